@@ -1,0 +1,116 @@
+#pragma once
+// The hardware description of one NPU design, as read from an arch YAML file.
+//
+// Plain structs with defaults as member initializers: every YAML key has exactly one typed field
+// here and one default. The YAML tree mirrors this struct tree key for key (see docs/config.md);
+// arch/arch_loader.h reads and validates it. Units live in the field names.
+
+#include <cstdint>
+#include <string>
+
+namespace npu::arch {
+
+enum class Dataflow { kWeightStationary };
+
+enum class Precision { kInt8 };
+
+// Bytes one operand element occupies in DRAM and SRAM.
+int element_bytes(Precision precision);
+const char* to_string(Dataflow dataflow);
+const char* to_string(Precision precision);
+
+struct ClockConfig {
+  double freq_mhz = 1000.0;  // one clock domain for the whole NPU
+};
+
+struct ArrayConfig {
+  int rows = 64;  // PE rows: the reduction (K) dimension of a weight-stationary fold
+  int cols = 64;  // PE columns: the output-channel (N) dimension of a fold
+  Dataflow dataflow = Dataflow::kWeightStationary;
+};
+
+struct PrecisionConfig {
+  Precision operand = Precision::kInt8;
+  int accumulator_bits = 32;  // width of the partial sums kept in the output buffer
+};
+
+// One on-chip SRAM buffer. Reads and writes each have a port of bytes_per_cycle, spread evenly
+// across the banks.
+struct SramBufferConfig {
+  int64_t size_kib = 1024;
+  int banks = 8;
+  int bytes_per_cycle = 64;
+};
+
+struct SramConfig {
+  SramBufferConfig input;   // activations streamed into the array and vector operands
+  SramBufferConfig weight;  // stationary operands (weights) and per-channel parameters
+  SramBufferConfig output;  // int32 accumulators and requantized results awaiting store
+};
+
+struct DramConfig {
+  double bandwidth_gbps = 25.6;  // GB/s = 1e9 bytes per second, shared by all DMA traffic
+  double latency_ns = 100.0;     // from request to first data, paid once per DMA transfer
+  int access_bytes = 64;         // transfers move whole aligned blocks of this many bytes
+};
+
+struct DmaConfig {
+  int setup_cycles = 16;  // descriptor decode and address generation, per transfer
+};
+
+struct ControllerConfig {
+  int queue_depth = 64;  // instructions each stream (load, matrix, vector, store) can hold
+};
+
+// Cycles one lane spends per element for each vector operation class.
+struct VectorOpCycles {
+  int requant = 1;  // int32 accumulator -> int8 with bias, multiplier, shift, activation
+  int eltwise = 1;  // add, activation functions, scale/shift
+  int pool = 1;     // per window element (max or sum)
+  int softmax = 4;  // per element: max, exp, sum, divide
+};
+
+struct VectorConfig {
+  int lanes = 64;
+  int pipeline_latency_cycles = 4;  // paid once per vector instruction
+  VectorOpCycles op_cycles;
+};
+
+struct SramEnergy {
+  double read_pj_per_byte = 1.0;
+  double write_pj_per_byte = 1.0;
+};
+
+struct SramEnergyTable {
+  SramEnergy input;
+  SramEnergy weight;
+  SramEnergy output;
+};
+
+struct EnergyConfig {
+  double mac_pj = 0.3;
+  SramEnergyTable sram;
+  double dram_pj_per_byte = 40.0;
+  double vector_op_pj = 0.5;  // one lane processing one element once
+  double static_mw = 100.0;
+};
+
+struct ArchConfig {
+  std::string name;         // defaults to the file's stem
+  std::string description;  // free text: what real design this resembles
+  ClockConfig clock;
+  ArrayConfig array;
+  PrecisionConfig precision;
+  SramConfig sram;
+  DramConfig dram;
+  DmaConfig dma;
+  ControllerConfig controller;
+  VectorConfig vector;
+  EnergyConfig energy;
+
+  int64_t pes() const { return int64_t{array.rows} * array.cols; }
+  // GB/s over MHz: bytes the DRAM channel moves per NPU clock cycle.
+  double dram_bytes_per_cycle() const { return dram.bandwidth_gbps * 1000.0 / clock.freq_mhz; }
+};
+
+}  // namespace npu::arch

@@ -1,0 +1,55 @@
+#include "compiler/graph.h"
+
+namespace npu::compiler {
+
+const char* to_string(OpKind op) {
+  switch (op) {
+    case OpKind::kInput: return "input";
+    case OpKind::kConv2d: return "conv2d";
+    case OpKind::kDense: return "dense";
+    case OpKind::kMatmul: return "matmul";
+    case OpKind::kMaxPool: return "maxpool";
+    case OpKind::kAvgPool: return "avgpool";
+    case OpKind::kGlobalAvgPool: return "global_avgpool";
+    case OpKind::kAdd: return "add";
+    case OpKind::kConcat: return "concat";
+    case OpKind::kActivation: return "activation";
+    case OpKind::kBatchNorm: return "batchnorm";
+    case OpKind::kSoftmax: return "softmax";
+    case OpKind::kFlatten: return "flatten";
+    case OpKind::kReshape: return "reshape";
+  }
+  return "?";
+}
+
+const char* to_string(Activation activation) {
+  switch (activation) {
+    case Activation::kNone: return "none";
+    case Activation::kRelu: return "relu";
+    case Activation::kRelu6: return "relu6";
+    case Activation::kSigmoid: return "sigmoid";
+    case Activation::kTanh: return "tanh";
+    case Activation::kGelu: return "gelu";
+  }
+  return "?";
+}
+
+int64_t element_count(const std::vector<int64_t>& shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape) count *= dim;
+  return count;
+}
+
+int64_t Graph::total_macs() const {
+  int64_t sum = 0;
+  for (const Layer& layer : layers) sum += layer.macs;
+  return sum;
+}
+
+int64_t Graph::total_params() const {
+  int64_t sum = 0;
+  for (const Layer& layer : layers) sum += layer.params;
+  return sum;
+}
+
+}  // namespace npu::compiler

@@ -1,0 +1,77 @@
+#pragma once
+// The compiler's graph IR: a workload as a DAG of layers, each producing one tensor.
+//
+// Layers are stored in topological order (every input index is smaller than the layer's own index),
+// which the workload readers guarantee. Tensors are activations in NHWC order with the batch as the
+// first dimension; a layer's output tensor is identified by the layer's index.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace npu::compiler {
+
+enum class OpKind {
+  kInput,          // a graph input (image, token embeddings, ...)
+  kConv2d,         // 2-D convolution, NHWC, with groups (depthwise when groups == channels)
+  kDense,          // fully connected: [batch, in] x [in, out] (+ bias)
+  kMatmul,         // two activations: [..., M, K] x [..., K, N]
+  kMaxPool,
+  kAvgPool,
+  kGlobalAvgPool,  // mean over H and W: [N, H, W, C] -> [N, 1, 1, C]
+  kAdd,            // element-wise sum of two same-shaped tensors (residual connections)
+  kConcat,         // along the channel (last) axis
+  kActivation,     // a stand-alone activation function (relu, relu6, sigmoid, tanh, gelu)
+  kBatchNorm,      // inference batchnorm; folded into the producing conv/dense at compile time
+  kSoftmax,        // over the last axis
+  kFlatten,        // [N, ...] -> [N, prod(...)]
+  kReshape,        // to a given per-sample shape with the same element count
+};
+
+enum class Activation { kNone, kRelu, kRelu6, kSigmoid, kTanh, kGelu };
+
+const char* to_string(OpKind op);
+const char* to_string(Activation activation);
+
+// Window geometry shared by conv2d and pooling. Padding is explicit per side.
+struct Window {
+  int kernel_h = 1, kernel_w = 1;
+  int stride_h = 1, stride_w = 1;
+  int dilation_h = 1, dilation_w = 1;
+  int pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;
+};
+
+struct Layer {
+  std::string name;
+  OpKind op = OpKind::kInput;
+  std::vector<int> inputs;  // indices of producer layers, in operand order
+
+  // Op attributes; only those meaningful for `op` are read.
+  Window window;                 // conv2d, max/avg pool
+  int out_channels = 0;          // conv2d; dense: output features
+  int groups = 1;                // conv2d
+  bool bias = false;             // conv2d, dense
+  Activation activation = Activation::kNone;  // kActivation's function, or fused into conv/dense/add
+  std::vector<int64_t> target_shape;          // reshape: per-sample shape (no batch)
+
+  // Filled by shape inference (compiler/shape_inference.h).
+  std::vector<int64_t> output_shape;  // including the batch dimension
+  int64_t macs = 0;    // multiply-accumulates for the whole batch (docs/metrics.md)
+  int64_t params = 0;  // learned parameters (conv/dense weights and bias, batchnorm scale and shift)
+
+  int source_line = 0;  // 1-based line in the workload file, 0 when unknown
+};
+
+struct Graph {
+  std::string name;
+  std::string source_path;  // the workload file, for error messages
+  int batch = 1;
+  std::vector<Layer> layers;  // topological order
+
+  int64_t total_macs() const;
+  int64_t total_params() const;
+};
+
+int64_t element_count(const std::vector<int64_t>& shape);
+
+}  // namespace npu::compiler

@@ -1,0 +1,148 @@
+#pragma once
+// The NPU's tensor/vector instruction set (semantics and text form in docs/isa.md).
+//
+// Four in-order streams execute concurrently: load (DMA DRAM->SRAM), matrix (systolic array),
+// vector (vector unit) and store (DMA SRAM->DRAM). Program order is the sequential semantics;
+// each instruction lists the earlier instructions of *other* streams it must wait for (`deps`),
+// which is what lets loads, compute and stores overlap without breaking that semantics.
+
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+namespace npu::isa {
+
+enum class Stream : uint8_t { kLoad, kMatrix, kVector, kStore };
+constexpr int kStreamCount = 4;
+
+enum class Buffer : uint8_t { kInput, kWeight, kOutput };
+constexpr int kBufferCount = 3;
+
+const char* to_string(Stream stream);
+const char* to_string(Buffer buffer);
+
+// A byte address inside one on-chip buffer.
+struct SramAddr {
+  Buffer buffer = Buffer::kInput;
+  uint32_t offset = 0;
+  bool operator==(const SramAddr& o) const { return buffer == o.buffer && offset == o.offset; }
+};
+
+// DRAM -> SRAM, 2-D strided: `rows` runs of `row_bytes` contiguous bytes; run r comes from
+// dram_addr + r * dram_stride and lands at sram + r * sram_stride.
+struct DmaLoad {
+  uint64_t dram_addr = 0;
+  SramAddr sram;
+  uint32_t rows = 1;
+  uint32_t row_bytes = 0;
+  uint64_t dram_stride = 0;
+  uint32_t sram_stride = 0;
+  bool operator==(const DmaLoad& o) const;
+};
+
+// SRAM -> DRAM, the mirror of DmaLoad.
+struct DmaStore {
+  SramAddr sram;
+  uint64_t dram_addr = 0;
+  uint32_t rows = 1;
+  uint32_t row_bytes = 0;
+  uint32_t sram_stride = 0;
+  uint64_t dram_stride = 0;
+  bool operator==(const DmaStore& o) const;
+};
+
+// Loads a k_rows x n_cols block of stationary operands into the array's PEs (weight-stationary):
+// element (k, n) is read from weights + (k * row_stride + n) * element bytes and held by PE (k, n).
+struct MatrixPreload {
+  SramAddr weights;
+  uint32_t k_rows = 0;
+  uint32_t n_cols = 0;
+  uint32_t row_stride = 0;  // elements between consecutive k rows in SRAM
+  bool operator==(const MatrixPreload& o) const;
+};
+
+// How a matrix multiply reads its streaming operand: the rows of an implicit im2col matrix of a
+// 2-D convolution over an input patch held in the input buffer. The patch holds image rows
+// [patch_row0, patch_row0 + patch_h), all image_w columns, and patch_c channels, stored (h, w, c)
+// row-major. Row m of the streamed matrix is output pixel (out_row0 + m / out_w, m % out_w); column
+// k is kernel tap (k / (kernel_w * patch_c), (k / patch_c) % kernel_w) at channel k % patch_c.
+// Taps that fall outside the image (padding) read as zero and touch no SRAM. A plain matrix (dense,
+// matmul) is the 1x1 case: image_w = out_w = 1 and one patch row per matrix row.
+struct ConvWindow {
+  uint32_t image_h = 1, image_w = 1;
+  int32_t patch_row0 = 0;
+  uint32_t patch_h = 1, patch_c = 1;
+  uint16_t kernel_h = 1, kernel_w = 1;
+  uint16_t stride_h = 1, stride_w = 1;
+  uint16_t dilation_h = 1, dilation_w = 1;
+  uint16_t pad_top = 0, pad_left = 0;
+  uint32_t out_row0 = 0;
+  uint32_t out_w = 1;
+  bool operator==(const ConvWindow& o) const;
+};
+
+// Streams m_rows rows of the im2col matrix (columns [k_begin, k_begin + k_rows)) through the
+// preloaded array and writes the m_rows x n_cols int32 products to the output buffer:
+// acc + (m * acc_row_stride + n) * 4. With `accumulate` the products are added to what is there.
+struct MatrixMultiply {
+  SramAddr input;
+  ConvWindow window;
+  uint32_t m_rows = 0;
+  uint32_t k_begin = 0;
+  uint32_t k_rows = 0;
+  uint32_t n_cols = 0;
+  SramAddr acc;
+  uint32_t acc_row_stride = 0;  // int32 elements between consecutive rows
+  bool accumulate = false;
+  bool operator==(const MatrixMultiply& o) const;
+};
+
+enum class VectorOp : uint8_t {
+  kRequant,        // int32 acc + bias -> scaled, activation, saturated to the operand type
+  kAdd,            // dst = act(src0 + src1)
+  kActivation,     // dst = act(src0)
+  kScaleShift,     // dst = act(src0 * scale[c] + shift[c])  (batchnorm that could not be folded)
+  kMaxPool,        // window max over an (h, w, c) patch
+  kAvgPool,        // window mean over an (h, w, c) patch
+  kGlobalAvgPool,  // mean over rows of a rows x cols matrix, per column
+  kSoftmax,        // per row of a rows x cols matrix
+  kCopy,           // dst = src0 (layout changes, concat)
+};
+const char* to_string(VectorOp op);
+
+enum class VectorActivation : uint8_t { kNone, kRelu, kRelu6, kSigmoid, kTanh, kGelu };
+const char* to_string(VectorActivation activation);
+
+// One vector-unit instruction over a rows x cols matrix of elements (element-wise ops, requant,
+// softmax, global pooling) or, for windowed pooling, over an (h, w, c) input patch described by
+// `window` producing rows = output pixels and cols = channels.
+struct VectorInstr {
+  VectorOp op = VectorOp::kCopy;
+  VectorActivation activation = VectorActivation::kNone;
+  SramAddr src0;
+  SramAddr src1;    // second operand (add) or per-channel parameters (requant, scale_shift)
+  bool has_src1 = false;
+  SramAddr dst;
+  uint32_t rows = 0;
+  uint32_t cols = 0;
+  uint32_t src_row_stride = 0;  // elements between rows of src0 (and src1)
+  uint32_t dst_row_stride = 0;  // elements between rows of dst
+  uint8_t src_bytes = 1;        // element size of src0/src1 (4 for int32 accumulators)
+  uint8_t dst_bytes = 1;
+  ConvWindow window;  // windowed pooling only
+  bool operator==(const VectorInstr& o) const;
+};
+
+using Payload = std::variant<DmaLoad, DmaStore, MatrixPreload, MatrixMultiply, VectorInstr>;
+
+struct Instruction {
+  Payload payload;
+  uint32_t layer = 0;           // index into Program::layers
+  std::vector<uint32_t> deps;   // indices of earlier instructions in other streams, ascending
+  bool operator==(const Instruction& o) const;
+};
+
+Stream stream_of(const Payload& payload);
+inline Stream stream_of(const Instruction& instruction) { return stream_of(instruction.payload); }
+
+}  // namespace npu::isa

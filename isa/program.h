@@ -1,0 +1,40 @@
+#pragma once
+// A compiled program: the instructions plus what a report needs to know about each layer and
+// where each tensor lives in DRAM. Produced by the compiler, consumed by the simulator, the
+// functional interpreter and the assembly printer.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "isa/instruction.h"
+
+namespace npu::isa {
+
+// One layer of the compiled (post-fusion) graph, as the report presents it.
+struct LayerInfo {
+  std::string name;
+  std::string op;                     // e.g. "conv2d", "dense", "add", "maxpool"
+  std::vector<int64_t> output_shape;  // including batch
+  int64_t macs = 0;                   // the mathematics' multiply-accumulates (docs/metrics.md)
+  int64_t params = 0;                 // learned parameters folded into this layer
+  std::string mapping;                // the tiler's choice, in words (also an asm comment)
+  bool operator==(const LayerInfo& o) const;
+};
+
+// A region of DRAM holding one tensor (activation, packed weights, or per-channel parameters).
+struct DramTensor {
+  std::string name;
+  uint64_t addr = 0;
+  uint64_t bytes = 0;
+  bool operator==(const DramTensor& o) const;
+};
+
+struct Program {
+  std::vector<LayerInfo> layers;
+  std::vector<DramTensor> tensors;
+  std::vector<Instruction> code;
+  bool operator==(const Program& o) const;
+};
+
+}  // namespace npu::isa

@@ -1,0 +1,51 @@
+#pragma once
+// What one simulation measured: raw event counts and times per layer, nothing derived.
+// Derived metrics (utilization, energy, bound, TOPS) are computed at report time
+// (sim/stats/report.h) from these counts and the arch config.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace npu::stats {
+
+struct LayerCounters {
+  // Identity, copied from the program's LayerInfo.
+  std::string name;
+  std::string op;
+  std::vector<int64_t> output_shape;
+  int64_t macs = 0;
+  int64_t params = 0;
+  std::string mapping;
+
+  // Time. A layer's cycles run from the completion of everything before it in program order to its
+  // own last completion, so the layers' cycles add up exactly to the run's total.
+  uint64_t first_issue_cycle = 0;
+  uint64_t end_cycle = 0;
+  uint64_t cycles = 0;
+
+  // Busy time of each resource on this layer's instructions.
+  uint64_t matrix_busy_cycles = 0;
+  uint64_t vector_busy_cycles = 0;
+  uint64_t dram_busy_cycles = 0;  // occupancy of the shared DRAM channel
+  uint64_t dma_load_busy_cycles = 0;
+  uint64_t dma_store_busy_cycles = 0;
+
+  // Events.
+  uint64_t executed_macs = 0;   // operand pairs the array multiplied (includes padding taps)
+  uint64_t array_pe_cycles = 0; // PE slots offered while streaming: folds x rows x cols x m_rows
+  uint64_t dram_read_bytes = 0;   // bytes moved over the DRAM bus, in whole access blocks
+  uint64_t dram_write_bytes = 0;
+  std::array<uint64_t, 3> sram_read_bytes{};   // per isa::Buffer
+  std::array<uint64_t, 3> sram_write_bytes{};
+  uint64_t vector_element_ops = 0;  // lane-element operations
+  uint64_t instructions = 0;
+};
+
+struct RunCounters {
+  std::vector<LayerCounters> layers;
+  uint64_t total_cycles = 0;
+};
+
+}  // namespace npu::stats
