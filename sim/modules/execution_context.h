@@ -1,0 +1,35 @@
+#pragma once
+// What every unit of the NPU shares during one run: the program, the clock, the scoreboard and
+// the per-layer counters the units add their events to. Owned by NpuTop; units hold a reference.
+
+#include <algorithm>
+#include <cstdint>
+
+#include "isa/program.h"
+#include "sim/modules/clock_domain.h"
+#include "sim/modules/scoreboard.h"
+#include "sim/stats/run_stats.h"
+
+namespace npu::sim {
+
+struct ExecutionContext {
+  const isa::Program& program;
+  ClockDomain clock;
+  Scoreboard scoreboard;
+  stats::RunCounters& counters;
+
+  stats::LayerCounters& layer_of(uint32_t index) {
+    return counters.layers[program.code[index].layer];
+  }
+  // Records an instruction's span in its layer's time window.
+  void record_span(uint32_t index, uint64_t start_cycle, uint64_t end_cycle) {
+    stats::LayerCounters& layer = layer_of(index);
+    if (layer.instructions == 0 || start_cycle < layer.first_issue_cycle) {
+      layer.first_issue_cycle = start_cycle;
+    }
+    layer.end_cycle = std::max(layer.end_cycle, end_cycle);
+    ++layer.instructions;
+  }
+};
+
+}  // namespace npu::sim

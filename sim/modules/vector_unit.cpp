@@ -1,0 +1,45 @@
+#include "sim/modules/vector_unit.h"
+
+#include "sim/timing/vector_timing.h"
+
+namespace npu::sim {
+
+VectorUnit::VectorUnit(sc_core::sc_module_name name, const arch::ArchConfig& arch,
+                       ExecutionContext& context, InstructionQueue& queue, SramBuffers buffers)
+    : sc_core::sc_module(name),
+      m_arch(arch),
+      m_context(context),
+      m_queue(queue),
+      m_buffers(buffers) {
+  SC_THREAD(run);
+}
+
+void VectorUnit::run() {
+  for (;;) {
+    const uint32_t index = m_queue.read();
+    const isa::Instruction& instruction = m_context.program.code[index];
+    const auto& vector = std::get<isa::VectorInstr>(instruction.payload);
+    m_context.scoreboard.wait_for(instruction.deps);
+
+    const uint64_t start = m_context.clock.now_cycles();
+    stats::LayerCounters& layer = m_context.layer_of(index);
+    const timing::SramTraffic traffic = timing::vector_sram_traffic(vector);
+    for (int b = 0; b < isa::kBufferCount; ++b) {
+      if (traffic.read_bytes[b] > 0) m_buffers[b]->read(traffic.read_bytes[b], layer);
+      if (traffic.write_bytes[b] > 0) m_buffers[b]->write(traffic.write_bytes[b], layer);
+    }
+    const uint64_t cycles = timing::vector_cycles(m_arch, vector);
+    m_context.clock.wait_cycles(cycles);
+
+    const uint64_t ops = timing::vector_element_ops(vector);
+    layer.vector_busy_cycles += cycles;
+    layer.vector_element_ops += ops;
+    ++m_stats.instructions;
+    m_stats.busy_cycles += cycles;
+    m_stats.element_ops += ops;
+    m_context.record_span(index, start, start + cycles);
+    m_context.scoreboard.complete(index);
+  }
+}
+
+}  // namespace npu::sim
