@@ -40,6 +40,25 @@ int64_t element_count(const std::vector<int64_t>& shape) {
   return count;
 }
 
+std::string format_shape(const std::vector<int64_t>& shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i > 0) text += ",";
+    text += std::to_string(shape[i]);
+  }
+  return text + "]";
+}
+
+std::string layer_location(const Graph& graph, const Layer& layer) {
+  std::string text = graph.source_path;
+  if (layer.source_line > 0) {
+    text += ":" + std::to_string(layer.source_line);
+    if (layer.source_column > 0) text += ":" + std::to_string(layer.source_column);
+  }
+  if (!text.empty()) text += ": ";
+  return text + "layer '" + layer.name + "'";
+}
+
 int64_t Graph::total_macs() const {
   int64_t sum = 0;
   for (const Layer& layer : layers) sum += layer.macs;

@@ -39,6 +39,9 @@ struct Window {
   int stride_h = 1, stride_w = 1;
   int dilation_h = 1, dilation_w = 1;
   int pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;
+  // TF-style "same" padding: the pads depend on the input size, so shape inference computes them
+  // (and overwrites the four fields above) rather than the reader.
+  bool pad_same = false;
 };
 
 struct Layer {
@@ -59,7 +62,8 @@ struct Layer {
   int64_t macs = 0;    // multiply-accumulates for the whole batch (docs/metrics.md)
   int64_t params = 0;  // learned parameters (conv/dense weights and bias, batchnorm scale and shift)
 
-  int source_line = 0;  // 1-based line in the workload file, 0 when unknown
+  int source_line = 0;    // 1-based line in the workload file, 0 when unknown
+  int source_column = 0;  // 1-based column of the layer's entry, 0 when unknown
 };
 
 struct Graph {
@@ -73,5 +77,12 @@ struct Graph {
 };
 
 int64_t element_count(const std::vector<int64_t>& shape);
+
+// "[1,56,56,256]", the form error messages and reports use.
+std::string format_shape(const std::vector<int64_t>& shape);
+
+// "file:line:col: layer 'name'" (as much of the position as is known), the prefix of every
+// UserError about one layer, so passes after the reader can still point at the workload file.
+std::string layer_location(const Graph& graph, const Layer& layer);
 
 }  // namespace npu::compiler

@@ -1,0 +1,19 @@
+#pragma once
+// The dependency pass: makes the four concurrently running streams honour the program's
+// sequential meaning.
+//
+// Walking the program in order, it tracks for every byte range of each SRAM buffer and of DRAM
+// the last instruction that wrote it and the last one of each stream that read it. An
+// instruction then depends on the last writer of what it reads (read after write), and on the last
+// writer and readers of what it writes (write after write, write after read). Streams execute and
+// complete in order, so only the latest conflicting instruction of each other stream is kept, and
+// none of its own stream: at most three dependencies per instruction.
+
+#include "isa/program.h"
+
+namespace npu::compiler {
+
+// Replaces every instruction's deps. `operand_bytes` is the matrix operand size (int8: 1).
+void add_dependencies(isa::Program& program, int operand_bytes);
+
+}  // namespace npu::compiler

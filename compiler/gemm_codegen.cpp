@@ -1,0 +1,224 @@
+#include "compiler/gemm_codegen.h"
+
+#include <algorithm>
+
+#include "compiler/tile_geometry.h"
+
+namespace npu::compiler {
+namespace {
+
+using isa::Buffer;
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+uint32_t u32(int64_t value) { return static_cast<uint32_t>(value); }
+
+isa::VectorActivation vector_activation(Activation activation) {
+  return static_cast<isa::VectorActivation>(static_cast<int>(activation));
+}
+
+// Emits one output tile (a band of rows x a chunk of output channels) of one image and group.
+class TileEmitter {
+ public:
+  TileEmitter(ProgramBuilder& builder, const arch::ArchConfig& arch, const GemmProblem& problem,
+              const GemmTiling& tiling, const GemmOperands& operands, Activation activation)
+      : m_builder(builder),
+        m_arch(arch),
+        m_p(problem),
+        m_t(tiling),
+        m_ops(operands),
+        m_activation(activation),
+        m_eb(arch::element_bytes(arch.precision.operand)),
+        m_acc_bytes(arch.precision.accumulator_bits / 8) {}
+
+  void emit(int64_t image, int64_t group, int64_t band, int64_t n_chunk) {
+    const int64_t cin = m_p.cin_per_group();
+    const int64_t cout = m_p.cout_per_group();
+    const int64_t out_row0 = band * m_t.out_rows;
+    const int64_t out_rows = std::min(m_t.out_rows, m_p.out_h - out_row0);
+    const int64_t m_rows = out_rows * m_p.out_w;
+    const int64_t n0 = n_chunk * m_t.out_channels;
+    const int64_t nt = std::min(m_t.out_channels, cout - n0);
+    const int64_t k_chunks = ceil_div(cin, m_t.in_channels);
+
+    const isa::SramAddr acc = m_builder.scratch_half(Buffer::kOutput);
+    isa::SramAddr weights;
+    int64_t params_offset = 0;
+    for (int64_t k_chunk = 0; k_chunk < k_chunks; ++k_chunk) {
+      const int64_t c0 = k_chunk * m_t.in_channels;
+      const int64_t ct = std::min(m_t.in_channels, cin - c0);
+      const int64_t k_tile = m_p.taps() * ct;
+      const RowSpan span = input_rows_for(m_p.window, m_p.in_h, out_row0, out_rows);
+      const isa::SramAddr patch = load_patch(image, group, c0, ct, span);
+      params_offset = k_tile * nt * m_eb;
+      weights = load_weights(image, group, n_chunk, k_chunk, c0, ct, n0, nt,
+                             k_chunk == k_chunks - 1 ? params_offset : -1);
+      const isa::ConvWindow window = conv_window(span, ct, out_row0);
+      for (int64_t nf = 0; nf < nt; nf += m_arch.array.cols) {
+        for (int64_t kf = 0; kf < k_tile; kf += m_arch.array.rows) {
+          const int64_t kr = std::min<int64_t>(m_arch.array.rows, k_tile - kf);
+          const int64_t nr = std::min<int64_t>(m_arch.array.cols, nt - nf);
+          isa::MatrixPreload preload;
+          preload.weights = {Buffer::kWeight, u32(weights.offset + (kf * nt + nf) * m_eb)};
+          preload.k_rows = u32(kr);
+          preload.n_cols = u32(nr);
+          preload.row_stride = u32(nt);
+          m_builder.emit(preload);
+
+          isa::MatrixMultiply multiply;
+          multiply.input = patch;
+          multiply.window = window;
+          multiply.m_rows = u32(m_rows);
+          multiply.k_begin = u32(kf);
+          multiply.k_rows = u32(kr);
+          multiply.n_cols = u32(nr);
+          multiply.acc = {Buffer::kOutput, u32(acc.offset + nf * m_acc_bytes)};
+          multiply.acc_row_stride = u32(nt);
+          multiply.accumulate = k_chunk > 0 || kf > 0;
+          m_builder.emit(multiply);
+        }
+      }
+    }
+
+    isa::VectorInstr requant;
+    requant.op = isa::VectorOp::kRequant;
+    requant.activation = vector_activation(m_activation);
+    requant.src0 = acc;
+    requant.src1 = {Buffer::kWeight, u32(weights.offset + params_offset)};
+    requant.has_src1 = true;
+    requant.dst = {Buffer::kOutput, u32(acc.offset + m_rows * nt * m_acc_bytes)};
+    requant.rows = u32(m_rows);
+    requant.cols = u32(nt);
+    requant.src_row_stride = u32(nt);
+    requant.dst_row_stride = u32(nt);
+    requant.src_bytes = static_cast<uint8_t>(m_acc_bytes);
+    requant.dst_bytes = static_cast<uint8_t>(m_eb);
+    m_builder.emit(requant);
+
+    isa::DmaStore store;
+    store.sram = requant.dst;
+    store.dram_addr = m_ops.output + ((image * m_p.out_h + out_row0) * m_p.out_w * m_p.out_c +
+                                      group * cout + n0) * m_eb;
+    store.rows = u32(m_rows);
+    store.row_bytes = u32(nt * m_eb);
+    store.sram_stride = u32(nt * m_eb);
+    store.dram_stride = static_cast<uint64_t>(m_p.out_c * m_eb);
+    m_builder.emit(store);
+  }
+
+ private:
+  isa::SramAddr load_patch(int64_t image, int64_t group, int64_t c0, int64_t ct,
+                           const RowSpan& span) {
+    std::vector<isa::DmaLoad> loads;
+    if (span.count > 0) {
+      isa::DmaLoad load;
+      load.dram_addr = m_ops.input + ((image * m_p.in_h + span.first) * m_p.in_w * m_p.in_c +
+                                      group * m_p.cin_per_group() + c0) * m_eb;
+      load.rows = u32(span.count * m_p.in_w);
+      load.row_bytes = u32(ct * m_eb);
+      load.dram_stride = static_cast<uint64_t>(m_p.in_c * m_eb);
+      load.sram_stride = u32(ct * m_eb);
+      loads.push_back(load);
+    }
+    return m_builder.load_into_half(Buffer::kInput, std::move(loads));
+  }
+
+  // The weight tile for (k_chunk, n_chunk), plus the output channels' parameters when
+  // params_offset >= 0 (with the last K chunk, whose half is the one still resident at requant).
+  isa::SramAddr load_weights(int64_t image, int64_t group, int64_t n_chunk, int64_t k_chunk,
+                             int64_t c0, int64_t ct, int64_t n0, int64_t nt,
+                             int64_t params_offset) {
+    std::vector<isa::DmaLoad> loads;
+    isa::DmaLoad tile;
+    tile.row_bytes = u32(nt * m_eb);
+    tile.sram_stride = u32(nt * m_eb);
+    if (m_p.weights_are_activations) {
+      // [images][K][N] with K = input channels, read in place.
+      tile.dram_addr = m_ops.weights + ((image * m_p.in_c + c0) * m_p.out_c + n0) * m_eb;
+      tile.rows = u32(ct);
+      tile.dram_stride = static_cast<uint64_t>(m_p.out_c * m_eb);
+    } else {
+      tile.dram_addr = m_ops.weights + packed_weight_offset(m_p, m_t, m_eb, group, n_chunk, k_chunk);
+      tile.rows = u32(m_p.taps() * ct);
+      tile.dram_stride = tile.row_bytes;
+    }
+    loads.push_back(tile);
+    if (params_offset >= 0) {
+      isa::DmaLoad params;
+      params.dram_addr = m_ops.params + (group * m_p.cout_per_group() + n0) * kChannelParamBytes;
+      params.sram.offset = u32(params_offset);
+      params.rows = 1;
+      params.row_bytes = u32(nt * kChannelParamBytes);
+      params.dram_stride = params.row_bytes;
+      params.sram_stride = params.row_bytes;
+      loads.push_back(params);
+    }
+    return m_builder.load_into_half(Buffer::kWeight, std::move(loads));
+  }
+
+  isa::ConvWindow conv_window(const RowSpan& span, int64_t ct, int64_t out_row0) const {
+    const Window& w = m_p.window;
+    isa::ConvWindow window;
+    window.image_h = u32(m_p.in_h);
+    window.image_w = u32(m_p.in_w);
+    window.patch_row0 = static_cast<int32_t>(span.first);
+    window.patch_h = u32(span.count);
+    window.patch_c = u32(ct);
+    window.kernel_h = static_cast<uint16_t>(w.kernel_h);
+    window.kernel_w = static_cast<uint16_t>(w.kernel_w);
+    window.stride_h = static_cast<uint16_t>(w.stride_h);
+    window.stride_w = static_cast<uint16_t>(w.stride_w);
+    window.dilation_h = static_cast<uint16_t>(w.dilation_h);
+    window.dilation_w = static_cast<uint16_t>(w.dilation_w);
+    window.pad_top = static_cast<uint16_t>(w.pad_top);
+    window.pad_left = static_cast<uint16_t>(w.pad_left);
+    window.out_row0 = u32(out_row0);
+    window.out_w = u32(m_p.out_w);
+    return window;
+  }
+
+  ProgramBuilder& m_builder;
+  const arch::ArchConfig& m_arch;
+  const GemmProblem& m_p;
+  const GemmTiling& m_t;
+  const GemmOperands& m_ops;
+  Activation m_activation;
+  int64_t m_eb;
+  int64_t m_acc_bytes;
+};
+
+}  // namespace
+
+uint64_t packed_weight_offset(const GemmProblem& problem, const GemmTiling& tiling,
+                              int operand_bytes, int64_t group, int64_t n_chunk, int64_t k_chunk) {
+  const int64_t cin = problem.cin_per_group();
+  const int64_t cout = problem.cout_per_group();
+  const int64_t group_bytes = problem.taps() * cin * cout * operand_bytes;
+  // Every earlier n-chunk is full width; within this n-chunk every earlier k-chunk is full depth.
+  const int64_t nt = std::min(tiling.out_channels, cout - n_chunk * tiling.out_channels);
+  const int64_t earlier_n = n_chunk * problem.taps() * cin * tiling.out_channels * operand_bytes;
+  const int64_t earlier_k = k_chunk * problem.taps() * tiling.in_channels * nt * operand_bytes;
+  return static_cast<uint64_t>(group * group_bytes + earlier_n + earlier_k);
+}
+
+void emit_gemm(ProgramBuilder& builder, const arch::ArchConfig& arch, const GemmProblem& problem,
+               const GemmTiling& tiling, const GemmOperands& operands, Activation activation) {
+  TileEmitter tiles(builder, arch, problem, tiling, operands, activation);
+  const int64_t bands = ceil_div(problem.out_h, tiling.out_rows);
+  const int64_t n_chunks = ceil_div(problem.cout_per_group(), tiling.out_channels);
+  for (int64_t image = 0; image < problem.images; ++image) {
+    for (int64_t group = 0; group < problem.groups; ++group) {
+      if (tiling.order == LoopOrder::kOutputChannelsOuter) {
+        for (int64_t n = 0; n < n_chunks; ++n) {
+          for (int64_t band = 0; band < bands; ++band) tiles.emit(image, group, band, n);
+        }
+      } else {
+        for (int64_t band = 0; band < bands; ++band) {
+          for (int64_t n = 0; n < n_chunks; ++n) tiles.emit(image, group, band, n);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace npu::compiler

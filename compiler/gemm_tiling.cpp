@@ -1,0 +1,228 @@
+#include "compiler/gemm_tiling.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+#include <vector>
+
+#include "arch/user_error.h"
+#include "compiler/tile_geometry.h"
+
+namespace npu::compiler {
+namespace {
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// Chunk sizes worth trying for a dimension of `extent` mapped onto `array_width` PEs: multiples of
+// the array width (full folds), the whole dimension, and successive halvings of both (for buffers
+// too small for a full fold).
+std::vector<int64_t> chunk_candidates(int64_t extent, int64_t array_width) {
+  std::set<int64_t> sizes{extent};
+  for (int64_t size = array_width; size < extent; size += array_width) sizes.insert(size);
+  for (int64_t size = extent; size > 1; size = ceil_div(size, 2)) sizes.insert(size);
+  for (int64_t size = std::min(array_width, extent); size >= 1; size /= 2) sizes.insert(size);
+  return {sizes.begin(), sizes.end()};
+}
+
+// Sum over chunks of `chunk` along `extent` of ceil(chunk_size * scale / width): folds needed.
+int64_t folds_along(int64_t extent, int64_t chunk, int64_t scale, int64_t width) {
+  const int64_t full = extent / chunk;
+  const int64_t rest = extent % chunk;
+  return full * ceil_div(chunk * scale, width) + (rest > 0 ? ceil_div(rest * scale, width) : 0);
+}
+
+// DRAM bytes moved per row of a tensor whose `extent` elements (of a row `row_elements` long) are
+// transferred in chunks of `chunk`: a chunk that is not the whole row is a strided run, which costs
+// whole access blocks, but never more than the row span it sits in.
+int64_t chunked_run_bytes(int64_t extent, int64_t chunk, int64_t row_elements, int64_t eb,
+                          int64_t access) {
+  if (chunk >= row_elements) return extent * eb;
+  auto run = [&](int64_t elements) {
+    return std::min(row_elements * eb, ceil_div(elements * eb, access) * access);
+  };
+  const int64_t full = extent / chunk;
+  const int64_t rest = extent % chunk;
+  return full * run(chunk) + (rest > 0 ? run(rest) : 0);
+}
+
+// Band heights worth trying: the tallest that fits, and the even splits of the output into 1..16
+// bands that are no taller (smaller bands let loads and stores overlap compute sooner).
+std::vector<int64_t> band_candidates(int64_t out_h, int64_t tallest) {
+  std::set<int64_t> heights{tallest};
+  for (int64_t bands = 1; bands <= 16; ++bands) {
+    const int64_t height = ceil_div(out_h, bands);
+    if (height <= tallest) heights.insert(height);
+  }
+  return {heights.begin(), heights.end()};
+}
+
+int64_t total_patch_rows(const GemmProblem& p, int64_t out_rows) {
+  int64_t rows = 0;
+  for (int64_t first = 0; first < p.out_h; first += out_rows) {
+    rows += input_rows_for(p.window, p.in_h, first, std::min(out_rows, p.out_h - first)).count;
+  }
+  return rows;
+}
+
+struct Budget {
+  int64_t input = 0, weight = 0, output = 0;  // bytes in one half of each buffer
+};
+
+Budget half_buffers(const arch::ArchConfig& arch) {
+  return {arch.sram.input.size_kib * 1024 / 2, arch.sram.weight.size_kib * 1024 / 2,
+          arch.sram.output.size_kib * 1024 / 2};
+}
+
+struct Estimate {
+  double cycles = 0;
+  int64_t dram_bytes = 0;
+};
+
+// `patch_rows` is the sum over bands of the input rows each band loads (halo rows counted again).
+Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t out_rows,
+                  int64_t patch_rows, int64_t in_channels, int64_t out_channels, LoopOrder order) {
+  const int64_t rows = arch.array.rows;
+  const int64_t cols = arch.array.cols;
+  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const int64_t cin = p.cin_per_group();
+  const int64_t cout = p.cout_per_group();
+  const int64_t bands = ceil_div(p.out_h, out_rows);
+  const int64_t k_chunks = ceil_div(cin, in_channels);
+  const int64_t n_chunks = ceil_div(cout, out_channels);
+
+  // Array: every band runs every fold; a fold costs preload R + stream (band pixels + R + C - 2).
+  const int64_t folds_per_band = folds_along(cin, in_channels, p.taps(), rows) *
+                                 folds_along(cout, out_channels, 1, cols);
+  const double compute =
+      static_cast<double>(folds_per_band) *
+      static_cast<double>(p.out_h * p.out_w + bands * (2 * rows + cols - 2));
+
+  // DRAM: input patches (halo rows counted per band), weights, outputs. A tile is reloaded unless
+  // the loop order keeps it resident (the only tile of its kind in the inner loops). Strided runs
+  // narrower than the DRAM access block cost whole blocks.
+  const int64_t access = arch.dram.access_bytes;
+  const int64_t input_pass =
+      patch_rows * p.in_w * chunked_run_bytes(cin, in_channels, p.in_c, eb, access);
+  const int64_t weight_pass =
+      p.weights_are_activations
+          ? cin * chunked_run_bytes(cout, out_channels, p.out_c, eb, access)
+          : p.taps() * cin * cout * eb + cout * kChannelParamBytes;
+  const bool by_channels = order == LoopOrder::kOutputChannelsOuter;
+  const int64_t input_loads = (k_chunks == 1 && (!by_channels || bands == 1)) ? 1 : n_chunks;
+  const int64_t weight_loads = (k_chunks == 1 && (by_channels || n_chunks == 1)) ? 1 : bands;
+  const int64_t output_bytes =
+      p.out_h * p.out_w * chunked_run_bytes(cout, out_channels, p.out_c, eb, access);
+  const int64_t per_gemm = input_pass * input_loads + weight_pass * weight_loads + output_bytes;
+  const int64_t gemms = p.images * p.groups;
+
+  const double bytes_per_cycle = arch.dram_bytes_per_cycle();
+  const double memory = static_cast<double>(per_gemm) / bytes_per_cycle;
+  const double requant_per_element =
+      static_cast<double>(arch.vector.op_cycles.requant) / arch.vector.lanes;
+  const double vector = static_cast<double>(p.out_h * p.out_w * cout) * requant_per_element;
+  const double latency = static_cast<double>(arch.dram.latency_ns * arch.clock.freq_mhz / 1000.0);
+
+  // Nothing overlaps the first tile's loads or the last tile's requantization and store.
+  const int64_t ct = std::min(in_channels, cin);
+  const int64_t nt = std::min(out_channels, cout);
+  const double first_loads =
+      static_cast<double>(max_input_rows(p.window, p.in_h, out_rows) * p.in_w * ct * eb +
+                          p.taps() * ct * nt * eb);
+  const double prologue = first_loads / bytes_per_cycle + latency;
+  const double last_tile = static_cast<double>(std::min(out_rows, p.out_h) * p.out_w * nt);
+  const double epilogue =
+      last_tile * requant_per_element + last_tile * eb / bytes_per_cycle + latency;
+  const double steady = std::max({compute, memory, vector});
+  return {static_cast<double>(gemms) * steady + prologue + epilogue, gemms * per_gemm};
+}
+
+}  // namespace
+
+const char* to_string(LoopOrder order) {
+  switch (order) {
+    case LoopOrder::kOutputChannelsOuter:
+      return "n>m>k";
+    case LoopOrder::kRowsOuter:
+      return "m>n>k";
+  }
+  return "?";
+}
+
+TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig& arch,
+                             int64_t out_rows, int64_t in_channels, int64_t out_channels) {
+  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const int64_t acc_bytes = arch.precision.accumulator_bits / 8;
+  TileFootprint footprint;
+  footprint.input_bytes =
+      max_input_rows(problem.window, problem.in_h, out_rows) * problem.in_w * in_channels * eb;
+  footprint.weight_bytes =
+      problem.taps() * in_channels * out_channels * eb + out_channels * kChannelParamBytes;
+  footprint.output_bytes = out_rows * problem.out_w * out_channels * (acc_bytes + eb);
+  return footprint;
+}
+
+GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig& arch,
+                              const std::string& layer_name) {
+  const Budget budget = half_buffers(arch);
+  GemmTiling best;
+  bool found = false;
+  auto better = [&](const Estimate& e, int64_t tile_volume, const GemmTiling& current,
+                    int64_t current_volume) {
+    return std::make_tuple(e.cycles, e.dram_bytes, -tile_volume) <
+           std::make_tuple(current.estimated_cycles, current.estimated_dram_bytes, -current_volume);
+  };
+  int64_t best_volume = 0;
+  std::map<int64_t, int64_t> patch_rows_of;  // band height -> input rows loaded over all bands
+
+  for (int64_t in_channels : chunk_candidates(problem.cin_per_group(), arch.array.rows)) {
+    for (int64_t out_channels : chunk_candidates(problem.cout_per_group(), arch.array.cols)) {
+      if (gemm_footprint(problem, arch, 1, in_channels, out_channels).weight_bytes > budget.weight) {
+        continue;
+      }
+      // The tallest band whose patch and accumulators fit.
+      int64_t tallest = 0;
+      for (int64_t lo = 1, hi = problem.out_h; lo <= hi;) {
+        const int64_t mid = (lo + hi) / 2;
+        const TileFootprint f = gemm_footprint(problem, arch, mid, in_channels, out_channels);
+        if (f.input_bytes <= budget.input && f.output_bytes <= budget.output) {
+          tallest = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      if (tallest == 0) continue;
+      for (int64_t out_rows : band_candidates(problem.out_h, tallest)) {
+        auto [cached, inserted] = patch_rows_of.try_emplace(out_rows, 0);
+        if (inserted) cached->second = total_patch_rows(problem, out_rows);
+        for (LoopOrder order : {LoopOrder::kOutputChannelsOuter, LoopOrder::kRowsOuter}) {
+          const Estimate e = estimate(problem, arch, out_rows, cached->second, in_channels,
+                                      out_channels, order);
+          const int64_t volume = out_rows * in_channels * out_channels;
+          if (!found || better(e, volume, best, best_volume)) {
+            best = {out_rows, in_channels, out_channels, order, e.cycles, e.dram_bytes};
+            best_volume = volume;
+            found = true;
+          }
+        }
+      }
+    }
+  }
+  if (!found) {
+    const TileFootprint smallest = gemm_footprint(problem, arch, 1, 1, 1);
+    throw UserError("layer '" + layer_name +
+                    "': no tile fits the SRAM buffers: the smallest tile (one output row, one "
+                    "input and one output channel) needs " +
+                    std::to_string(smallest.input_bytes) + " B of input, " +
+                    std::to_string(smallest.weight_bytes) + " B of weight and " +
+                    std::to_string(smallest.output_bytes) +
+                    " B of output buffer per double-buffered half; the halves hold " +
+                    std::to_string(budget.input) + ", " + std::to_string(budget.weight) +
+                    " and " + std::to_string(budget.output) + " B");
+  }
+  return best;
+}
+
+}  // namespace npu::compiler

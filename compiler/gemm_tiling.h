@@ -1,0 +1,66 @@
+#pragma once
+// Tiling of a convolution, dense or matmul layer for the systolic array (docs/compiler.md).
+//
+// The layer is an implicit GEMM per image and group: M = output pixels (out_h x out_w), K = kernel
+// taps x input channels, N = output channels. A tile is a band of whole output rows (M), a chunk of
+// input channels (K, with all kernel taps) and a chunk of output channels (N). Each SRAM buffer is
+// split in two halves so the next tile loads while the current one computes; a tile's input patch,
+// weights (+ per-channel parameters) and accumulators must each fit in half of their buffer.
+//
+// The tiler tries chunk sizes that fill the array (multiples of its rows/columns) or the whole
+// dimension, the tallest band that fits, and both loop orders, and keeps the choice with the least
+// estimated time: max(array time, DRAM time) plus the first tile's load, which cannot overlap.
+
+#include <cstdint>
+#include <string>
+
+#include "arch/arch_config.h"
+#include "compiler/graph.h"
+#include "isa/accesses.h"
+
+namespace npu::compiler {
+
+struct GemmProblem {
+  int64_t images = 1;  // GEMMs run one after another: batch (conv) or leading dims (matmul)
+  int64_t in_h = 1, in_w = 1, in_c = 1;
+  int64_t out_h = 1, out_w = 1, out_c = 1;
+  Window window;
+  int64_t groups = 1;
+  bool weights_are_activations = false;  // matmul: the stationary operand is a [K, N] activation
+
+  int64_t cin_per_group() const { return in_c / groups; }
+  int64_t cout_per_group() const { return out_c / groups; }
+  int64_t taps() const { return int64_t{window.kernel_h} * window.kernel_w; }
+};
+
+enum class LoopOrder {
+  kOutputChannelsOuter,  // for n-chunk: for row band: for k-chunk — weights stay for all bands
+  kRowsOuter,            // for row band: for n-chunk: for k-chunk — the input patch stays
+};
+const char* to_string(LoopOrder order);
+
+struct GemmTiling {
+  int64_t out_rows = 1;      // output rows per band
+  int64_t in_channels = 1;   // input channels per K chunk (per group)
+  int64_t out_channels = 1;  // output channels per N chunk (per group)
+  LoopOrder order = LoopOrder::kOutputChannelsOuter;
+  double estimated_cycles = 0;
+  int64_t estimated_dram_bytes = 0;
+};
+
+struct TileFootprint {
+  int64_t input_bytes = 0;   // the input patch
+  int64_t weight_bytes = 0;  // weights plus per-channel parameters
+  int64_t output_bytes = 0;  // int32 accumulators plus the requantized tile
+};
+
+constexpr int64_t kChannelParamBytes = isa::kRequantParamBytes;
+
+TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig& arch,
+                             int64_t out_rows, int64_t in_channels, int64_t out_channels);
+
+// Throws npu::UserError naming the layer when no tile fits the buffers.
+GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig& arch,
+                              const std::string& layer_name);
+
+}  // namespace npu::compiler

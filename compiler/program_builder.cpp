@@ -1,0 +1,73 @@
+#include "compiler/program_builder.h"
+
+#include <cassert>
+
+namespace npu::compiler {
+namespace {
+
+std::vector<uint64_t> describe(const std::vector<isa::DmaLoad>& loads) {
+  std::vector<uint64_t> key;
+  key.reserve(loads.size() * 6);
+  for (const isa::DmaLoad& load : loads) {
+    key.insert(key.end(), {load.dram_addr, load.sram.offset, load.rows, load.row_bytes,
+                           load.dram_stride, load.sram_stride});
+  }
+  return key;
+}
+
+}  // namespace
+
+ProgramBuilder::ProgramBuilder(const arch::ArchConfig& arch) {
+  m_half_bytes[static_cast<int>(isa::Buffer::kInput)] =
+      static_cast<uint32_t>(arch.sram.input.size_kib * 1024 / 2);
+  m_half_bytes[static_cast<int>(isa::Buffer::kWeight)] =
+      static_cast<uint32_t>(arch.sram.weight.size_kib * 1024 / 2);
+  m_half_bytes[static_cast<int>(isa::Buffer::kOutput)] =
+      static_cast<uint32_t>(arch.sram.output.size_kib * 1024 / 2);
+}
+
+void ProgramBuilder::begin_layer(isa::LayerInfo info) { m_program.layers.push_back(std::move(info)); }
+
+void ProgramBuilder::emit(isa::Payload payload) {
+  assert(!m_program.layers.empty());
+  isa::Instruction instruction;
+  instruction.payload = std::move(payload);
+  instruction.layer = static_cast<uint32_t>(m_program.layers.size() - 1);
+  m_program.code.push_back(std::move(instruction));
+}
+
+int ProgramBuilder::pick_half(isa::Buffer buffer) {
+  auto& halves = m_halves[static_cast<int>(buffer)];
+  return halves[0].last_use <= halves[1].last_use ? 0 : 1;
+}
+
+isa::SramAddr ProgramBuilder::load_into_half(isa::Buffer buffer, std::vector<isa::DmaLoad> loads) {
+  auto& halves = m_halves[static_cast<int>(buffer)];
+  const std::vector<uint64_t> key = describe(loads);
+  for (int h = 0; h < 2; ++h) {
+    if (!key.empty() && halves[h].contents == key) {
+      halves[h].last_use = ++m_use_clock;
+      return {buffer, h * half_bytes(buffer)};
+    }
+  }
+  const int h = pick_half(buffer);
+  const uint32_t base = h * half_bytes(buffer);
+  for (isa::DmaLoad& load : loads) {
+    load.sram.buffer = buffer;
+    load.sram.offset += base;
+    emit(load);
+  }
+  halves[h].contents = key;
+  halves[h].last_use = ++m_use_clock;
+  return {buffer, base};
+}
+
+isa::SramAddr ProgramBuilder::scratch_half(isa::Buffer buffer) {
+  auto& halves = m_halves[static_cast<int>(buffer)];
+  const int h = pick_half(buffer);
+  halves[h].contents.clear();
+  halves[h].last_use = ++m_use_clock;
+  return {buffer, h * half_bytes(buffer)};
+}
+
+}  // namespace npu::compiler

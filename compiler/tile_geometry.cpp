@@ -1,0 +1,23 @@
+#include "compiler/tile_geometry.h"
+
+#include <algorithm>
+
+namespace npu::compiler {
+
+RowSpan input_rows_for(const Window& window, int64_t in_h, int64_t out_row0, int64_t out_rows) {
+  const int64_t lo = out_row0 * window.stride_h - window.pad_top;
+  const int64_t hi = (out_row0 + out_rows - 1) * window.stride_h - window.pad_top +
+                     int64_t{window.kernel_h - 1} * window.dilation_h;
+  const int64_t first = std::max<int64_t>(lo, 0);
+  const int64_t last = std::min<int64_t>(hi, in_h - 1);
+  if (last < first) return {first, 0};
+  return {first, last - first + 1};
+}
+
+int64_t max_input_rows(const Window& window, int64_t in_h, int64_t out_rows) {
+  // Unclipped span of a band; clipping only shrinks it.
+  const int64_t span = (out_rows - 1) * window.stride_h + int64_t{window.kernel_h - 1} * window.dilation_h + 1;
+  return std::min(span, in_h);
+}
+
+}  // namespace npu::compiler

@@ -1,0 +1,24 @@
+#pragma once
+// Geometry shared by the tilers and code generators: which input rows a band of output rows
+// needs, clipped to the image (rows in the padding are never loaded: the array and the vector unit
+// read them as zero or skip them).
+
+#include <cstdint>
+
+#include "compiler/graph.h"
+
+namespace npu::compiler {
+
+struct RowSpan {
+  int64_t first = 0;  // first input row held (image coordinates)
+  int64_t count = 0;  // rows held; 0 when the band sees only padding
+};
+
+// Input rows that output rows [out_row0, out_row0 + out_rows) read through `window`, within an
+// image of `in_h` rows.
+RowSpan input_rows_for(const Window& window, int64_t in_h, int64_t out_row0, int64_t out_rows);
+
+// The largest number of input rows any band of `out_rows` output rows needs.
+int64_t max_input_rows(const Window& window, int64_t in_h, int64_t out_rows);
+
+}  // namespace npu::compiler

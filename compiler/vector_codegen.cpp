@@ -1,0 +1,223 @@
+#include "compiler/vector_codegen.h"
+
+#include <algorithm>
+
+#include "arch/user_error.h"
+#include "compiler/tile_geometry.h"
+#include "isa/accesses.h"
+
+namespace npu::compiler {
+namespace {
+
+using isa::Buffer;
+
+uint32_t u32(int64_t value) { return static_cast<uint32_t>(value); }
+
+isa::VectorActivation vector_activation(Activation activation) {
+  return static_cast<isa::VectorActivation>(static_cast<int>(activation));
+}
+
+[[noreturn]] void does_not_fit(const std::string& layer, const std::string& what, int64_t bytes,
+                               int64_t half) {
+  throw UserError("layer '" + layer + "': no tile fits the SRAM buffers: " + what + " needs " +
+                  std::to_string(bytes) + " B but a double-buffered half holds " +
+                  std::to_string(half) + " B");
+}
+
+// A contiguous run of `rows` rows of `row_bytes` (DRAM and SRAM alike).
+isa::DmaLoad contiguous_load(uint64_t dram_addr, uint32_t sram_offset, int64_t rows,
+                             int64_t row_bytes) {
+  isa::DmaLoad load;
+  load.dram_addr = dram_addr;
+  load.sram.offset = sram_offset;
+  load.rows = u32(rows);
+  load.row_bytes = u32(row_bytes);
+  load.dram_stride = static_cast<uint64_t>(row_bytes);
+  load.sram_stride = u32(row_bytes);
+  return load;
+}
+
+isa::DmaStore store_rows(isa::SramAddr from, uint64_t dram_addr, int64_t rows, int64_t row_bytes,
+                         int64_t dram_stride) {
+  isa::DmaStore store;
+  store.sram = from;
+  store.dram_addr = dram_addr;
+  store.rows = u32(rows);
+  store.row_bytes = u32(row_bytes);
+  store.sram_stride = u32(row_bytes);
+  store.dram_stride = static_cast<uint64_t>(dram_stride);
+  return store;
+}
+
+}  // namespace
+
+void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
+                  Activation activation, const std::vector<uint64_t>& sources, uint64_t params,
+                  uint64_t output, RowsByChannels shape, const std::string& layer_name) {
+  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const int64_t row_bytes = shape.channels * eb;
+  const int64_t operands = static_cast<int64_t>(sources.size());
+  const int64_t input_half = builder.half_bytes(Buffer::kInput);
+  const int64_t output_half = builder.half_bytes(Buffer::kOutput);
+  const int64_t rows_per_tile =
+      std::min({shape.rows, input_half / (operands * row_bytes), output_half / row_bytes});
+  if (rows_per_tile < 1) {
+    does_not_fit(layer_name, "one row of " + std::to_string(shape.channels) + " channels",
+                 operands * row_bytes, std::min(input_half / operands, output_half));
+  }
+  const bool has_params = op == isa::VectorOp::kScaleShift;
+  for (int64_t row0 = 0; row0 < shape.rows; row0 += rows_per_tile) {
+    const int64_t rows = std::min(rows_per_tile, shape.rows - row0);
+    std::vector<isa::DmaLoad> loads;
+    for (int64_t s = 0; s < operands; ++s) {
+      loads.push_back(contiguous_load(sources[s] + row0 * row_bytes, u32(s * rows * row_bytes),
+                                      rows, row_bytes));
+    }
+    const isa::SramAddr in = builder.load_into_half(Buffer::kInput, std::move(loads));
+    isa::VectorInstr vector;
+    vector.op = op;
+    vector.activation = vector_activation(activation);
+    vector.src0 = in;
+    if (operands > 1) {
+      vector.src1 = {Buffer::kInput, u32(in.offset + rows * row_bytes)};
+      vector.has_src1 = true;
+    } else if (has_params) {
+      vector.src1 = builder.load_into_half(
+          Buffer::kWeight,
+          {contiguous_load(params, 0, 1, shape.channels * isa::kScaleShiftParamBytes)});
+      vector.has_src1 = true;
+    }
+    vector.dst = builder.scratch_half(Buffer::kOutput);
+    vector.rows = u32(rows);
+    vector.cols = u32(shape.channels);
+    vector.src_row_stride = u32(shape.channels);
+    vector.dst_row_stride = u32(shape.channels);
+    vector.src_bytes = static_cast<uint8_t>(eb);
+    vector.dst_bytes = static_cast<uint8_t>(eb);
+    builder.emit(vector);
+    builder.emit(store_rows(vector.dst, output + row0 * row_bytes, rows, row_bytes, row_bytes));
+  }
+}
+
+void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
+                      uint64_t input, uint64_t output, const PoolShape& s,
+                      const std::string& layer_name) {
+  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const int64_t input_half = builder.half_bytes(Buffer::kInput);
+  const int64_t output_half = builder.half_bytes(Buffer::kOutput);
+  // Widest channel chunk for which one output row fits, then the tallest band.
+  int64_t channels = s.channels;
+  auto fits = [&](int64_t rows, int64_t ct) {
+    return max_input_rows(s.window, s.in_h, rows) * s.in_w * ct * eb <= input_half &&
+           rows * s.out_w * ct * eb <= output_half;
+  };
+  while (channels > 1 && !fits(1, channels)) channels = (channels + 1) / 2;
+  if (!fits(1, channels)) {
+    does_not_fit(layer_name, "one output row of one channel",
+                 max_input_rows(s.window, s.in_h, 1) * s.in_w * eb, input_half);
+  }
+  int64_t band = 1;
+  while (band < s.out_h && fits(band + 1, channels)) ++band;
+
+  for (int64_t image = 0; image < s.images; ++image) {
+    for (int64_t c0 = 0; c0 < s.channels; c0 += channels) {
+      const int64_t ct = std::min(channels, s.channels - c0);
+      for (int64_t row0 = 0; row0 < s.out_h; row0 += band) {
+        const int64_t rows = std::min(band, s.out_h - row0);
+        const RowSpan span = input_rows_for(s.window, s.in_h, row0, rows);
+        isa::DmaLoad load;
+        load.dram_addr = input + ((image * s.in_h + span.first) * s.in_w * s.channels + c0) * eb;
+        load.rows = u32(span.count * s.in_w);
+        load.row_bytes = u32(ct * eb);
+        load.dram_stride = static_cast<uint64_t>(s.channels * eb);
+        load.sram_stride = u32(ct * eb);
+        isa::VectorInstr pool;
+        pool.op = op;
+        pool.src0 = builder.load_into_half(Buffer::kInput, {load});
+        pool.dst = builder.scratch_half(Buffer::kOutput);
+        pool.rows = u32(rows * s.out_w);
+        pool.cols = u32(ct);
+        pool.src_row_stride = u32(ct);
+        pool.dst_row_stride = u32(ct);
+        pool.src_bytes = static_cast<uint8_t>(eb);
+        pool.dst_bytes = static_cast<uint8_t>(eb);
+        isa::ConvWindow& w = pool.window;
+        w.image_h = u32(s.in_h);
+        w.image_w = u32(s.in_w);
+        w.patch_row0 = static_cast<int32_t>(span.first);
+        w.patch_h = u32(span.count);
+        w.patch_c = u32(ct);
+        w.kernel_h = static_cast<uint16_t>(s.window.kernel_h);
+        w.kernel_w = static_cast<uint16_t>(s.window.kernel_w);
+        w.stride_h = static_cast<uint16_t>(s.window.stride_h);
+        w.stride_w = static_cast<uint16_t>(s.window.stride_w);
+        w.dilation_h = static_cast<uint16_t>(s.window.dilation_h);
+        w.dilation_w = static_cast<uint16_t>(s.window.dilation_w);
+        w.pad_top = static_cast<uint16_t>(s.window.pad_top);
+        w.pad_left = static_cast<uint16_t>(s.window.pad_left);
+        w.out_row0 = u32(row0);
+        w.out_w = u32(s.out_w);
+        builder.emit(pool);
+        builder.emit(store_rows(
+            pool.dst, output + ((image * s.out_h + row0) * s.out_w * s.channels + c0) * eb,
+            rows * s.out_w, ct * eb, s.channels * eb));
+      }
+    }
+  }
+}
+
+void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
+                      uint64_t output, int64_t images, int64_t positions, int64_t channels,
+                      const std::string& layer_name) {
+  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const int64_t input_half = builder.half_bytes(Buffer::kInput);
+  int64_t chunk = std::min(channels, input_half / (positions * eb));
+  if (chunk < 1) does_not_fit(layer_name, "one channel over all positions", positions * eb, input_half);
+  for (int64_t image = 0; image < images; ++image) {
+    for (int64_t c0 = 0; c0 < channels; c0 += chunk) {
+      const int64_t ct = std::min(chunk, channels - c0);
+      isa::DmaLoad load;
+      load.dram_addr = input + (image * positions * channels + c0) * eb;
+      load.rows = u32(positions);
+      load.row_bytes = u32(ct * eb);
+      load.dram_stride = static_cast<uint64_t>(channels * eb);
+      load.sram_stride = u32(ct * eb);
+      isa::VectorInstr pool;
+      pool.op = isa::VectorOp::kGlobalAvgPool;
+      pool.src0 = builder.load_into_half(Buffer::kInput, {load});
+      pool.dst = builder.scratch_half(Buffer::kOutput);
+      pool.rows = u32(positions);
+      pool.cols = u32(ct);
+      pool.src_row_stride = u32(ct);
+      pool.dst_row_stride = u32(ct);
+      pool.src_bytes = static_cast<uint8_t>(eb);
+      pool.dst_bytes = static_cast<uint8_t>(eb);
+      builder.emit(pool);
+      builder.emit(store_rows(pool.dst, output + (image * channels + c0) * eb, 1, ct * eb, ct * eb));
+    }
+  }
+}
+
+void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
+                 const std::vector<uint64_t>& sources, const std::vector<int64_t>& channels,
+                 uint64_t output, int64_t rows, const std::string& layer_name) {
+  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const int64_t input_half = builder.half_bytes(Buffer::kInput);
+  int64_t total = 0;
+  for (int64_t c : channels) total += c;
+  int64_t offset = 0;
+  for (size_t s = 0; s < sources.size(); ++s) {
+    const int64_t row_bytes = channels[s] * eb;
+    const int64_t rows_per_tile = std::min(rows, input_half / row_bytes);
+    if (rows_per_tile < 1) does_not_fit(layer_name, "one row of an input", row_bytes, input_half);
+    for (int64_t row0 = 0; row0 < rows; row0 += rows_per_tile) {
+      const int64_t n = std::min(rows_per_tile, rows - row0);
+      const isa::SramAddr in = builder.load_into_half(
+          Buffer::kInput, {contiguous_load(sources[s] + row0 * row_bytes, 0, n, row_bytes)});
+      builder.emit(store_rows(in, output + (row0 * total + offset) * eb, n, row_bytes, total * eb));
+    }
+    offset += channels[s];
+  }
+}
+
+}  // namespace npu::compiler

@@ -1,0 +1,48 @@
+#pragma once
+// Code generation for the layers that run on the vector unit (element-wise ops, pooling, softmax)
+// or on the DMA alone (concat). Each is tiled to fit one half of the input and output buffers, so
+// consecutive tiles overlap their loads, vector work and stores.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "arch/arch_config.h"
+#include "compiler/graph.h"
+#include "compiler/program_builder.h"
+#include "isa/instruction.h"
+
+namespace npu::compiler {
+
+// A tensor as rows x channels: rows = every position but the last axis.
+struct RowsByChannels {
+  int64_t rows = 0;
+  int64_t channels = 0;
+};
+
+// dst = op(sources...) element by element over rows x channels. `params` (per-channel scale and
+// shift) is used by scale_shift only.
+void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
+                  Activation activation, const std::vector<uint64_t>& sources, uint64_t params,
+                  uint64_t output, RowsByChannels shape, const std::string& layer_name);
+
+// Windowed max/avg pooling of NHWC `input` [images, in_h, in_w, channels].
+struct PoolShape {
+  int64_t images = 1, in_h = 1, in_w = 1, channels = 1, out_h = 1, out_w = 1;
+  Window window;
+};
+void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
+                      uint64_t input, uint64_t output, const PoolShape& shape,
+                      const std::string& layer_name);
+
+// Mean over H x W per channel: [images, positions, channels] -> [images, channels].
+void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
+                      uint64_t output, int64_t images, int64_t positions, int64_t channels,
+                      const std::string& layer_name);
+
+// Concatenation along channels: each source [rows, its channels] lands at its channel offset.
+void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
+                 const std::vector<uint64_t>& sources, const std::vector<int64_t>& channels,
+                 uint64_t output, int64_t rows, const std::string& layer_name);
+
+}  // namespace npu::compiler

@@ -1,0 +1,164 @@
+#include "tools/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "arch/arch_loader.h"
+#include "arch/user_error.h"
+#include "compiler/compile.h"
+#include "compiler/workload_reader.h"
+#include "isa/asm_printer.h"
+#include "sim/simulate.h"
+#include "sim/stats/report.h"
+#include "sim/stats/report_csv.h"
+#include "sim/stats/report_json.h"
+#include "sim/stats/report_table.h"
+
+namespace npu::tools {
+namespace {
+
+constexpr const char* kVersion = "npusim 0.1.0";
+
+struct Options {
+  std::string arch_path;
+  std::string workload_path;
+  std::string format = "table";
+  std::string out_dir;
+  std::string asm_path;
+  std::vector<std::string> overrides;
+};
+
+// Everything a run produces, rendered in memory first so that a failure writes nothing.
+struct Outputs {
+  std::string primary;  // what goes to stdout, in the chosen format
+  std::string json;
+  std::string csv;
+  std::string resolved_arch;
+  std::string assembly;
+};
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary);
+  file << text;
+  if (!file) throw UserError(path.string() + ": cannot write file");
+}
+
+std::string workload_stem(const std::string& path) {
+  return std::filesystem::path(path).stem().string();
+}
+
+Outputs run_pipeline(const Options& options) {
+  const arch::ArchConfig arch = arch::load_arch(options.arch_path, options.overrides);
+  const compiler::Graph graph = compiler::read_workload(options.workload_path);
+  const isa::Program program = compiler::compile(graph, arch);
+  const stats::RunCounters counters = sim::simulate(arch, program);
+
+  Outputs outputs;
+  outputs.resolved_arch = arch::to_yaml(arch);
+  const std::string workload_name = graph.name.empty() ? workload_stem(options.workload_path)
+                                                       : graph.name;
+  const stats::Report report =
+      stats::build_report(counters, arch, workload_name, graph.batch, outputs.resolved_arch);
+  std::ostringstream json, csv, table;
+  stats::write_json(json, report);
+  stats::write_csv(csv, report);
+  outputs.json = json.str();
+  outputs.csv = csv.str();
+  if (options.format == "json") {
+    outputs.primary = outputs.json;
+  } else if (options.format == "csv") {
+    outputs.primary = outputs.csv;
+  } else {
+    stats::write_table(table, report);
+    outputs.primary = table.str();
+  }
+  if (!options.asm_path.empty() || !options.out_dir.empty()) outputs.assembly = isa::to_asm(program);
+  return outputs;
+}
+
+void write_outputs(const Options& options, const Outputs& outputs, std::ostream& out) {
+  if (!options.out_dir.empty()) {
+    const std::filesystem::path dir(options.out_dir);
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) throw UserError(options.out_dir + ": cannot create directory: " + error.message());
+    write_file(dir / "report.json", outputs.json);
+    write_file(dir / "layers.csv", outputs.csv);
+    write_file(dir / "arch.yaml", outputs.resolved_arch);
+    write_file(dir / "program.asm", outputs.assembly);
+  }
+  if (!options.asm_path.empty()) write_file(options.asm_path, outputs.assembly);
+  out << outputs.primary;
+}
+
+const char* kFooter = R"(
+Exit codes:
+  0  success
+  1  bad config or workload, or a design the workload cannot be mapped onto (one-line message)
+  2  bad command line
+  3  internal simulator error (a bug: please report it with the command line)
+
+Example:
+  npusim --arch configs/int8_64x64.yaml workloads/resnet.yaml
+  npusim --arch configs/int8_64x64.yaml --set dram.bandwidth_gbps=25.6 --format json workloads/resnet.yaml)";
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  Options options;
+  CLI::App app("npusim: cycle-approximate simulator of a systolic-array NPU.\n"
+               "Compiles a workload (YAML layer graph) for an arch config, simulates it, and "
+               "reports cycles, utilization, bound, memory traffic and energy per layer.",
+               "npusim");
+  app.footer(kFooter);
+  app.set_version_flag("--version", kVersion);
+  app.add_option("--arch", options.arch_path, "Arch config YAML (e.g. configs/int8_64x64.yaml)")
+      ->required();
+  app.add_option("workload", options.workload_path, "Workload YAML (e.g. workloads/resnet.yaml)")
+      ->required();
+  app.add_option("--format", options.format, "Report on stdout: table (default), json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  app.add_option("--out", options.out_dir,
+                 "Also write report.json, layers.csv, arch.yaml (resolved config) and "
+                 "program.asm into this directory");
+  app.add_option("--emit-asm", options.asm_path, "Write the compiled program as assembly");
+  app.add_option("--set", options.overrides,
+                 "Override a config key, e.g. --set sram.input.size_kib=512 (repeatable)")
+      ->take_last()
+      ->allow_extra_args(false);
+  // --set may be given many times; each occurrence adds one override.
+  app.get_option("--set")->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return kSuccess;
+  } catch (const CLI::CallForVersion&) {
+    out << kVersion << "\n";
+    return kSuccess;
+  } catch (const CLI::ParseError& error) {
+    err << "npusim: " << error.what() << "\n" << "Run 'npusim --help' for usage.\n";
+    return kUsageError;
+  }
+
+  try {
+    const Outputs outputs = run_pipeline(options);
+    write_outputs(options, outputs, out);
+    return kSuccess;
+  } catch (const UserError& error) {
+    err << "npusim: error: " << error.what() << "\n";
+    return kUserError;
+  } catch (const std::exception& error) {
+    err << "npusim: internal error: " << error.what() << "\n";
+    return kInternalError;
+  }
+}
+
+}  // namespace npu::tools
