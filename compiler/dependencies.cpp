@@ -113,6 +113,10 @@ void add_dependencies(isa::Program& program, int operand_bytes) {
   for (RegionTracker& tracker : sram) tracker.set_streams(&streams);
   dram.set_streams(&streams);
 
+  uint32_t current_layer = program.code.empty() ? 0 : program.code[0].layer;
+  LatestPerStream layer_last{kNone, kNone, kNone, kNone};
+  LatestPerStream previous_layer_last{kNone, kNone, kNone, kNone};
+  std::array<bool, isa::kStreamCount> barrier_pending{};
   for (uint32_t index = 0; index < program.code.size(); ++index) {
     isa::Instruction& instruction = program.code[index];
     const isa::Stream stream = streams[index];
@@ -134,6 +138,20 @@ void add_dependencies(isa::Program& program, int operand_bytes) {
           dram_span(store->dram_addr, store->rows, store->row_bytes, store->dram_stride);
       dram.write(begin, end, index, latest);
     }
+
+    // Layer barrier: the first instruction of each stream in a layer waits for everything of the
+    // previous layer (its last instruction in every other stream; streams complete in order).
+    if (index > 0 && instruction.layer != current_layer) {
+      previous_layer_last = layer_last;
+      layer_last = {kNone, kNone, kNone, kNone};
+      barrier_pending = {true, true, true, true};
+      current_layer = instruction.layer;
+    }
+    if (barrier_pending[static_cast<int>(stream)]) {
+      for (int s = 0; s < isa::kStreamCount; ++s) latest[s] = std::max(latest[s], previous_layer_last[s]);
+      barrier_pending[static_cast<int>(stream)] = false;
+    }
+    layer_last[static_cast<int>(stream)] = index;
 
     instruction.deps.clear();
     for (int s = 0; s < isa::kStreamCount; ++s) {

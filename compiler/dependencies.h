@@ -8,6 +8,11 @@
 // writer and readers of what it writes (write after write, write after read). Streams execute and
 // complete in order, so only the latest conflicting instruction of each other stream is kept, and
 // none of its own stream: at most three dependencies per instruction.
+//
+// Layers are separated by a barrier: the first instruction of each stream in a layer also waits
+// for the previous layer's last instruction in every other stream. Within a layer loads, compute
+// and stores overlap; across layers they do not, so each layer's cycles are exactly its own span
+// and can be compared with its own compute and memory bounds (docs/timing.md).
 
 #include "isa/program.h"
 

@@ -39,6 +39,11 @@ void assign_layer_cycles(stats::RunCounters& counters) {
 }  // namespace
 
 stats::RunCounters simulate(const arch::ArchConfig& arch, const isa::Program& program) {
+  // Each run elaborates into a fresh kernel context, so one process can simulate many programs
+  // (tests, sweeps). The previous context is left in place rather than deleted: its modules were
+  // owned by the previous run's stack frame and are gone already.
+  sc_core::sc_curr_simcontext = new sc_core::sc_simcontext();
+  sc_core::sc_default_global_context = sc_core::sc_curr_simcontext;
   stats::RunCounters counters = empty_counters(program);
   ExecutionContext context{program, ClockDomain(arch.clock.freq_mhz), Scoreboard(program),
                            counters};

@@ -1,8 +1,8 @@
 #pragma once
 // Runs a compiled program on the SystemC model of the NPU and returns what it measured.
 //
-// SystemC allows one elaboration per process, so simulate() may be called once per process; the
-// CLI and each simulation test run in their own process.
+// Each call elaborates a fresh NPU in a fresh SystemC kernel context, so a process may simulate
+// any number of programs one after another (not concurrently).
 
 #include "arch/arch_config.h"
 #include "isa/program.h"

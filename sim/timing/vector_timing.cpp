@@ -2,13 +2,11 @@
 
 #include <algorithm>
 
+#include "isa/accesses.h"
 #include "sim/timing/dram_timing.h"
 
 namespace npu::timing {
 namespace {
-
-constexpr uint64_t kRequantParamBytes = 12;
-constexpr uint64_t kScaleShiftParamBytes = 8;
 
 int op_class_cycles(const arch::VectorOpCycles& table, isa::VectorOp op) {
   switch (op) {
@@ -62,10 +60,10 @@ SramTraffic vector_sram_traffic(const isa::VectorInstr& instr) {
   if (instr.has_src1) {
     switch (instr.op) {
       case isa::VectorOp::kRequant:
-        read(instr.src1, instr.cols * kRequantParamBytes);
+        read(instr.src1, uint64_t{instr.cols} * isa::kRequantParamBytes);
         break;
       case isa::VectorOp::kScaleShift:
-        read(instr.src1, instr.cols * kScaleShiftParamBytes);
+        read(instr.src1, uint64_t{instr.cols} * isa::kScaleShiftParamBytes);
         break;
       default:
         read(instr.src1, elements * instr.src_bytes);

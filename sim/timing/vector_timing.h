@@ -19,8 +19,8 @@ namespace npu::timing {
 
 uint64_t vector_element_ops(const isa::VectorInstr& instr);
 
-// Bytes the instruction reads from and writes to each buffer (indexed by isa::Buffer). A requant's
-// parameters are 12 bytes per column (int32 bias, multiplier, shift), scale/shift's 8.
+// Bytes the instruction reads from and writes to each buffer (indexed by isa::Buffer); parameter
+// records are sized as in isa/accesses.h.
 struct SramTraffic {
   std::array<uint64_t, isa::kBufferCount> read_bytes{};
   std::array<uint64_t, isa::kBufferCount> write_bytes{};

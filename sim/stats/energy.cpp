@@ -1,0 +1,50 @@
+#include "sim/stats/energy.h"
+
+#include <cassert>
+
+#include "isa/instruction.h"
+
+namespace npu::stats {
+namespace {
+
+// A trip-wire for "an entry with no event is an error": the table is nine doubles (mac, six SRAM
+// read/write costs, DRAM, vector) plus static power. A new entry changes the size and stops the
+// build here until layer_energy() charges it to an event.
+static_assert(sizeof(arch::EnergyConfig) == 10 * sizeof(double),
+              "arch::EnergyConfig changed: charge the new entry to an event in layer_energy()");
+
+double buffer_pj(const arch::SramEnergy& cost, const LayerCounters& layer, isa::Buffer buffer) {
+  const auto index = static_cast<size_t>(buffer);
+  return static_cast<double>(layer.sram_read_bytes[index]) * cost.read_pj_per_byte +
+         static_cast<double>(layer.sram_write_bytes[index]) * cost.write_pj_per_byte;
+}
+
+}  // namespace
+
+EnergyBreakdown& EnergyBreakdown::operator+=(const EnergyBreakdown& other) {
+  mac_pj += other.mac_pj;
+  sram_pj += other.sram_pj;
+  dram_pj += other.dram_pj;
+  vector_pj += other.vector_pj;
+  static_pj += other.static_pj;
+  return *this;
+}
+
+EnergyBreakdown layer_energy(const LayerCounters& layer, const arch::ArchConfig& arch) {
+  assert(arch.clock.freq_mhz > 0);
+  const arch::EnergyConfig& table = arch.energy;
+  EnergyBreakdown energy;
+  energy.mac_pj = static_cast<double>(layer.executed_macs) * table.mac_pj;
+  energy.sram_pj = buffer_pj(table.sram.input, layer, isa::Buffer::kInput) +
+                   buffer_pj(table.sram.weight, layer, isa::Buffer::kWeight) +
+                   buffer_pj(table.sram.output, layer, isa::Buffer::kOutput);
+  energy.dram_pj =
+      static_cast<double>(layer.dram_read_bytes + layer.dram_write_bytes) * table.dram_pj_per_byte;
+  energy.vector_pj = static_cast<double>(layer.vector_element_ops) * table.vector_op_pj;
+  // mW x 1e-3 W/mW x (cycles / (MHz x 1e6)) s x 1e12 pJ/J = mW x cycles / MHz x 1e3.
+  energy.static_pj =
+      table.static_mw * static_cast<double>(layer.cycles) / arch.clock.freq_mhz * 1e3;
+  return energy;
+}
+
+}  // namespace npu::stats

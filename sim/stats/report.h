@@ -1,0 +1,105 @@
+#pragma once
+// The derived view of one run: every metric the table, JSON and CSV writers print, computed once
+// from the raw RunCounters and the arch config. The writers only format; no writer derives a
+// number, so the three views cannot disagree. Definitions and units: docs/metrics.md.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "arch/arch_config.h"
+#include "sim/stats/energy.h"
+#include "sim/stats/run_stats.h"
+
+namespace npu::stats {
+
+// The resource whose busy time set a layer's duration. kNone: the layer kept nothing busy (a
+// reshape that costs nothing).
+enum class Bound { kNone, kCompute, kMemory, kVector };
+const char* to_string(Bound bound);
+
+// The largest of the three busy times. Ties resolve compute > memory > vector: a fixed order keeps
+// the report deterministic, and a balanced layer is named after the array the design is sized by.
+Bound layer_bound(const LayerCounters& layer);
+
+struct LayerReport {
+  std::string name;
+  std::string op;
+  std::vector<int64_t> output_shape;  // including batch
+  std::string mapping;                // the tiler's choice, in words
+  int64_t macs = 0;
+  int64_t params = 0;
+  uint64_t cycles = 0;
+  double macs_per_cycle = 0.0;  // macs / cycles; 0 when cycles is 0
+  double utilization = 0.0;     // macs / (PEs x cycles), in [0, 1]; 0 when cycles is 0
+  Bound bound = Bound::kNone;
+  uint64_t matrix_busy_cycles = 0;
+  uint64_t dram_busy_cycles = 0;
+  uint64_t vector_busy_cycles = 0;
+  uint64_t dram_read_bytes = 0;
+  uint64_t dram_write_bytes = 0;
+  double operational_intensity = 0.0;  // macs / DRAM bytes (read + write); 0 without DRAM traffic
+  uint64_t executed_macs = 0;
+  double mapping_efficiency = 0.0;  // executed_macs / array_pe_cycles; 0 when nothing streamed
+  EnergyBreakdown energy;
+};
+
+// Layer counts by bound, for the one-line summary.
+struct BoundCounts {
+  int compute = 0;
+  int memory = 0;
+  int vector = 0;
+  int none = 0;
+};
+
+struct ReportTotals {
+  uint64_t cycles = 0;  // sum of the layers' cycles == RunCounters::total_cycles
+  int64_t macs = 0;
+  int64_t flops = 0;  // 2 x macs: a MAC is counted as two operations
+  int64_t params = 0;
+  int64_t model_size_bytes = 0;  // params x operand bytes
+  double utilization = 0.0;
+  double macs_per_cycle = 0.0;
+  double latency_ms = 0.0;        // cycles / f
+  double inferences_per_s = 0.0;  // batch / latency
+  double peak_tops = 0.0;         // 2 x PEs x MACs per PE per cycle x f
+  double achieved_tops = 0.0;     // 2 x macs x f / cycles
+  uint64_t dram_read_bytes = 0;
+  uint64_t dram_write_bytes = 0;
+  double operational_intensity = 0.0;
+  uint64_t executed_macs = 0;
+  uint64_t array_pe_cycles = 0;
+  double mapping_efficiency = 0.0;
+  EnergyBreakdown energy;
+  double pj_per_mac = 0.0;  // total energy / macs
+  double tops_per_w = 0.0;  // 2 x macs / energy in pJ (ops per pJ = TOPS/W)
+  BoundCounts bounds;
+};
+
+struct Report {
+  std::string arch_name;
+  std::string workload_name;
+  int batch = 1;
+  // The resolved arch config as YAML text, as the CLI wrote it next to the results; the JSON writer
+  // embeds it as an object so a number can be traced to its inputs.
+  std::string resolved_arch_yaml;
+  // What the human header shows without reparsing the YAML.
+  int array_rows = 0;
+  int array_cols = 0;
+  int64_t pes = 0;
+  double freq_mhz = 0.0;
+  std::string precision;  // operand precision, e.g. "int8"
+  std::vector<LayerReport> layers;
+  ReportTotals totals;
+};
+
+// MACs one PE completes per cycle at the operand precision; peak_tops scales with it.
+int macs_per_pe_per_cycle(const arch::ArchConfig& arch);
+
+// Derives every metric. The layers' cycles must add up to counters.total_cycles (the simulator
+// guarantees it; a mismatch is a simulator bug and asserts).
+Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
+                    const std::string& workload_name, int batch,
+                    const std::string& resolved_arch_yaml);
+
+}  // namespace npu::stats

@@ -1,0 +1,162 @@
+#include "sim/stats/report_json.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cassert>
+#include <charconv>
+#include <cmath>
+#include <system_error>
+
+namespace npu::stats {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json energy_to_json(const EnergyBreakdown& energy) {
+  Json json;
+  json["mac"] = energy.mac_pj;
+  json["sram"] = energy.sram_pj;
+  json["dram"] = energy.dram_pj;
+  json["vector"] = energy.vector_pj;
+  json["static"] = energy.static_pj;
+  return json;
+}
+
+Json bounds_to_json(const BoundCounts& bounds) {
+  Json json;
+  json["compute"] = bounds.compute;
+  json["memory"] = bounds.memory;
+  json["vector"] = bounds.vector;
+  json["none"] = bounds.none;
+  return json;
+}
+
+Json totals_to_json(const ReportTotals& totals) {
+  Json json;
+  // The contract's keys first, in its order.
+  json["cycles"] = totals.cycles;
+  json["macs"] = totals.macs;
+  json["flops"] = totals.flops;
+  json["params"] = totals.params;
+  json["utilization"] = totals.utilization;
+  json["macs_per_cycle"] = totals.macs_per_cycle;
+  json["latency_ms"] = totals.latency_ms;
+  json["inferences_per_s"] = totals.inferences_per_s;
+  json["peak_tops"] = totals.peak_tops;
+  json["achieved_tops"] = totals.achieved_tops;
+  json["dram_read_bytes"] = totals.dram_read_bytes;
+  json["dram_write_bytes"] = totals.dram_write_bytes;
+  json["energy_pj"] = totals.energy.total_pj();
+  json["energy_breakdown_pj"] = energy_to_json(totals.energy);
+  json["tops_per_w"] = totals.tops_per_w;
+  json["model_size_bytes"] = totals.model_size_bytes;
+  json["executed_macs"] = totals.executed_macs;
+  json["mapping_efficiency"] = totals.mapping_efficiency;
+  json["operational_intensity"] = totals.operational_intensity;
+  json["pj_per_mac"] = totals.pj_per_mac;
+  json["layers_by_bound"] = bounds_to_json(totals.bounds);
+  return json;
+}
+
+bool is_one_of(const std::string& text, std::initializer_list<const char*> words) {
+  for (const char* word : words) {
+    if (text == word) return true;
+  }
+  return false;
+}
+
+// A plain scalar typed by the YAML 1.2 core schema (decimal forms only: the resolved config is
+// written by our own emitter, which writes no octal or hex).
+Json plain_scalar_to_json(const std::string& text) {
+  if (is_one_of(text, {"true", "True", "TRUE"})) return true;
+  if (is_one_of(text, {"false", "False", "FALSE"})) return false;
+  if (is_one_of(text, {"null", "Null", "NULL", "~", ""})) return nullptr;
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  // from_chars rejects a leading '+', which the core schema allows.
+  const char* digits = (*begin == '+') ? begin + 1 : begin;
+  int64_t integer = 0;
+  auto [int_end, int_error] = std::from_chars(digits, end, integer);
+  if (int_error == std::errc() && int_end == end) return integer;
+  double real = 0.0;
+  auto [real_end, real_error] = std::from_chars(digits, end, real);
+  // from_chars also reads "inf" and "nan", which are strings in YAML and not numbers in JSON.
+  if (real_error == std::errc() && real_end == end && std::isfinite(real)) return real;
+  return text;
+}
+
+Json yaml_node_to_json(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null:
+      return nullptr;
+    case YAML::NodeType::Scalar:
+      // yaml-cpp tags quoted scalars "!" and plain ones "?": only plain scalars are typed.
+      if (node.Tag() == "!") return node.Scalar();
+      return plain_scalar_to_json(node.Scalar());
+    case YAML::NodeType::Sequence: {
+      Json json = Json::array();
+      for (const YAML::Node& element : node) json.push_back(yaml_node_to_json(element));
+      return json;
+    }
+    case YAML::NodeType::Map: {
+      Json json = Json::object();
+      for (const auto& entry : node)
+        json[entry.first.as<std::string>()] = yaml_node_to_json(entry.second);
+      return json;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Json layer_to_json(const LayerReport& layer) {
+  Json json;
+  json["name"] = layer.name;
+  json["op"] = layer.op;
+  json["output_shape"] = layer.output_shape;
+  json["macs"] = layer.macs;
+  json["params"] = layer.params;
+  json["cycles"] = layer.cycles;
+  json["macs_per_cycle"] = layer.macs_per_cycle;
+  json["utilization"] = layer.utilization;
+  json["bound"] = to_string(layer.bound);
+  json["matrix_busy_cycles"] = layer.matrix_busy_cycles;
+  json["dram_busy_cycles"] = layer.dram_busy_cycles;
+  json["vector_busy_cycles"] = layer.vector_busy_cycles;
+  json["dram_read_bytes"] = layer.dram_read_bytes;
+  json["dram_write_bytes"] = layer.dram_write_bytes;
+  json["operational_intensity"] = layer.operational_intensity;
+  json["executed_macs"] = layer.executed_macs;
+  json["mapping_efficiency"] = layer.mapping_efficiency;
+  json["energy_pj"] = layer.energy.total_pj();
+  json["energy_breakdown_pj"] = energy_to_json(layer.energy);
+  json["mapping"] = layer.mapping;
+  return json;
+}
+
+Json report_to_json(const Report& report) {
+  Json json;
+  json["schema"] = kReportSchema;
+  json["arch"] = report.arch_name;
+  json["workload"] = report.workload_name;
+  json["batch"] = report.batch;
+  json["arch_config"] = yaml_text_to_json(report.resolved_arch_yaml);
+  json["totals"] = totals_to_json(report.totals);
+  Json layers = Json::array();
+  for (const LayerReport& layer : report.layers) layers.push_back(layer_to_json(layer));
+  json["layers"] = std::move(layers);
+  return json;
+}
+
+Json yaml_text_to_json(const std::string& yaml_text) {
+  return yaml_node_to_json(YAML::Load(yaml_text));
+}
+
+void write_json(std::ostream& out, const Report& report) {
+  // Names come from user files; a stray non-UTF-8 byte is replaced rather than aborting the dump.
+  out << report_to_json(report).dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace npu::stats

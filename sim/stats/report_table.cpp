@@ -1,0 +1,214 @@
+#include "sim/stats/report_table.h"
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+#include <iterator>
+#include <vector>
+
+namespace npu::stats {
+namespace {
+
+// printf formatting into a string: <iostream> manipulators would follow the stream's locale.
+std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+std::string format(const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  va_list sizing;
+  va_copy(sizing, args);
+  const int size = std::vsnprintf(nullptr, 0, fmt, sizing);
+  va_end(sizing);
+  std::string text(static_cast<size_t>(std::max(size, 0)) + 1, '\0');
+  std::vsnprintf(text.data(), text.size(), fmt, args);
+  va_end(args);
+  text.pop_back();
+  return text;
+}
+
+// 1234567 -> "1,234,567".
+std::string grouped(uint64_t value) {
+  std::string digits = std::to_string(value);
+  std::string text;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
+    text += digits[i];
+  }
+  return text;
+}
+
+// A count to four significant digits with a decimal suffix: 950, 1.234k, 231.2M, 4.112G.
+std::string si_count(double value) {
+  static const char* const kSuffixes[] = {"", "k", "M", "G", "T", "P"};
+  size_t step = 0;
+  while (value >= 999.95 && step + 1 < std::size(kSuffixes)) {
+    value /= 1000.0;
+    ++step;
+  }
+  if (step == 0) return format("%.0f", value);
+  // Thresholds sit half a unit of the last digit low, so 99.996M prints "100.0M", not "100.00M".
+  const int decimals = value >= 99.995 ? 1 : value >= 9.9995 ? 2 : 3;
+  return format("%.*f%s", decimals, value, kSuffixes[step]);
+}
+
+// Bytes in binary units: 512 B, 1.50 KiB, 12.34 MiB, 1.20 GiB.
+std::string binary_bytes(uint64_t bytes) {
+  static const char* const kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes);
+  size_t step = 0;
+  while (value >= 1024.0 && step + 1 < std::size(kUnits)) {
+    value /= 1024.0;
+    ++step;
+  }
+  if (step == 0) return format("%llu B", static_cast<unsigned long long>(bytes));
+  return format("%.2f %s", value, kUnits[step]);
+}
+
+double to_uj(double pj) { return pj * 1e-6; }
+
+double percent(double part, double whole) { return whole == 0.0 ? 0.0 : 100.0 * part / whole; }
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string text;
+  for (int64_t dim : shape) {
+    if (!text.empty()) text += 'x';
+    text += std::to_string(dim);
+  }
+  return text;
+}
+
+// One column of the layer table; cells[0] is its header.
+struct Column {
+  bool right_aligned = false;
+  size_t width_cap = kTableWidth;  // text columns are truncated past this
+  std::vector<std::string> cells;
+  size_t width = 0;
+};
+
+constexpr size_t kColumnGap = 2;
+// The name column never shrinks below this, even if the rows then overflow the terminal.
+constexpr size_t kMinNameWidth = 16;
+
+void write_row(std::ostream& out, const std::vector<Column>& columns, size_t row) {
+  for (size_t c = 0; c < columns.size(); ++c) {
+    const Column& column = columns[c];
+    if (c > 0) out << std::string(kColumnGap, ' ');
+    const std::string cell = truncate_middle(column.cells[row], column.width);
+    const std::string padding(column.width - cell.size(), ' ');
+    // The last column is right-aligned, so no line ends in spaces.
+    out << (column.right_aligned ? padding + cell : cell + padding);
+  }
+  out << '\n';
+}
+
+void write_layers(std::ostream& out, const Report& report) {
+  std::vector<Column> columns = {
+      {false, kTableWidth, {"layer"}},   {false, 14, {"op"}},
+      {false, 16, {"output"}},           {true, kTableWidth, {"MACs"}},
+      {true, kTableWidth, {"cycles"}},   {true, kTableWidth, {"MAC/cyc"}},
+      {true, kTableWidth, {"util%"}},    {false, kTableWidth, {"bound"}},
+      {true, kTableWidth, {"DRAM r+w"}}, {true, kTableWidth, {"energy uJ"}},
+  };
+  for (const LayerReport& layer : report.layers) {
+    const std::string cells[] = {
+        layer.name,
+        layer.op,
+        shape_text(layer.output_shape),
+        si_count(static_cast<double>(layer.macs)),
+        grouped(layer.cycles),
+        format("%.1f", layer.macs_per_cycle),
+        format("%.1f", 100.0 * layer.utilization),
+        to_string(layer.bound),
+        binary_bytes(layer.dram_read_bytes + layer.dram_write_bytes),
+        format("%.3f", to_uj(layer.energy.total_pj())),
+    };
+    static_assert(std::size(cells) == 10);
+    for (size_t c = 0; c < columns.size(); ++c) columns[c].cells.push_back(cells[c]);
+  }
+
+  // Every column but the name takes its widest cell (up to its cap); the name column takes the
+  // rest of the 120 columns, or less when its longest name is shorter.
+  size_t others = 0;
+  for (Column& column : columns) {
+    for (const std::string& cell : column.cells) column.width = std::max(column.width, cell.size());
+    column.width = std::min(column.width, std::max(column.width_cap, column.cells[0].size()));
+    others += column.width + kColumnGap;
+  }
+  Column& name = columns[0];
+  others -= name.width + kColumnGap;  // now the line width minus the name column's
+  const size_t room = kTableWidth > others ? kTableWidth - others : 0;
+  name.width = std::min(name.width, std::max({room, kMinNameWidth, name.cells[0].size()}));
+
+  write_row(out, columns, 0);
+  out << std::string(name.width + others, '-') << '\n';
+  for (size_t row = 1; row < name.cells.size(); ++row) write_row(out, columns, row);
+}
+
+// "  label             value" lines of the totals block.
+void write_total(std::ostream& out, const std::string& label, const std::string& value) {
+  out << format("  %-18s %s\n", label.c_str(), value.c_str());
+}
+
+void write_energy_part(std::ostream& out, const char* label, double pj, double total_pj) {
+  out << format("    %-16s %12.3f uJ  %5.1f %%\n", label, to_uj(pj), percent(pj, total_pj));
+}
+
+void write_totals(std::ostream& out, const Report& report) {
+  const ReportTotals& t = report.totals;
+  const EnergyBreakdown& e = t.energy;
+  const double energy_pj = e.total_pj();
+  out << "totals\n";
+  write_total(out, "cycles", grouped(t.cycles));
+  write_total(out, "latency",
+              format("%.4g ms (%.1f inferences/s at batch %d)", t.latency_ms, t.inferences_per_s,
+                     report.batch));
+  write_total(out, "TOPS", format("peak %.4g, achieved %.4g", t.peak_tops, t.achieved_tops));
+  write_total(out, "utilization",
+              format("%.1f %% (%.1f MACs/cycle of %lld PEs), mapping efficiency %.1f %%",
+                     100.0 * t.utilization, t.macs_per_cycle, static_cast<long long>(report.pes),
+                     100.0 * t.mapping_efficiency));
+  write_total(
+      out, "MACs",
+      format("%s (flops = 2 x MACs = %s), executed %s",
+             grouped(static_cast<uint64_t>(t.macs)).c_str(),
+             grouped(static_cast<uint64_t>(t.flops)).c_str(), grouped(t.executed_macs).c_str()));
+  write_total(out, "params",
+              format("%.3f M, model size %.2f MiB at %s", static_cast<double>(t.params) * 1e-6,
+                     static_cast<double>(t.model_size_bytes) / (1024.0 * 1024.0),
+                     report.precision.c_str()));
+  write_total(out, "DRAM traffic",
+              format("read %s, write %s", binary_bytes(t.dram_read_bytes).c_str(),
+                     binary_bytes(t.dram_write_bytes).c_str()));
+  write_total(out, "energy", format("%.3f uJ", to_uj(energy_pj)));
+  write_energy_part(out, "MAC", e.mac_pj, energy_pj);
+  write_energy_part(out, "SRAM", e.sram_pj, energy_pj);
+  write_energy_part(out, "DRAM", e.dram_pj, energy_pj);
+  write_energy_part(out, "vector", e.vector_pj, energy_pj);
+  write_energy_part(out, "static", e.static_pj, energy_pj);
+  write_total(out, "efficiency", format("%.3f pJ/MAC, %.4g TOPS/W", t.pj_per_mac, t.tops_per_w));
+  write_total(out, "layers by bound",
+              format("compute %d, memory %d, vector %d, none %d", t.bounds.compute, t.bounds.memory,
+                     t.bounds.vector, t.bounds.none));
+}
+
+}  // namespace
+
+std::string truncate_middle(const std::string& text, size_t width) {
+  if (text.size() <= width) return text;
+  if (width <= 2) return text.substr(0, width);
+  const size_t kept = width - 2;
+  const size_t head = (kept + 1) / 2;
+  return text.substr(0, head) + ".." + text.substr(text.size() - (kept - head));
+}
+
+void write_table(std::ostream& out, const Report& report) {
+  out << format("npusim report: arch '%s', workload '%s', batch %d\n", report.arch_name.c_str(),
+                report.workload_name.c_str(), report.batch);
+  out << format("array %dx%d PEs (%lld), %s, %g MHz, peak %.4g TOPS\n\n", report.array_rows,
+                report.array_cols, static_cast<long long>(report.pes), report.precision.c_str(),
+                report.freq_mhz, report.totals.peak_tops);
+  write_layers(out, report);
+  out << '\n';
+  write_totals(out, report);
+}
+
+}  // namespace npu::stats

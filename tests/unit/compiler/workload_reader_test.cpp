@@ -1,0 +1,316 @@
+// The workload reader: the shipped workloads and their exact totals, and one-line errors that name
+// the file, line, column and layer.
+
+#include "compiler/workload_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "arch/user_error.h"
+#include "compiler/graph.h"
+
+namespace npu::compiler {
+namespace {
+
+using Shape = std::vector<int64_t>;
+
+const std::string kWorkloads = NPU_WORKLOADS_DIR;
+
+const Layer& find(const Graph& graph, const std::string& name) {
+  for (const Layer& layer : graph.layers) {
+    if (layer.name == name) return layer;
+  }
+  throw std::out_of_range("no layer " + name);
+}
+
+TEST(ResNet50, TotalsMatchTheKnownFigures) {
+  const Graph graph = read_workload(kWorkloads + "/resnet.yaml");
+  EXPECT_EQ(graph.name, "resnet50");
+  EXPECT_EQ(graph.batch, 1);
+  // The well-known 4.09 GMACs (convolutions and fc) and torchvision's 25,557,032 parameters.
+  EXPECT_EQ(graph.total_macs(), 4'089'184'256);
+  EXPECT_EQ(graph.total_params(), 25'557'032);
+  // 1 input + stem (4) + 16 bottlenecks x 10 + 4 downsample branches x 2 + head (4).
+  EXPECT_EQ(graph.layers.size(), 1u + 4 + 16 * 10 + 4 * 2 + 4);
+}
+
+TEST(ResNet50, LayersHaveTorchvisionShapes) {
+  const Graph graph = read_workload(kWorkloads + "/resnet.yaml");
+  // Stem: 112 x 112 x 64 outputs x 3 x 7 x 7 taps = 118,013,952 MACs.
+  EXPECT_EQ(find(graph, "conv1").output_shape, (Shape{1, 112, 112, 64}));
+  EXPECT_EQ(find(graph, "conv1").macs, 118'013'952);
+  EXPECT_EQ(find(graph, "maxpool").output_shape, (Shape{1, 56, 56, 64}));
+  EXPECT_EQ(find(graph, "layer1.0.downsample.0").output_shape, (Shape{1, 56, 56, 256}));
+  // v1.5: the first block of stage 2 strides on its 3x3 conv, not on the 1x1 before it.
+  EXPECT_EQ(find(graph, "layer2.0.conv1").output_shape, (Shape{1, 56, 56, 128}));
+  EXPECT_EQ(find(graph, "layer2.0.conv2").output_shape, (Shape{1, 28, 28, 128}));
+  EXPECT_EQ(find(graph, "layer2.0.downsample.0").window.stride_h, 2);
+  EXPECT_EQ(find(graph, "layer3.5.relu3").output_shape, (Shape{1, 14, 14, 1024}));
+  EXPECT_EQ(find(graph, "layer4.2.relu3").output_shape, (Shape{1, 7, 7, 2048}));
+  EXPECT_EQ(find(graph, "flatten").output_shape, (Shape{1, 2048}));
+  // fc: 2048 x 1000 = 2,048,000 MACs; + 1000 biases = 2,049,000 parameters.
+  EXPECT_EQ(find(graph, "fc").macs, 2'048'000);
+  EXPECT_EQ(find(graph, "fc").params, 2'049'000);
+  EXPECT_EQ(graph.layers.back().name, "softmax");
+  EXPECT_EQ(graph.layers.back().output_shape, (Shape{1, 1000}));
+}
+
+TEST(ResNet50, IsTopologicalAndOnlyConvAndDenseHaveMacs) {
+  const Graph graph = read_workload(kWorkloads + "/resnet.yaml");
+  for (size_t i = 0; i < graph.layers.size(); ++i) {
+    const Layer& layer = graph.layers[i];
+    for (int input : layer.inputs) EXPECT_LT(static_cast<size_t>(input), i) << layer.name;
+    const bool computes = layer.op == OpKind::kConv2d || layer.op == OpKind::kDense;
+    EXPECT_EQ(layer.macs > 0, computes) << layer.name;
+    if (layer.op == OpKind::kConv2d) {
+      EXPECT_FALSE(layer.bias) << layer.name;
+    }
+    EXPECT_GT(layer.source_line, 0) << layer.name;
+  }
+}
+
+TEST(SmallWorkloads, TinyCnnMatchesItsHandCount) {
+  const Graph graph = read_workload(kWorkloads + "/tiny_cnn.yaml");
+  // The table at the top of tiny_cnn.yaml: 13,824 + 36,864 + 1,280 MACs; 224 + 576 + 16 + 1,290
+  // parameters.
+  EXPECT_EQ(graph.total_macs(), 51'968);
+  EXPECT_EQ(graph.total_params(), 2'106);
+  EXPECT_EQ(find(graph, "conv1").activation, Activation::kRelu);
+  EXPECT_EQ(find(graph, "residual").activation, Activation::kRelu);
+  EXPECT_EQ(find(graph, "pool").output_shape, (Shape{1, 4, 4, 8}));
+  EXPECT_EQ(find(graph, "fc").output_shape, (Shape{1, 10}));
+}
+
+TEST(SmallWorkloads, MlpMatchesItsHandCount) {
+  const Graph graph = read_workload(kWorkloads + "/mlp.yaml");
+  EXPECT_EQ(graph.batch, 8);
+  // 8 x (784 x 256 + 256 x 128 + 128 x 10) = 8 x 234,752.
+  EXPECT_EQ(graph.total_macs(), 1'878'016);
+  // 200,960 + 32,896 + 1,290.
+  EXPECT_EQ(graph.total_params(), 235'146);
+  EXPECT_EQ(graph.layers.back().output_shape, (Shape{8, 10}));
+}
+
+TEST(WorkloadReader, RecordsWhereEachLayerIs) {
+  const Graph graph = parse_workload(
+      "name: t\ninputs:\n  - {name: x, shape: [4]}\nlayers:\n"
+      "  - {name: a, op: relu, input: x}\n"
+      "  - name: b\n    op: softmax\n    input: a\n",
+      "t.yaml");
+  EXPECT_EQ(graph.source_path, "t.yaml");
+  EXPECT_EQ(find(graph, "x").source_line, 3);
+  EXPECT_EQ(find(graph, "a").source_line, 5);
+  EXPECT_EQ(find(graph, "a").source_column, 5);
+  EXPECT_EQ(find(graph, "b").source_line, 6);
+  EXPECT_EQ(find(graph, "b").inputs, (std::vector<int>{1}));
+}
+
+// Errors. Layers in these workloads start on line 5, each entry at column 5.
+std::string error_of(const std::string& layers) {
+  const std::string text =
+      "name: t\n"
+      "inputs:\n"
+      "  - {name: x, shape: [8, 8, 3]}\n"
+      "layers:\n" +
+      layers;
+  try {
+    parse_workload(text, "net.yaml");
+  } catch (const UserError& error) {
+    return error.what();
+  }
+  return "(no error)";
+}
+
+// The message, cut to the length of `expected`: several messages end in long lists.
+std::string start_of(const std::string& message, const std::string& expected) {
+  return message.substr(0, expected.size());
+}
+
+TEST(WorkloadErrors, UnknownOpSuggestsTheClosest) {
+  const std::string message = error_of("  - {name: c1, op: conv2, input: x}\n");
+  const std::string expected =
+      "net.yaml:5:20: layers[c1].op: unknown op 'conv2' (did you mean 'conv2d'?); expected one "
+      "of conv2d, dense, matmul,";
+  EXPECT_EQ(start_of(message, expected), expected);
+}
+
+TEST(WorkloadErrors, UnknownKeyOnALayerSuggestsTheClosest) {
+  // The misspelt kernel is reported as a typo, not as a missing kernel.
+  EXPECT_EQ(error_of("  - {name: c1, op: conv2d, input: x, out_channels: 4, kernal: 3}\n"),
+            "net.yaml:5:55: layers[c1].kernal: unknown key (did you mean 'kernel'?)");
+  EXPECT_EQ(error_of("  - {nmae: c1, op: relu, input: x}\n"),
+            "net.yaml:5:6: layers[0].nmae: unknown key (did you mean 'name'?)");
+}
+
+TEST(WorkloadErrors, KeyOfAnotherOp) {
+  EXPECT_EQ(error_of("  - {name: r, op: relu, input: x, stride: 2}\n"),
+            "net.yaml:5:35: layers[r].stride: 'stride' is not a key of op 'relu' (it applies to "
+            "conv2d, maxpool, avgpool)");
+  EXPECT_EQ(error_of("  - {name: fc, op: dense, input: x, out_channels: 4}\n"),
+            "net.yaml:5:37: layers[fc].out_channels: 'out_channels' is not a key of op 'dense' "
+            "(it applies to conv2d; dense layers use out_features)");
+}
+
+TEST(WorkloadErrors, MissingRequiredKey) {
+  EXPECT_EQ(error_of("  - {name: c1, op: conv2d, input: x, kernel: 3}\n"),
+            "net.yaml:5:5: layers[c1].out_channels: required key is missing");
+  EXPECT_EQ(error_of("  - {name: r, op: relu}\n"),
+            "net.yaml:5:5: layers[r].input: required key is missing (or 'inputs: [names]' for "
+            "several)");
+}
+
+TEST(WorkloadErrors, DuplicateName) {
+  EXPECT_EQ(error_of("  - {name: a, op: relu, input: x}\n  - {name: a, op: relu, input: x}\n"),
+            "net.yaml:6:12: layers[a].name: duplicate name 'a' (first defined on line 5)");
+  // Inputs and layers share one namespace.
+  EXPECT_EQ(error_of("  - {name: x, op: relu, input: x}\n"),
+            "net.yaml:5:12: layers[x].name: duplicate name 'x' (first defined on line 3)");
+}
+
+TEST(WorkloadErrors, UnknownInputName) {
+  EXPECT_EQ(error_of("  - {name: conv1, op: conv2d, input: x, out_channels: 4, kernel: 1}\n"
+                     "  - {name: r, op: relu, input: conv}\n"),
+            "net.yaml:6:32: layers[r].input: unknown layer or input 'conv' (did you mean "
+            "'conv1'?)");
+  // In a list, the position is that of the bad name.
+  EXPECT_EQ(error_of("  - {name: s, op: add, inputs: [x, y]}\n"),
+            "net.yaml:5:36: layers[s].inputs: unknown layer or input 'y' (did you mean 'x'?)");
+}
+
+TEST(WorkloadErrors, ReferenceToALaterLayer) {
+  EXPECT_EQ(error_of("  - {name: a, op: relu, input: b}\n  - {name: b, op: relu, input: x}\n"),
+            "net.yaml:5:32: layers[a].input: 'b' is defined later, on line 6; layers must be "
+            "listed in topological order");
+  EXPECT_EQ(error_of("  - {name: a, op: relu, input: a}\n"),
+            "net.yaml:5:32: layers[a].input: a layer cannot read its own output");
+}
+
+TEST(WorkloadErrors, MismatchedAddShapes) {
+  EXPECT_EQ(error_of("  - {name: c, op: conv2d, input: x, out_channels: 4, kernel: 1}\n"
+                     "  - {name: sum, op: add, inputs: [c, x]}\n"),
+            "net.yaml:6:5: layer 'sum': inputs have shapes [1,8,8,4] from 'c' and [1,8,8,3] "
+            "from 'x'; add needs equal shapes");
+}
+
+TEST(WorkloadErrors, ConvKernelLargerThanPaddedInput) {
+  // Padded input 8 + 1 + 1 = 10: a kernel of 10 fits exactly once, 11 does not.
+  EXPECT_EQ(error_of("  - {name: big, op: conv2d, input: x, out_channels: 4, kernel: 10,"
+                     " padding: 1}\n"),
+            "(no error)");
+  EXPECT_EQ(error_of("  - {name: big, op: conv2d, input: x, out_channels: 4, kernel: 11,"
+                     " padding: 1}\n"),
+            "net.yaml:5:5: layer 'big': kernel 11x11 (extent 11x11 with dilation 1x1) does not "
+            "fit the padded input 10x10 (input [1,8,8,3] from 'x', padding top/bottom 1/1, "
+            "left/right 1/1)");
+  // Dilation 4 stretches a 3-tap kernel over 9 inputs.
+  EXPECT_EQ(error_of("  - {name: dil, op: conv2d, input: x, out_channels: 4, kernel: 3,"
+                     " dilation: 4}\n"),
+            "net.yaml:5:5: layer 'dil': kernel 3x3 (extent 9x9 with dilation 4x4) does not fit "
+            "the padded input 8x8 (input [1,8,8,3] from 'x', padding top/bottom 0/0, "
+            "left/right 0/0)");
+}
+
+TEST(WorkloadErrors, GroupsMustDivideTheChannels) {
+  EXPECT_EQ(
+      error_of("  - {name: g, op: conv2d, input: x, out_channels: 4, kernel: 1, groups: 2}\n"),
+      "net.yaml:5:5: layer 'g': groups 2 must divide both the input channels (3, of "
+      "[1,8,8,3] from 'x') and out_channels (4)");
+  EXPECT_EQ(
+      error_of("  - {name: g, op: conv2d, input: x, out_channels: 4, kernel: 1, groups: 3}\n"),
+      "net.yaml:5:5: layer 'g': groups 3 must divide both the input channels (3, of "
+      "[1,8,8,3] from 'x') and out_channels (4)");
+}
+
+TEST(WorkloadErrors, OperandShapesOfOtherOps) {
+  EXPECT_EQ(error_of("  - {name: fc, op: dense, input: x, out_features: 10}\n"),
+            "net.yaml:5:5: layer 'fc': dense needs a 2-D input [N,features], got [1,8,8,3] from "
+            "'x'; flatten it first (op: flatten)");
+  EXPECT_EQ(error_of("  - {name: s, op: add, inputs: [x, x, x]}\n"),
+            "net.yaml:5:5: layer 's': add takes exactly 2 inputs, got 3");
+  EXPECT_EQ(error_of("  - {name: p, op: maxpool, input: x, kernel: 2}\n"
+                     "  - {name: cat, op: concat, inputs: [x, p]}\n"),
+            "net.yaml:6:5: layer 'cat': concat joins along the last axis, so all other "
+            "dimensions must be equal, got [1,8,8,3] from 'x' and [1,4,4,3] from 'p'");
+  EXPECT_EQ(error_of("  - {name: mm, op: matmul, inputs: [x, x]}\n"),
+            "net.yaml:5:5: layer 'mm': matmul needs [...,M,K] x [...,K,N] with equal leading "
+            "dimensions, got [1,8,8,3] from 'x' and [1,8,8,3] from 'x'");
+  EXPECT_EQ(error_of("  - {name: r, op: reshape, input: x, shape: [5, -1]}\n"),
+            "net.yaml:5:5: layer 'r': reshape target [5,-1] cannot hold the 192 elements per "
+            "sample of [1,8,8,3] from 'x'");
+  EXPECT_EQ(error_of("  - {name: r, op: reshape, input: x, shape: [-1, -1]}\n"),
+            "net.yaml:5:5: layer 'r': reshape target [-1,-1] must have at least one dimension "
+            "and at most one -1");
+}
+
+TEST(WorkloadErrors, MalformedAttributes) {
+  EXPECT_EQ(error_of("  - {name: c, op: conv2d, input: x, out_channels: 4, kernel: 3,"
+                     " padding: sme}\n"),
+            "net.yaml:5:74: layers[c].padding: expected an integer >= 0, 'same', [pad_h, pad_w] "
+            "or [top, bottom, left, right], got 'sme'");
+  EXPECT_EQ(error_of("  - {name: c, op: conv2d, input: x, out_channels: 4, kernel: [3, 3, 3]}\n"),
+            "net.yaml:5:62: layers[c].kernel: expected an integer or a list [h, w] of 2 "
+            "integers, got a list of 3");
+  EXPECT_EQ(error_of("  - {name: c, op: conv2d, input: x, out_channels: 0, kernel: 1}\n"),
+            "net.yaml:5:51: layers[c].out_channels: expected an integer >= 1, got 0");
+  EXPECT_EQ(error_of("  - {name: c, op: conv2d, input: x, out_channels: 4, kernel: 1,"
+                     " activation: rleu}\n"),
+            "net.yaml:5:77: layers[c].activation: expected one of 'relu' 'relu6' 'sigmoid' "
+            "'tanh' 'gelu', got 'rleu' (did you mean 'relu'?)");
+  EXPECT_EQ(error_of("  - {name: s, op: add, input: x, inputs: [x, x]}\n"),
+            "net.yaml:5:42: layers[s].inputs: give either 'input' or 'inputs', not both");
+  EXPECT_EQ(error_of("  - {name: r, op: relu, input: x, name: q}\n"),
+            "net.yaml:5:35: layers[r].name: duplicate key (first given on line 5)");
+}
+
+TEST(WorkloadErrors, TopLevel) {
+  auto error = [](const std::string& text) -> std::string {
+    try {
+      parse_workload(text, "net.yaml");
+    } catch (const UserError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  EXPECT_EQ(error(""), "net.yaml: empty workload; expected the keys name, inputs and layers");
+  EXPECT_EQ(error("name: t\ninputs:\n  - {name: x, shape: [4]}\nlayer:\n  - {name: r}\n"),
+            "net.yaml:4:1: layer: unknown key (did you mean 'layers'?)");
+  EXPECT_EQ(error("name: t\nbatch: 0\ninputs: []\nlayers: []\n"),
+            "net.yaml:2:8: batch: expected an integer >= 1, got 0");
+  EXPECT_EQ(error("name: t\ninputs:\n  - {name: x, shape: [1, 8, 8, 3]}\n"
+                  "layers:\n  - {name: r, op: relu, input: x}\n"),
+            "net.yaml:3:22: inputs[x].shape: expected the per-sample shape without the batch: 1 "
+            "to 3 dimensions ([features], [tokens, features] or [H, W, C]), got 4 dimensions");
+  EXPECT_EQ(error("name: t\ninputs:\n  - {nmae: x, shape: [4]}\nlayers: [{name: r}]\n"),
+            "net.yaml:3:6: inputs[0].nmae: unknown key (did you mean 'name'?)");
+  EXPECT_EQ(error("name: t\ninputs:\n  - {name: x, shpae: [4]}\nlayers: [{name: r}]\n"),
+            "net.yaml:3:15: inputs[x].shpae: unknown key (did you mean 'shape'?)");
+  EXPECT_EQ(error("name: t\ninputs: [{name: x, shape: [4]}]\nlayers: [{name: r, op: relu,"),
+            "net.yaml:3:1: YAML syntax error: end of map flow not found");
+}
+
+TEST(WorkloadErrors, FromAFileNameTheFile) {
+  const std::string path = testing::TempDir() + "workload_reader_test_bad.yaml";
+  std::ofstream(path) << "name: t\ninputs:\n  - {name: x, shape: [4]}\nlayers:\n"
+                         "  - {name: r, op: rleu, input: x}\n";
+  try {
+    read_workload(path);
+    FAIL() << "expected an error";
+  } catch (const UserError& error) {
+    const std::string expected =
+        path + ":5:19: layers[r].op: unknown op 'rleu' (did you mean 'relu'?)";
+    EXPECT_EQ(start_of(error.what(), expected), expected);
+  }
+  try {
+    read_workload(path + ".missing");
+    FAIL() << "expected an error";
+  } catch (const UserError& error) {
+    EXPECT_EQ(std::string(error.what()), path + ".missing: cannot open file");
+  }
+}
+
+}  // namespace
+}  // namespace npu::compiler

@@ -1,0 +1,317 @@
+// The three views of a Report: JSON (contract keys, types, byte stability), CSV (columns, quoting)
+// and the human table (totals lines, width).
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "arch/arch_loader.h"
+#include "sim/stats/report.h"
+#include "sim/stats/report_csv.h"
+#include "sim/stats/report_json.h"
+#include "sim/stats/report_table.h"
+#include "tests/unit/sim/report_fixture.h"
+
+namespace npu::stats {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using fixture::tiny_arch;
+using fixture::tiny_arch_yaml;
+using fixture::tiny_counters;
+
+Report tiny_report() {
+  return build_report(tiny_counters(), tiny_arch(), "tiny_net", 2, tiny_arch_yaml());
+}
+
+std::string json_text(const Report& report) {
+  std::ostringstream out;
+  write_json(out, report);
+  return out.str();
+}
+
+std::string csv_text(const Report& report) {
+  std::ostringstream out;
+  write_csv(out, report);
+  return out.str();
+}
+
+std::string table_text(const Report& report) {
+  std::ostringstream out;
+  write_table(out, report);
+  return out.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::vector<std::string> keys_of(const Json& object) {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : object.items()) keys.push_back(key);
+  return keys;
+}
+
+// ---- JSON -------------------------------------------------------------------------------------
+
+TEST(ReportJson, TopLevelKeysInOrder) {
+  const Json doc = Json::parse(json_text(tiny_report()));
+  EXPECT_EQ(keys_of(doc), (std::vector<std::string>{"schema", "arch", "workload", "batch",
+                                                    "arch_config", "totals", "layers"}));
+  EXPECT_EQ(doc["schema"], "npusim.report/1");
+  EXPECT_EQ(doc["arch"], "tiny");
+  EXPECT_EQ(doc["workload"], "tiny_net");
+  EXPECT_TRUE(doc["batch"].is_number_integer());
+  EXPECT_EQ(doc["batch"], 2);
+}
+
+TEST(ReportJson, TotalsHaveEveryContractKeyWithItsType) {
+  const Json totals = Json::parse(json_text(tiny_report()))["totals"];
+  for (const char* key : {"cycles", "macs", "flops", "params", "dram_read_bytes",
+                          "dram_write_bytes", "model_size_bytes", "executed_macs"}) {
+    ASSERT_TRUE(totals.contains(key)) << key;
+    EXPECT_TRUE(totals[key].is_number_integer()) << key;
+  }
+  for (const char* key : {"utilization", "macs_per_cycle", "latency_ms", "inferences_per_s",
+                          "peak_tops", "achieved_tops", "energy_pj", "tops_per_w",
+                          "mapping_efficiency", "operational_intensity", "pj_per_mac"}) {
+    ASSERT_TRUE(totals.contains(key)) << key;
+    EXPECT_TRUE(totals[key].is_number_float()) << key;
+  }
+  // The contract's keys lead, in the contract's order.
+  const std::vector<std::string> contract = {"cycles",          "macs",
+                                             "flops",           "params",
+                                             "utilization",     "macs_per_cycle",
+                                             "latency_ms",      "inferences_per_s",
+                                             "peak_tops",       "achieved_tops",
+                                             "dram_read_bytes", "dram_write_bytes",
+                                             "energy_pj",       "energy_breakdown_pj",
+                                             "tops_per_w"};
+  const std::vector<std::string> keys = keys_of(totals);
+  ASSERT_GE(keys.size(), contract.size());
+  EXPECT_EQ(std::vector<std::string>(keys.begin(), keys.begin() + contract.size()), contract);
+
+  const Json& breakdown = totals["energy_breakdown_pj"];
+  EXPECT_EQ(keys_of(breakdown),
+            (std::vector<std::string>{"mac", "sram", "dram", "vector", "static"}));
+  for (const auto& [key, value] : breakdown.items()) EXPECT_TRUE(value.is_number_float()) << key;
+  EXPECT_EQ(totals["layers_by_bound"],
+            Json::parse(R"({"compute": 1, "memory": 1, "vector": 0, "none": 1})"));
+}
+
+TEST(ReportJson, TotalsValues) {
+  const Json totals = Json::parse(json_text(tiny_report()))["totals"];
+  EXPECT_EQ(totals["cycles"], 300);
+  EXPECT_EQ(totals["macs"], 2400);
+  EXPECT_EQ(totals["flops"], 4800);
+  EXPECT_EQ(totals["params"], 132);
+  EXPECT_DOUBLE_EQ(totals["utilization"].get<double>(), 0.5);
+  EXPECT_DOUBLE_EQ(totals["latency_ms"].get<double>(), 0.003);
+  EXPECT_DOUBLE_EQ(totals["peak_tops"].get<double>(), 0.0032);
+  EXPECT_DOUBLE_EQ(totals["achieved_tops"].get<double>(), 0.0016);
+  EXPECT_DOUBLE_EQ(totals["energy_pj"].get<double>(), 28620.0);
+  EXPECT_DOUBLE_EQ(totals["energy_breakdown_pj"]["dram"].get<double>(), 20000.0);
+}
+
+TEST(ReportJson, LayersHaveEveryContractKeyWithItsType) {
+  const Json layers = Json::parse(json_text(tiny_report()))["layers"];
+  ASSERT_EQ(layers.size(), 3u);
+  for (const Json& layer : layers) {
+    for (const char* key : {"name", "op", "bound", "mapping"}) {
+      ASSERT_TRUE(layer.contains(key)) << key;
+      EXPECT_TRUE(layer[key].is_string()) << key;
+    }
+    for (const char* key :
+         {"macs", "params", "cycles", "dram_read_bytes", "dram_write_bytes", "executed_macs",
+          "matrix_busy_cycles", "dram_busy_cycles", "vector_busy_cycles"}) {
+      ASSERT_TRUE(layer.contains(key)) << key;
+      EXPECT_TRUE(layer[key].is_number_integer()) << key;
+    }
+    for (const char* key : {"utilization", "macs_per_cycle", "energy_pj", "mapping_efficiency",
+                            "operational_intensity"}) {
+      ASSERT_TRUE(layer.contains(key)) << key;
+      EXPECT_TRUE(layer[key].is_number_float()) << key;
+    }
+    ASSERT_TRUE(layer["output_shape"].is_array());
+    ASSERT_TRUE(layer["energy_breakdown_pj"].is_object());
+  }
+  EXPECT_EQ(layers[0]["name"], "conv1");
+  EXPECT_EQ(layers[0]["output_shape"], Json::parse("[2, 8, 8, 4]"));
+  EXPECT_EQ(layers[0]["bound"], "compute");
+  EXPECT_DOUBLE_EQ(layers[0]["energy_pj"].get<double>(), 18300.0);
+  EXPECT_EQ(layers[1]["bound"], "memory");
+  EXPECT_EQ(layers[2]["name"], "flat, \"view\"");
+  EXPECT_EQ(layers[2]["bound"], "none");
+  // A 0-cycle layer's ratios are 0.0, still floats (never null from a NaN).
+  EXPECT_TRUE(layers[2]["utilization"].is_number_float());
+  EXPECT_DOUBLE_EQ(layers[2]["utilization"].get<double>(), 0.0);
+}
+
+TEST(ReportJson, ByteIdenticalForTheSameInput) {
+  const std::string first = json_text(tiny_report());
+  EXPECT_EQ(first, json_text(tiny_report()));
+  const Report report = tiny_report();
+  EXPECT_EQ(json_text(report), json_text(report));
+  EXPECT_EQ(first.back(), '\n');
+}
+
+TEST(ReportJson, ArchConfigIsTheResolvedYamlAsAnObject) {
+  const Json config = Json::parse(json_text(tiny_report()))["arch_config"];
+  EXPECT_EQ(keys_of(config), (std::vector<std::string>{"name", "clock", "array", "tag", "flags"}));
+  EXPECT_EQ(config["name"], "tiny");
+  EXPECT_TRUE(config["clock"]["freq_mhz"].is_number_float());
+  EXPECT_DOUBLE_EQ(config["clock"]["freq_mhz"].get<double>(), 100.5);
+  EXPECT_TRUE(config["array"]["rows"].is_number_integer());
+  EXPECT_EQ(config["array"]["rows"], 4);
+  EXPECT_EQ(config["array"]["dataflow"], "weight_stationary");
+  // Quoted in the YAML: a string, even though it reads as a number.
+  EXPECT_EQ(config["tag"], "8");
+  EXPECT_EQ(config["flags"], Json::parse("[true, null, -3]"));
+}
+
+TEST(ReportJson, ArchConfigFromTheArchWriter) {
+  // The text the CLI writes next to the results (arch::to_yaml) converts key for key. The writer
+  // prints reals in their shortest form, so a whole one (100.0 MHz) arrives as an integer.
+  const Json config = yaml_text_to_json(arch::to_yaml(tiny_arch()));
+  EXPECT_EQ(config["name"], "tiny");
+  EXPECT_EQ(config["clock"]["freq_mhz"], 100);
+  EXPECT_EQ(config["array"]["rows"], 4);
+  EXPECT_EQ(config["energy"]["vector_op_pj"], 0.5);
+  EXPECT_EQ(config["energy"]["sram"]["output"]["write_pj_per_byte"], 6);
+}
+
+TEST(YamlTextToJson, PlainScalarsAreTypedQuotedOnesAreNot) {
+  const Json json = yaml_text_to_json(
+      "a: 12\nb: -0.25\nc: +7\nd: 1e3\ne: false\nf: .inf\ng: \"12\"\nh: 0x10\ni:\nj: [1, x]\n");
+  EXPECT_EQ(json, Json::parse(R"({"a": 12, "b": -0.25, "c": 7, "d": 1000.0, "e": false,
+                                  "f": ".inf", "g": "12", "h": "0x10", "i": null,
+                                  "j": [1, "x"]})"));
+  EXPECT_TRUE(json["d"].is_number_float());
+  EXPECT_TRUE(yaml_text_to_json("").is_null());
+}
+
+// ---- CSV --------------------------------------------------------------------------------------
+
+TEST(ReportCsv, HeaderIsTheFlattenedJsonLayerKeys) {
+  const std::vector<std::string> lines = lines_of(csv_text(tiny_report()));
+  ASSERT_EQ(lines.size(), 4u);  // header + 3 layers, no totals row
+  EXPECT_EQ(lines[0],
+            "name,op,output_shape,macs,params,cycles,macs_per_cycle,utilization,bound,"
+            "matrix_busy_cycles,dram_busy_cycles,vector_busy_cycles,dram_read_bytes,"
+            "dram_write_bytes,operational_intensity,executed_macs,mapping_efficiency,energy_pj,"
+            "energy_breakdown_pj.mac,energy_breakdown_pj.sram,energy_breakdown_pj.dram,"
+            "energy_breakdown_pj.vector,energy_breakdown_pj.static,mapping");
+  // Every contract layer key is a column.
+  const Json layer = Json::parse(json_text(tiny_report()))["layers"][0];
+  for (const auto& [key, value] : layer.items()) {
+    if (!value.is_object()) {
+      EXPECT_NE(("," + lines[0] + ",").find("," + key + ","), std::string::npos) << key;
+    }
+  }
+}
+
+TEST(ReportCsv, RowsMatchTheJsonValues) {
+  const std::vector<std::string> lines = lines_of(csv_text(tiny_report()));
+  EXPECT_EQ(lines[1],
+            "conv1,conv2d,2x8x8x4,1600,100,200,8.0,0.5,compute,150,100,20,1000,200,"
+            "1.3333333333333333,1800,0.75,18300.0,1800.0,2480.0,12000.0,20.0,2000.0,"
+            "\"k-fold 1, n-fold 1\"");
+}
+
+TEST(ReportCsv, QuotesFieldsWithCommasAndQuotes) {
+  const std::vector<std::string> lines = lines_of(csv_text(tiny_report()));
+  EXPECT_EQ(lines[3].rfind("\"flat, \"\"view\"\"\",flatten,2x128,0,0,0,0.0,0.0,none,", 0), 0u)
+      << lines[3];
+  EXPECT_EQ(lines[2].rfind("layer4.2.downsample.0,conv2d,2x4x4x8,800,", 0), 0u) << lines[2];
+}
+
+TEST(ReportCsv, EmptyRunPrintsTheHeaderOnly) {
+  const Report report = build_report(RunCounters{}, tiny_arch(), "empty", 1, "");
+  const std::vector<std::string> lines = lines_of(csv_text(report));
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].rfind("name,op,output_shape,", 0), 0u);
+}
+
+// ---- Table ------------------------------------------------------------------------------------
+
+TEST(ReportTable, HeaderNamesTheDesignAndWorkload) {
+  const std::string text = table_text(tiny_report());
+  EXPECT_NE(text.find("arch 'tiny', workload 'tiny_net', batch 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("array 4x4 PEs (16), int8, 100 MHz, peak 0.0032 TOPS"), std::string::npos)
+      << text;
+}
+
+TEST(ReportTable, LayerRows) {
+  const std::string text = table_text(tiny_report());
+  // name, op, shape, MACs, cycles, MAC/cyc, util%, bound, DRAM read+write (1200 B), energy uJ
+  // (18300 pJ).
+  EXPECT_NE(text.find("conv1"), std::string::npos);
+  EXPECT_NE(text.find("2x8x8x4"), std::string::npos);
+  EXPECT_NE(text.find("1.17 KiB"), std::string::npos) << text;  // 1200 / 1024
+  EXPECT_NE(text.find("layer4.2.downsample.0"), std::string::npos);
+  EXPECT_NE(text.find("  8.0   50.0  compute"), std::string::npos) << text;
+  EXPECT_NE(text.find("0.018"), std::string::npos) << text;  // 18300 pJ = 0.0183 uJ
+}
+
+TEST(ReportTable, TotalsLines) {
+  const std::string text = table_text(tiny_report());
+  for (const char* line : {
+           "  cycles             300\n",
+           "  latency            0.003 ms (666666.7 inferences/s at batch 2)\n",
+           "  TOPS               peak 0.0032, achieved 0.0016\n",
+           "  utilization        50.0 % (8.0 MACs/cycle of 16 PEs), mapping efficiency 65.0 %\n",
+           "  MACs               2,400 (flops = 2 x MACs = 4,800), executed 2,600\n",
+           "  params             0.000 M, model size 0.00 MiB at int8\n",
+           "  DRAM traffic       read 1.46 KiB, write 500 B\n",
+           "  energy             0.029 uJ\n",
+           "    MAC                     0.003 uJ    9.1 %\n",
+           "    SRAM                    0.003 uJ   10.5 %\n",
+           "    DRAM                    0.020 uJ   69.9 %\n",
+           "    vector                  0.000 uJ    0.1 %\n",
+           "    static                  0.003 uJ   10.5 %\n",
+           "  efficiency         11.925 pJ/MAC, 0.1677 TOPS/W\n",
+           "  layers by bound    compute 1, memory 1, vector 0, none 1\n",
+       }) {
+    EXPECT_NE(text.find(line), std::string::npos) << "missing: " << line << "in:\n" << text;
+  }
+}
+
+TEST(ReportTable, LongNamesFitA120ColumnTerminal) {
+  RunCounters run = tiny_counters();
+  run.layers[0].name = "encoder.layer.11.attention.self.query_key_value.projection.weight_only";
+  const std::string text = table_text(build_report(run, tiny_arch(), "bert", 1, ""));
+  for (const std::string& line : lines_of(text)) {
+    EXPECT_LE(line.size(), kTableWidth) << line;
+    EXPECT_TRUE(line.empty() || line.back() != ' ') << "trailing space: '" << line << "'";
+  }
+  // The short name still shows whole; the long one keeps its head and tail.
+  EXPECT_NE(text.find("layer4.2.downsample.0"), std::string::npos);
+  // The other nine columns take 62 plus nine 2-space gaps, leaving the name 40: 19 + ".." + 19.
+  EXPECT_NE(text.find("\nencoder.layer.11.at..jection.weight_only  conv2d"), std::string::npos)
+      << text;
+}
+
+TEST(ReportTable, MacsRoundToFourSignificantDigits) {
+  RunCounters run = tiny_counters();
+  run.layers[0].macs = 99'996'000;  // 99.996M rounds up into the next decade
+  run.layers[1].macs = 4'089'184'256;
+  const std::string text = table_text(build_report(run, tiny_arch(), "r", 1, ""));
+  EXPECT_NE(text.find(" 100.0M "), std::string::npos) << text;
+  EXPECT_NE(text.find(" 4.089G "), std::string::npos) << text;
+}
+
+TEST(TruncateMiddle, KeepsHeadAndTail) {
+  EXPECT_EQ(truncate_middle("layer4.2.downsample.0", 21), "layer4.2.downsample.0");
+  EXPECT_EQ(truncate_middle("layer4.2.downsample.0", 20), "layer4.2...nsample.0");
+  EXPECT_EQ(truncate_middle("abcdefgh", 6), "ab..gh");
+  EXPECT_EQ(truncate_middle("abcdefgh", 7), "abc..gh");
+  EXPECT_EQ(truncate_middle("abcdefgh", 2), "ab");
+}
+
+}  // namespace
+}  // namespace npu::stats
