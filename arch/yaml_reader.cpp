@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -39,6 +40,12 @@ std::string location(const std::string& file, const YAML::Node& node) {
 }
 
 YAML::Node load_file(const std::string& path) {
+  // A directory opens as a stream on Linux and only fails (with an ios_base::failure that would
+  // escape as a crash) once read, so rule it out first.
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) {
+    throw UserError(path + ": is a directory, expected a YAML file");
+  }
   std::ifstream stream(path);
   if (!stream) throw UserError(path + ": cannot open file");
   try {
@@ -46,6 +53,8 @@ YAML::Node load_file(const std::string& path) {
   } catch (const YAML::ParserException& error) {
     throw UserError(path + ":" + std::to_string(error.mark.line + 1) + ":" +
                     std::to_string(error.mark.column + 1) + ": YAML syntax error: " + error.msg);
+  } catch (const std::ios_base::failure& error) {
+    throw UserError(path + ": cannot read file: " + error.code().message());
   }
 }
 
@@ -62,11 +71,31 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   return best;
 }
 
-MapReader::MapReader(YAML::Node node, std::string file, std::string key_path)
-    : m_node(std::move(node)), m_file(std::move(file)), m_key_path(std::move(key_path)) {
+MapReader::MapReader(YAML::Node node, std::string file, std::string key_path,
+                     std::shared_ptr<const KeyOrigins> origins)
+    : m_node(std::move(node)),
+      m_file(std::move(file)),
+      m_key_path(std::move(key_path)),
+      m_origins(std::move(origins)) {
   if (m_node && !m_node.IsNull() && !m_node.IsMap()) {
-    throw UserError(location(m_file, m_node) + ": " + (m_key_path.empty() ? "document" : m_key_path) +
+    throw UserError(location(m_file, m_node) + ": " +
+                    (m_key_path.empty() ? "document" : m_key_path) +
                     ": expected a mapping of keys, got " + quoted_scalar(m_node));
+  }
+  // yaml-cpp keeps both copies of a repeated key and lookups see only the first, so the second
+  // would be silently ignored.
+  if (m_node && m_node.IsMap()) {
+    std::map<std::string, YAML::Node> seen;
+    for (const auto& entry : m_node) {
+      if (!entry.first.IsScalar()) continue;
+      auto [first, inserted] = seen.emplace(entry.first.Scalar(), entry.first);
+      if (!inserted) {
+        throw UserError(location(m_file, entry.first) + ": " +
+                        this->key_path(entry.first.Scalar()) +
+                        ": duplicate key (first given on line " +
+                        std::to_string(first->second.Mark().line + 1) + ")");
+      }
+    }
   }
 }
 
@@ -75,7 +104,18 @@ std::string MapReader::key_path(const std::string& key) const {
 }
 
 std::string MapReader::where(const std::string& key) const {
-  if (m_node && m_node.IsMap() && m_node[key]) return location(m_file, m_node[key]);
+  if (m_origins) {
+    auto origin = m_origins->find(key_path(key));
+    if (origin != m_origins->end()) return origin->second;
+  }
+  if (m_node && m_node.IsMap()) {
+    for (const auto& entry : m_node) {
+      if (!entry.first.IsScalar() || entry.first.Scalar() != key) continue;
+      // A missing value (`rows:`) is positioned at whatever token follows it, often the next
+      // line; the key is where the user has to look.
+      return location(m_file, entry.second.IsNull() ? entry.first : entry.second);
+    }
+  }
   return location(m_file, m_node);
 }
 
@@ -83,12 +123,14 @@ void MapReader::fail(const std::string& key, const std::string& message) const {
   throw UserError(where(key) + ": " + key_path(key) + ": " + message);
 }
 
-bool MapReader::has(const std::string& key) const {
+bool MapReader::present(const std::string& key) const {
   if (std::find(m_known_keys.begin(), m_known_keys.end(), key) == m_known_keys.end()) {
-    const_cast<MapReader*>(this)->m_known_keys.push_back(key);
+    m_known_keys.push_back(key);
   }
-  return m_node && m_node.IsMap() && m_node[key] && !m_node[key].IsNull();
+  return m_node && m_node.IsMap() && m_node[key];
 }
+
+bool MapReader::has(const std::string& key) const { return present(key) && !m_node[key].IsNull(); }
 
 void MapReader::require(const std::string& key) const {
   if (!has(key)) {
@@ -98,17 +140,18 @@ void MapReader::require(const std::string& key) const {
 
 YAML::Node MapReader::scalar(const std::string& key, const char* expected) {
   YAML::Node value = m_node[key];
-  if (!value.IsScalar()) fail(key, std::string("expected ") + expected + ", got " + quoted_scalar(value));
+  if (!value.IsScalar())
+    fail(key, std::string("expected ") + expected + ", got " + quoted_scalar(value));
   return value;
 }
 
 void MapReader::read(const std::string& key, std::string& field) {
-  if (!has(key)) return;
+  if (!present(key)) return;
   field = scalar(key, "a string").Scalar();
 }
 
 void MapReader::read(const std::string& key, bool& field) {
-  if (!has(key)) return;
+  if (!present(key)) return;
   YAML::Node value = scalar(key, "true or false");
   const std::string& text = value.Scalar();
   if (text == "true") {
@@ -150,44 +193,71 @@ bool parse_number(const std::string& text, double& out) {
   return used == text.size() && std::isfinite(out);
 }
 
-std::string range_text(int64_t min, int64_t max) {
-  if (max == std::numeric_limits<int64_t>::max() || max == std::numeric_limits<int>::max()) {
-    return ">= " + std::to_string(min);
-  }
-  return "in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
-}
-
 std::string number_text(double value) {
   std::ostringstream out;
   out << value;
   return out.str();
 }
 
+// "an integer in [1, 4096]", or just "an integer" when unbounded.
+std::string expected_text(const char* what, const std::string& range) {
+  return std::string(what) + (range.empty() ? "" : " " + range);
+}
+
 }  // namespace
 
+std::string integer_range_text(int64_t min, int64_t max) {
+  const bool no_min =
+      min == std::numeric_limits<int64_t>::min() || min == std::numeric_limits<int>::min();
+  const bool no_max =
+      max == std::numeric_limits<int64_t>::max() || max == std::numeric_limits<int>::max();
+  if (no_min && no_max) return "";
+  if (no_max) return ">= " + std::to_string(min);
+  if (no_min) return "<= " + std::to_string(max);
+  return "in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+}
+
+bool NumberRange::contains(double value) const {
+  const bool above_min = min_exclusive ? value > min : value >= min;
+  return above_min && value <= max;
+}
+
+std::string NumberRange::text() const {
+  const bool no_min = std::isinf(min) || min <= -1e300;
+  const bool no_max = std::isinf(max) || max >= 1e300;
+  if (no_min && no_max) return "";
+  if (no_max) return (min_exclusive ? "> " : ">= ") + number_text(min);
+  if (no_min) return "<= " + number_text(max);
+  return (min_exclusive ? "in (" : "in [") + number_text(min) + ", " + number_text(max) + "]";
+}
+
 void MapReader::read(const std::string& key, int64_t& field, int64_t min, int64_t max) {
-  if (!has(key)) return;
-  const std::string& text = scalar(key, "an integer").Scalar();
+  if (!present(key)) return;
+  const std::string expected = expected_text("an integer", integer_range_text(min, max));
+  const std::string& text = scalar(key, expected.c_str()).Scalar();
   int64_t value = 0;
-  if (!parse_integer(text, value)) fail(key, "expected an integer " + range_text(min, max) + ", got '" + text + "'");
-  if (value < min || value > max) fail(key, "expected an integer " + range_text(min, max) + ", got " + text);
+  if (!parse_integer(text, value)) fail(key, "expected " + expected + ", got '" + text + "'");
+  if (value < min || value > max) fail(key, "expected " + expected + ", got " + text);
   field = value;
 }
 
 void MapReader::read(const std::string& key, double& field, double min, double max) {
-  if (!has(key)) return;
-  const std::string& text = scalar(key, "a number").Scalar();
+  read(key, field, NumberRange{min, max, false});
+}
+
+void MapReader::read(const std::string& key, double& field, const NumberRange& range) {
+  if (!present(key)) return;
+  const std::string expected = expected_text("a number", range.text());
+  const std::string& text = scalar(key, expected.c_str()).Scalar();
   double value = 0;
-  std::string range = max >= 1e300 ? ">= " + number_text(min)
-                                   : "in [" + number_text(min) + ", " + number_text(max) + "]";
-  if (!parse_number(text, value)) fail(key, "expected a number " + range + ", got '" + text + "'");
-  if (value < min || value > max) fail(key, "expected a number " + range + ", got " + text);
+  if (!parse_number(text, value)) fail(key, "expected " + expected + ", got '" + text + "'");
+  if (!range.contains(value)) fail(key, "expected " + expected + ", got " + text);
   field = value;
 }
 
 void MapReader::read(const std::string& key, std::vector<int64_t>& field, int64_t min,
                      int64_t max) {
-  if (!has(key)) return;
+  if (!present(key)) return;
   YAML::Node value = m_node[key];
   if (!value.IsSequence()) fail(key, "expected a list of integers, got " + quoted_scalar(value));
   std::vector<int64_t> result;
@@ -195,8 +265,8 @@ void MapReader::read(const std::string& key, std::vector<int64_t>& field, int64_
     int64_t number = 0;
     if (!element.IsScalar() || !parse_integer(element.Scalar(), number) || number < min ||
         number > max) {
-      throw UserError(location(m_file, element) + ": " + key_path(key) +
-                      ": expected integers " + range_text(min, max) + ", got " +
+      throw UserError(location(m_file, element) + ": " + key_path(key) + ": expected " +
+                      expected_text("integers", integer_range_text(min, max)) + ", got " +
                       quoted_scalar(element));
     }
     result.push_back(number);
@@ -210,7 +280,7 @@ MapReader MapReader::child(const std::string& key) {
   if (value && !value.IsNull() && !value.IsMap()) {
     fail(key, "expected a mapping of keys, got " + quoted_scalar(value));
   }
-  return MapReader(value, m_file, key_path(key));
+  return MapReader(value, m_file, key_path(key), m_origins);
 }
 
 std::vector<YAML::Node> MapReader::sequence(const std::string& key) {

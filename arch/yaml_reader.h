@@ -4,14 +4,16 @@
 // A MapReader wraps one mapping node and remembers every key it was asked for; finish() then
 // rejects any key nobody read, suggesting the closest known one. Every error is a UserError of the
 // form `file:line:col: key.path: what is wrong`, because yaml-cpp's own conversion errors name
-// neither the key nor the file. Nodes without a source position (added by --set) are reported as
-// coming from the command line.
+// neither the key nor the file. Nodes without a source position (added by --set) are reported by
+// the origin text the caller registered for their key path (e.g. `--set array.rows=0`).
 
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,21 +25,43 @@ namespace npu::yaml {
 // "file:line:col" for a node (1-based), or "file" when the node has no position.
 std::string location(const std::string& file, const YAML::Node& node);
 
-// Loads a YAML file; a missing file or a syntax error is a UserError naming the file.
+// Loads a YAML file; a missing or unreadable file, a directory or a syntax error is a UserError
+// naming the file.
 YAML::Node load_file(const std::string& path);
 
 // The closest of `candidates` to `word`, or "" when none is close enough to be a likely typo.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
+// "in [min, max]", ">= min", "<= max", or "" when both bounds are the integer type's own limits.
+std::string integer_range_text(int64_t min, int64_t max);
+
+// The allowed values of a real number: [min, max], or (min, max] when min_exclusive (for
+// quantities such as a frequency that must be strictly positive). Infinite bounds are open.
+struct NumberRange {
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  bool min_exclusive = false;
+
+  bool contains(double value) const;
+  // "in (0, 10000]", ">= 0", "> 0", or "" when unbounded.
+  std::string text() const;
+};
+
+// Where keys that are not in the file came from, by dotted key path: the text that replaces
+// `file:line:col` in their errors (e.g. "--set array.rows=0").
+using KeyOrigins = std::map<std::string, std::string>;
+
 class MapReader {
  public:
   // `node` must be a mapping (or absent/null, read as empty); `key_path` is its dotted path from
-  // the document root ("" at the root).
-  MapReader(YAML::Node node, std::string file, std::string key_path);
+  // the document root ("" at the root). `origins` (may be null) is shared with child readers.
+  MapReader(YAML::Node node, std::string file, std::string key_path,
+            std::shared_ptr<const KeyOrigins> origins = nullptr);
 
   bool has(const std::string& key) const;
 
-  // Optional keys: the field keeps its default when the key is absent.
+  // Optional keys: the field keeps its default when the key is absent. A key that is present
+  // with no value (`rows:`) is an error, not a silent default.
   void read(const std::string& key, std::string& field);
   void read(const std::string& key, bool& field);
   void read(const std::string& key, int& field, int min = std::numeric_limits<int>::min(),
@@ -46,6 +70,7 @@ class MapReader {
             int64_t min = std::numeric_limits<int64_t>::min(),
             int64_t max = std::numeric_limits<int64_t>::max());
   void read(const std::string& key, double& field, double min = -1e300, double max = 1e300);
+  void read(const std::string& key, double& field, const NumberRange& range);
   // Reads a sequence of integers, each within [min, max].
   void read(const std::string& key, std::vector<int64_t>& field, int64_t min, int64_t max);
 
@@ -72,13 +97,18 @@ class MapReader {
   const std::string& file() const { return m_file; }
 
  private:
+  // The key is in the mapping, possibly with a null value; marks it as known.
+  bool present(const std::string& key) const;
   YAML::Node scalar(const std::string& key, const char* expected);
   std::string where(const std::string& key) const;
 
   YAML::Node m_node;
   std::string m_file;
   std::string m_key_path;
-  std::vector<std::string> m_known_keys;
+  std::shared_ptr<const KeyOrigins> m_origins;
+  // Every key asked about, so finish() can tell which keys nobody read; asking is not a change
+  // to what the reader reads, hence mutable.
+  mutable std::vector<std::string> m_known_keys;
 };
 
 template <typename Enum>
@@ -87,7 +117,7 @@ void MapReader::read_enum(const std::string& key, Enum& field,
   std::string expected = "one of";
   for (const auto& name : names) expected += std::string(" '") + name.first + "'";
   std::string text;
-  if (!has(key)) return;
+  if (!present(key)) return;
   read(key, text);
   for (const auto& name : names) {
     if (text == name.first) {
@@ -97,7 +127,8 @@ void MapReader::read_enum(const std::string& key, Enum& field,
   }
   std::vector<std::string> candidates;
   for (const auto& name : names) candidates.emplace_back(name.first);
-  std::string hint = closest_match(text, candidates);
+  // With a single allowed name the list above already says it; a hint would only repeat it.
+  std::string hint = candidates.size() > 1 ? closest_match(text, candidates) : "";
   fail(key, "expected " + expected + ", got '" + text + "'" +
                 (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
 }

@@ -1,0 +1,100 @@
+#include "arch/arch_validate.h"
+
+#include <string>
+
+#include "arch/arch_loader.h"
+#include "arch/arch_schema.h"
+#include "arch/user_error.h"
+
+namespace npu::arch {
+namespace {
+
+[[noreturn]] void fail(const KeyLocator& locate, const std::string& key_path,
+                       const std::string& message) {
+  throw UserError(locate(key_path) + ": " + key_path + ": " + message);
+}
+
+// Checks each field against its schema limits; the same rules the reader applies to a file.
+struct LimitChecker {
+  const KeyLocator& locate;
+
+  template <typename Field>
+  void operator()(const std::string&, const Field&) {}  // strings, and enums (valid by type)
+  void operator()(const std::string& path, int64_t value, const IntLimits& limits) {
+    const std::string problem = int_problem(limits, value);
+    if (!problem.empty()) fail(locate, path, problem);
+  }
+  void operator()(const std::string& path, double value, const yaml::NumberRange& range) {
+    const std::string problem = number_problem(range, value);
+    if (!problem.empty()) fail(locate, path, problem);
+  }
+};
+
+// "8 KiB" when whole kibibytes, else "130 bytes".
+std::string size_text(int64_t bytes) {
+  if (bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+// A buffer's banks must split both its capacity and its port evenly: the model gives each bank
+// size/banks bytes and bytes_per_cycle/banks bytes per cycle.
+void check_banks(const KeyLocator& locate, const std::string& prefix,
+                 const SramBufferConfig& buffer) {
+  const int64_t bytes = buffer.size_kib * 1024;
+  if (bytes % buffer.banks != 0) {
+    fail(locate, prefix + ".banks",
+         size_text(bytes) + " does not split evenly into " + std::to_string(buffer.banks) +
+             " banks (expected a bank count that divides " + std::to_string(bytes) + " bytes)");
+  }
+  if (buffer.bytes_per_cycle % buffer.banks != 0) {
+    fail(locate, prefix + ".bytes_per_cycle",
+         std::to_string(buffer.bytes_per_cycle) + " bytes per cycle do not spread evenly across " +
+             std::to_string(buffer.banks) + " banks (expected a multiple of " + prefix + ".banks)");
+  }
+}
+
+// Double buffering is the least a decoupled load/compute pipeline needs: one copy is consumed
+// while the next is filled. Anything smaller cannot overlap DMA with compute at all.
+void check_capacity(const KeyLocator& locate, const std::string& prefix,
+                    const SramBufferConfig& buffer, int64_t needed_bytes, const std::string& what) {
+  const int64_t bytes = buffer.size_kib * 1024;
+  if (bytes < needed_bytes) {
+    fail(locate, prefix + ".size_kib",
+         size_text(bytes) + " cannot double-buffer " + what + " (needs " + size_text(needed_bytes) +
+             ")");
+  }
+}
+
+}  // namespace
+
+void validate(const ArchConfig& config, const KeyLocator& locate) {
+  visit_fields(config, LimitChecker{locate});
+
+  check_banks(locate, "sram.input", config.sram.input);
+  check_banks(locate, "sram.weight", config.sram.weight);
+  check_banks(locate, "sram.output", config.sram.output);
+
+  // Weight-stationary: the array holds one rows x cols weight tile while the next is preloaded;
+  // each cycle one input vector of `rows` operands enters and one row of `cols` accumulators is
+  // read, added to and written back.
+  const int64_t rows = config.array.rows;
+  const int64_t cols = config.array.cols;
+  const int64_t operand_bytes = element_bytes(config.precision.operand);
+  const std::string operand = to_string(config.precision.operand);
+  const std::string accumulator = "int" + std::to_string(config.precision.accumulator_bits);
+  check_capacity(
+      locate, "sram.weight", config.sram.weight, 2 * rows * cols * operand_bytes,
+      "one " + std::to_string(rows) + "x" + std::to_string(cols) + " " + operand + " weight tile");
+  check_capacity(locate, "sram.input", config.sram.input, 2 * rows * operand_bytes,
+                 "one input vector of " + std::to_string(rows) + " " + operand +
+                     " operands (one per array row)");
+  check_capacity(locate, "sram.output", config.sram.output,
+                 2 * cols * (config.precision.accumulator_bits / 8),
+                 "one row of " + std::to_string(cols) + " " + accumulator + " accumulators");
+}
+
+void validate(const ArchConfig& config, const std::string& source) {
+  validate(config, [&source](const std::string&) { return source; });
+}
+
+}  // namespace npu::arch

@@ -1,0 +1,110 @@
+#include "isa/accesses.h"
+
+#include <algorithm>
+#include <cassert>
+#include <limits>
+
+namespace npu::isa {
+namespace {
+
+// Sizes are computed in 64 bits and saturate, so a malformed instruction yields a huge range
+// (which every capacity check rejects) rather than a wrapped-around small one.
+constexpr uint64_t kSaturated = std::numeric_limits<uint64_t>::max();
+
+uint64_t mul(uint64_t a, uint64_t b) {
+  if (a != 0 && b > kSaturated / a) return kSaturated;
+  return a * b;
+}
+
+uint64_t add(uint64_t a, uint64_t b) { return b > kSaturated - a ? kSaturated : a + b; }
+
+// Bytes from the first element of row 0 to one past the last element of row rows-1, for rows of
+// `cols` elements starting `stride` elements apart: ((rows - 1) * stride + cols) * element_bytes.
+// With stride < cols the rows overlap and the formula still bounds them.
+uint64_t strided_extent(uint64_t rows, uint64_t cols, uint64_t stride, uint64_t element_bytes) {
+  if (rows == 0 || cols == 0) return 0;
+  return mul(add(mul(rows - 1, stride), cols), element_bytes);
+}
+
+// An (h, w, c) patch stored row-major: patch_h full image rows of image_w pixels of patch_c.
+uint64_t patch_extent(const ConvWindow& window, uint64_t element_bytes) {
+  return mul(mul(mul(window.patch_h, window.image_w), window.patch_c), element_bytes);
+}
+
+void add_region(std::vector<SramRegion>& regions, const SramAddr& addr, uint64_t bytes) {
+  if (bytes == 0) return;
+  const uint64_t end =
+      std::min<uint64_t>(add(addr.offset, bytes), std::numeric_limits<uint32_t>::max());
+  if (end <= addr.offset) return;
+  regions.push_back({addr.buffer, addr.offset, static_cast<uint32_t>(end)});
+}
+
+bool is_windowed_pool(VectorOp op) { return op == VectorOp::kMaxPool || op == VectorOp::kAvgPool; }
+
+struct Visitor {
+  uint64_t operand_bytes;
+  Accesses accesses;
+
+  void operator()(const DmaLoad& load) {
+    add_region(accesses.writes, load.sram,
+               strided_extent(load.rows, load.row_bytes, load.sram_stride, 1));
+  }
+
+  void operator()(const DmaStore& store) {
+    add_region(accesses.reads, store.sram,
+               strided_extent(store.rows, store.row_bytes, store.sram_stride, 1));
+  }
+
+  void operator()(const MatrixPreload& preload) {
+    add_region(accesses.reads, preload.weights,
+               strided_extent(preload.k_rows, preload.n_cols, preload.row_stride, operand_bytes));
+  }
+
+  void operator()(const MatrixMultiply& mm) {
+    // No output rows or columns: nothing is computed, so nothing is read either.
+    if (mm.m_rows == 0 || mm.n_cols == 0) return;
+    // With k_rows == 0 every product is the empty sum: the accumulators are still written (zeros,
+    // or unchanged values when accumulating), but no input is streamed.
+    if (mm.k_rows != 0)
+      add_region(accesses.reads, mm.input, patch_extent(mm.window, operand_bytes));
+    const uint64_t acc_bytes =
+        strided_extent(mm.m_rows, mm.n_cols, mm.acc_row_stride, kAccumulatorBytes);
+    if (mm.accumulate) add_region(accesses.reads, mm.acc, acc_bytes);
+    add_region(accesses.writes, mm.acc, acc_bytes);
+  }
+
+  void operator()(const VectorInstr& v) {
+    // Every vector op produces rows x cols elements (1 x cols for global pooling); with none to
+    // produce it reads nothing.
+    if (v.rows == 0 || v.cols == 0) return;
+    const uint64_t src_bytes = is_windowed_pool(v.op)
+                                   ? patch_extent(v.window, v.src_bytes)
+                                   : strided_extent(v.rows, v.cols, v.src_row_stride, v.src_bytes);
+    add_region(accesses.reads, v.src0, src_bytes);
+    if (v.has_src1) {
+      uint64_t src1_bytes = src_bytes;  // a second operand shaped like the first (add)
+      if (v.op == VectorOp::kRequant) src1_bytes = mul(v.cols, kRequantParamBytes);
+      if (v.op == VectorOp::kScaleShift) src1_bytes = mul(v.cols, kScaleShiftParamBytes);
+      add_region(accesses.reads, v.src1, src1_bytes);
+    }
+    const uint64_t dst_bytes = v.op == VectorOp::kGlobalAvgPool
+                                   ? mul(v.cols, v.dst_bytes)
+                                   : strided_extent(v.rows, v.cols, v.dst_row_stride, v.dst_bytes);
+    add_region(accesses.writes, v.dst, dst_bytes);
+  }
+};
+
+}  // namespace
+
+Accesses sram_accesses(const Instruction& instruction, int operand_bytes) {
+  assert(operand_bytes > 0 && "operand element size must be positive");
+  Visitor visitor{static_cast<uint64_t>(operand_bytes), {}};
+  std::visit(visitor, instruction.payload);
+  return visitor.accesses;
+}
+
+bool overlaps(const SramRegion& a, const SramRegion& b) {
+  return a.buffer == b.buffer && a.begin < b.end && b.begin < a.end;
+}
+
+}  // namespace npu::isa

@@ -1,0 +1,254 @@
+#!/usr/bin/python3
+"""End-to-end tests of the npusim command line, as a user runs it.
+
+Usage: test_cli.py --npusim PATH [unittest args]. Runs from the repository root.
+"""
+
+import argparse
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DATA = os.path.join(REPO, "tests", "e2e", "data")
+NPUSIM = None
+
+CONTRACT_TOTALS = [
+    "cycles", "macs", "flops", "params", "utilization", "macs_per_cycle", "latency_ms",
+    "inferences_per_s", "peak_tops", "achieved_tops", "dram_read_bytes", "dram_write_bytes",
+    "energy_pj", "energy_breakdown_pj", "tops_per_w",
+]
+CONTRACT_LAYER = [
+    "name", "op", "macs", "cycles", "utilization", "bound", "dram_read_bytes",
+    "dram_write_bytes", "energy_pj",
+]
+
+
+def npusim(*args):
+    return subprocess.run([NPUSIM, *args], cwd=REPO, capture_output=True, text=True, check=False)
+
+
+def report(*args):
+    result = npusim(*args, "--format", "json")
+    if result.returncode != 0:
+        raise AssertionError(f"npusim {' '.join(args)} failed: {result.stderr}")
+    return json.loads(result.stdout)
+
+
+class HandDerivedRun(unittest.TestCase):
+    """A dense 4 -> 4 layer at batch 1 on a 4x4 array: one fold, every cycle derived by hand.
+
+    Config (tests/e2e/data/hand_4x4.yaml): 1 GHz; DRAM 4 B/cycle, latency 10 cycles, 4 B blocks;
+    DMA setup 2 cycles; 4 vector lanes, 1 cycle of latency; SRAM ports 64 B/cycle.
+    The compiler emits: load x (4 B), load weights (16 B), load bias/multiplier/shift (4 x 12 B),
+    preload, multiply, requant, store (4 B).
+      load x:        setup -> channel 2..3 (1 cycle), done 2 + 10 + 1 = 13
+      load weights:  issued 3, setup -> 5..9 (4 cycles), done 5 + 10 + 4 = 19
+      load params:   issued 9, setup -> 11..23 (12 cycles), done 11 + 10 + 12 = 33
+      preload:       after the weights, 19; R = 4 cycles -> 23
+      multiply:      23; m + R + C - 2 = 1 + 4 + 4 - 2 = 7 -> 30
+      requant:       after the params (33); 1 + ceil(4 / 4) = 2 -> 35
+      store:         35, setup -> 37..38, done 37 + 10 + 1 = 48
+    Energy (all pJ values 1, DRAM 10 pJ/B, 1 mW static): MACs 16; SRAM reads 4 + 64 + 20 and
+    writes 4 + 64 + 20 = 176; DRAM (68 + 4) x 10 = 720; vector 4; static 1 mW x 48 ns = 48.
+    """
+
+    def setUp(self):
+        self.report = report("--arch", os.path.join(DATA, "hand_4x4.yaml"),
+                             os.path.join(DATA, "dense4.yaml"))
+
+    def test_total_cycles(self):
+        self.assertEqual(self.report["totals"]["cycles"], 48)
+        self.assertEqual(self.report["layers"][0]["cycles"], 48)
+
+    def test_traffic_and_macs(self):
+        totals = self.report["totals"]
+        self.assertEqual(totals["macs"], 16)
+        self.assertEqual(totals["params"], 20)
+        self.assertEqual(totals["dram_read_bytes"], 68)
+        self.assertEqual(totals["dram_write_bytes"], 4)
+        self.assertEqual(self.report["layers"][0]["bound"], "memory")
+
+    def test_energy(self):
+        breakdown = self.report["totals"]["energy_breakdown_pj"]
+        self.assertAlmostEqual(breakdown["mac"], 16)
+        self.assertAlmostEqual(breakdown["sram"], 176)
+        self.assertAlmostEqual(breakdown["dram"], 720)
+        self.assertAlmostEqual(breakdown["vector"], 4)
+        self.assertAlmostEqual(breakdown["static"], 48)
+        self.assertAlmostEqual(self.report["totals"]["energy_pj"], 964)
+
+
+class Resnet50(unittest.TestCase):
+    """ResNet-50 on the shipped 64x64 design: the issue's acceptance checks."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.args = ("--arch", "configs/int8_64x64.yaml", "workloads/resnet.yaml")
+        cls.result = npusim(*cls.args, "--format", "json")
+        cls.report = json.loads(cls.result.stdout)
+
+    def test_macs_and_params(self):
+        totals = self.report["totals"]
+        self.assertEqual(totals["macs"], 4_089_184_256)   # the well-known 4.09 G
+        self.assertEqual(totals["params"], 25_557_032)    # the well-known 25.56 M
+        self.assertEqual(totals["flops"], 2 * totals["macs"])
+
+    def test_no_layer_beats_the_array_peak(self):
+        pes = 64 * 64
+        totals = self.report["totals"]
+        self.assertGreaterEqual(totals["cycles"] * pes, totals["macs"])
+        for layer in self.report["layers"]:
+            self.assertGreaterEqual(layer["cycles"] * pes, layer["macs"], layer["name"])
+            self.assertLessEqual(layer["utilization"], 1.0, layer["name"])
+
+    def test_every_layer_reports_a_bound(self):
+        for layer in self.report["layers"]:
+            self.assertIn(layer["bound"], ("compute", "memory", "vector", "none"), layer["name"])
+            if layer["macs"] > 0 or layer["dram_read_bytes"] > 0:
+                self.assertNotEqual(layer["bound"], "none", layer["name"])
+
+    def test_layers_add_up_to_the_total(self):
+        totals = self.report["totals"]
+        self.assertEqual(sum(l["cycles"] for l in self.report["layers"]), totals["cycles"])
+        self.assertEqual(sum(l["macs"] for l in self.report["layers"]), totals["macs"])
+        self.assertEqual(sum(l["dram_read_bytes"] for l in self.report["layers"]),
+                         totals["dram_read_bytes"])
+
+    def test_json_output_contract(self):
+        self.assertEqual(self.report["schema"], "npusim.report/1")
+        self.assertEqual(self.report["arch"], "int8_64x64")
+        self.assertEqual(self.report["workload"], "resnet50")
+        for key in CONTRACT_TOTALS:
+            self.assertIn(key, self.report["totals"])
+        for key in ("mac", "sram", "dram", "vector", "static"):
+            self.assertIn(key, self.report["totals"]["energy_breakdown_pj"])
+        for layer in self.report["layers"]:
+            for key in CONTRACT_LAYER:
+                self.assertIn(key, layer)
+
+    def test_same_run_twice_is_byte_identical(self):
+        again = npusim(*self.args, "--format", "json")
+        self.assertEqual(again.returncode, 0)
+        self.assertEqual(again.stdout, self.result.stdout)
+
+    def test_csv_has_the_layer_columns(self):
+        result = npusim(*self.args, "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        self.assertEqual(len(rows), len(self.report["layers"]))
+        for key in CONTRACT_LAYER:
+            self.assertIn(key, rows[0])
+        self.assertEqual(rows[0]["name"], "conv1")
+        self.assertEqual(int(rows[0]["cycles"]), self.report["layers"][0]["cycles"])
+
+
+class OutputFiles(unittest.TestCase):
+    def test_out_dir_and_resolved_config_round_trip(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "run")
+            result = npusim("--arch", "configs/int8_32x32.yaml", "--out", out,
+                            "--set", "dram.bandwidth_gbps=3.2", "workloads/tiny_cnn.yaml")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(sorted(os.listdir(out)),
+                             ["arch.yaml", "layers.csv", "program.asm", "report.json"])
+            with open(os.path.join(out, "report.json")) as f:
+                first = json.load(f)
+            self.assertEqual(first["arch_config"]["dram"]["bandwidth_gbps"], 3.2)
+            # The resolved config alone reproduces the run.
+            again = report("--arch", os.path.join(out, "arch.yaml"), "workloads/tiny_cnn.yaml")
+            self.assertEqual(again["totals"], first["totals"])
+
+    def test_emit_asm_annotates_layers(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "p.asm")
+            result = npusim("--arch", "configs/int8_64x64.yaml", "--emit-asm", path,
+                            "workloads/tiny_cnn.yaml")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            with open(path) as f:
+                lines = f.read().splitlines()
+            code = [l for l in lines if l.strip() and l.strip()[0].isdigit()]
+            self.assertTrue(code)
+            self.assertTrue(all("; " in l for l in code))
+            self.assertTrue(any("mx.matmul" in l and "; conv1" in l for l in code))
+
+    def test_set_changes_the_result(self):
+        base = report("--arch", "configs/int8_64x64.yaml", "workloads/mlp.yaml")
+        slow = report("--arch", "configs/int8_64x64.yaml", "--set", "dram.bandwidth_gbps=1.6",
+                      "workloads/mlp.yaml")
+        self.assertGreater(slow["totals"]["cycles"], base["totals"]["cycles"])
+
+
+class Errors(unittest.TestCase):
+    """User errors: one line naming the problem, exit code 1, nothing written."""
+
+    def assert_user_error(self, result, *fragments):
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(result.stdout, "")
+        lines = result.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, result.stderr)
+        for fragment in fragments:
+            self.assertIn(fragment, lines[0])
+
+    def test_unknown_set_key_suggests(self):
+        self.assert_user_error(
+            npusim("--arch", "configs/int8_64x64.yaml", "--set", "sram.input.size_kb=64",
+                   "workloads/tiny_cnn.yaml"),
+            "sram.input.size_kb", "size_kib")
+
+    def test_wrong_type(self):
+        self.assert_user_error(
+            npusim("--arch", "configs/int8_64x64.yaml", "--set", "array.rows=many",
+                   "workloads/tiny_cnn.yaml"),
+            "array.rows")
+
+    def test_missing_files(self):
+        self.assert_user_error(npusim("--arch", "configs/nope.yaml", "workloads/tiny_cnn.yaml"),
+                               "configs/nope.yaml")
+        self.assert_user_error(npusim("--arch", "configs/int8_64x64.yaml", "workloads/nope.yaml"),
+                               "workloads/nope.yaml")
+
+    def test_design_that_cannot_fit_a_tile(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "never")
+            result = npusim("--arch", os.path.join(DATA, "hand_4x4.yaml"), "--out", out,
+                            "workloads/resnet.yaml")
+            self.assert_user_error(result, "layer 'conv1'", "no tile fits")
+            self.assertFalse(os.path.exists(out))
+
+    def test_bad_workload_layer(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "bad.yaml")
+            with open(path, "w") as f:
+                f.write("name: bad\ninputs: [{name: x, shape: [8, 8, 4]}]\nlayers:\n"
+                        "  - {name: a, op: conv2d, input: x, out_channels: 8, kernel: 1}\n"
+                        "  - {name: s, op: add, inputs: [a, x]}\n")
+            self.assert_user_error(npusim("--arch", "configs/int8_64x64.yaml", path),
+                                   "bad.yaml:5", "'s'")
+
+    def test_usage_errors(self):
+        result = npusim("workloads/tiny_cnn.yaml")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--arch", result.stderr)
+        self.assertEqual(npusim("--arch", "configs/int8_64x64.yaml", "--format", "xml",
+                                "workloads/tiny_cnn.yaml").returncode, 2)
+
+    def test_help_and_version(self):
+        help_run = npusim("--help")
+        self.assertEqual(help_run.returncode, 0)
+        self.assertIn("Exit codes", help_run.stdout)
+        version = npusim("--version")
+        self.assertEqual(version.returncode, 0)
+        self.assertRegex(version.stdout, r"^npusim \d+\.\d+\.\d+")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--npusim", required=True)
+    options, rest = parser.parse_known_args()
+    NPUSIM = os.path.abspath(options.npusim)
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)

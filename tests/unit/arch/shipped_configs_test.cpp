@@ -1,0 +1,126 @@
+// The configs shipped in configs/: each loads, validates, spells out every key, feeds its array
+// every cycle, and matches the design its description claims.
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "arch/arch_loader.h"
+#include "arch/arch_schema.h"
+#include "tests/unit/arch/arch_test_util.h"
+
+namespace npu::arch {
+namespace {
+
+using testing::expect_same_config;
+using testing::source_dir;
+using testing::TempDir;
+
+std::vector<std::string> shipped_configs() {
+  std::vector<std::string> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(source_dir() + "/configs")) {
+    if (entry.path().extension() == ".yaml") paths.push_back(entry.path().string());
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+std::string config_path(const std::string& name) {
+  return source_dir() + "/configs/" + name + ".yaml";
+}
+
+// 2 x PEs x f: one MAC is two operations.
+double peak_tops(const ArchConfig& config) {
+  return 2.0 * static_cast<double>(config.pes()) * config.clock.freq_mhz * 1e6 / 1e12;
+}
+
+int64_t total_sram_kib(const ArchConfig& config) {
+  return config.sram.input.size_kib + config.sram.weight.size_kib + config.sram.output.size_kib;
+}
+
+TEST(ShippedConfigs, TheThreeReferenceDesignsExist) {
+  for (const char* name : {"int8_32x32", "int8_64x64", "int8_128x128"}) {
+    EXPECT_TRUE(std::filesystem::exists(config_path(name))) << name;
+  }
+}
+
+TEST(ShippedConfigs, EachLoadsValidatesAndIsNamedAfterItsFile) {
+  for (const std::string& path : shipped_configs()) {
+    SCOPED_TRACE(path);
+    const ArchConfig config = load_arch(path);
+    EXPECT_EQ(config.name, std::filesystem::path(path).stem().string());
+    EXPECT_FALSE(config.description.empty());
+  }
+}
+
+TEST(ShippedConfigs, EachSpellsOutEveryKey) {
+  for (const std::string& path : shipped_configs()) {
+    const YAML::Node root = YAML::LoadFile(path);
+    for (const std::string& key : schema_keys()) {
+      YAML::Node node = root;
+      size_t start = 0;
+      for (size_t dot = key.find('.');; dot = key.find('.', start)) {
+        const std::string part = key.substr(start, dot == std::string::npos ? dot : dot - start);
+        node.reset(static_cast<const YAML::Node&>(node)[part]);
+        if (!node.IsDefined() || dot == std::string::npos) break;
+        start = dot + 1;
+      }
+      EXPECT_TRUE(node.IsDefined() && node.IsScalar()) << path << ": " << key;
+    }
+  }
+}
+
+// Without these the array stalls on its own operands every cycle: one int8 per PE row enters per
+// cycle, one weight row per cycle during preload, and each column reads and writes back one
+// accumulator per cycle.
+TEST(ShippedConfigs, BufferPortsFeedTheArrayEveryCycle) {
+  for (const std::string& path : shipped_configs()) {
+    SCOPED_TRACE(path);
+    const ArchConfig config = load_arch(path);
+    const int operand_bytes = element_bytes(config.precision.operand);
+    const int accumulator_bytes = config.precision.accumulator_bits / 8;
+    EXPECT_GE(config.sram.input.bytes_per_cycle, config.array.rows * operand_bytes);
+    EXPECT_GE(config.sram.weight.bytes_per_cycle, config.array.cols * operand_bytes);
+    EXPECT_GE(config.sram.output.bytes_per_cycle, config.array.cols * accumulator_bytes * 2);
+    EXPECT_GE(config.vector.lanes, config.array.cols);
+  }
+}
+
+TEST(ShippedConfigs, EachRoundTripsThroughToYaml) {
+  for (const std::string& path : shipped_configs()) {
+    SCOPED_TRACE(path);
+    const ArchConfig config = load_arch(path);
+    TempDir dir;
+    expect_same_config(load_arch(dir.write("resolved.yaml", to_yaml(config))), config);
+  }
+}
+
+TEST(ShippedConfigs, EdgeDesignMatchesItsDescription) {
+  const ArchConfig config = load_arch(config_path("int8_64x64"));
+  EXPECT_NEAR(peak_tops(config), 3.93, 0.01);  // 2 x 4096 x 480e6
+  EXPECT_EQ(total_sram_kib(config), 8 * 1024);
+  EXPECT_EQ(config.dram.bandwidth_gbps, 12.8);
+}
+
+TEST(ShippedConfigs, SmallDesignMatchesItsDescription) {
+  const ArchConfig config = load_arch(config_path("int8_32x32"));
+  EXPECT_NEAR(peak_tops(config), 1.02, 0.01);  // 2 x 1024 x 500e6
+  EXPECT_GE(total_sram_kib(config), 512);
+  EXPECT_LE(total_sram_kib(config), 1024);
+  EXPECT_EQ(config.dram.bandwidth_gbps, 6.4);
+}
+
+TEST(ShippedConfigs, DatacenterDesignMatchesItsDescription) {
+  const ArchConfig config = load_arch(config_path("int8_128x128"));
+  EXPECT_NEAR(peak_tops(config), 22.9, 0.1);  // 2 x 16384 x 700e6
+  EXPECT_GE(total_sram_kib(config), 16 * 1024);
+  EXPECT_LE(total_sram_kib(config), 24 * 1024);
+  EXPECT_GE(config.dram.bandwidth_gbps, 68.0);
+}
+
+}  // namespace
+}  // namespace npu::arch

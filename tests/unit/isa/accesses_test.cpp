@@ -1,0 +1,227 @@
+// SRAM access sets per opcode, each range worked out by hand from the rules in docs/isa.md.
+
+#include "isa/accesses.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <ostream>
+
+#include "tests/unit/isa/sample_program.h"
+
+namespace npu::isa {
+
+// Lets gtest print a failing region readably.
+void PrintTo(const SramRegion& region, std::ostream* os) {
+  *os << to_string(region.buffer) << "[" << region.begin << ", " << region.end << ")";
+}
+
+namespace {
+
+using testing::instruction;
+using testing::vector_instr;
+using Regions = std::vector<SramRegion>;
+
+Accesses accesses(const Payload& payload, int operand_bytes = 1) {
+  return sram_accesses(instruction(payload, 0, {}), operand_bytes);
+}
+
+TEST(SramAccesses, DmaLoadWritesItsStridedBlock) {
+  // sram weight+0x40 = 64; last row starts 671 * 4 = 2684 later and is 3 bytes long:
+  // [64, 64 + 2684 + 3) = [64, 2751).
+  const Accesses a = accesses(testing::dma_load());
+  EXPECT_EQ(a.reads, Regions{});
+  EXPECT_EQ(a.writes, (Regions{{Buffer::kWeight, 64, 2751}}));
+}
+
+TEST(SramAccesses, DmaLoadEdgeCases) {
+  DmaLoad load = testing::dma_load();
+  load.rows = 1;  // one row: the stride does not matter, [64, 67)
+  EXPECT_EQ(accesses(load).writes, (Regions{{Buffer::kWeight, 64, 67}}));
+  load.rows = 5;
+  load.row_bytes = 8;
+  load.sram_stride = 0;  // every row lands on the same 8 bytes
+  EXPECT_EQ(accesses(load).writes, (Regions{{Buffer::kWeight, 64, 72}}));
+  load.rows = 0;
+  EXPECT_EQ(accesses(load).writes, Regions{});
+  load.rows = 5;
+  load.row_bytes = 0;
+  EXPECT_EQ(accesses(load).writes, Regions{});
+}
+
+TEST(SramAccesses, DmaStoreReadsItsStridedBlock) {
+  // output+0x200 = 512; 512 + 55 * 72 + 64 = 4536.
+  const Accesses a = accesses(testing::dma_store());
+  EXPECT_EQ(a.reads, (Regions{{Buffer::kOutput, 512, 4536}}));
+  EXPECT_EQ(a.writes, Regions{});
+  DmaStore empty = testing::dma_store();
+  empty.rows = 0;
+  EXPECT_EQ(accesses(empty).reads, Regions{});
+}
+
+TEST(SramAccesses, MatrixPreloadReadsKRowsOfNElements) {
+  // weight+0x1000 = 4096; (146 * 65 + 63) elements = 9553; int8: [4096, 13649).
+  EXPECT_EQ(accesses(testing::matrix_preload()).reads, (Regions{{Buffer::kWeight, 4096, 13649}}));
+  // 2-byte operands: 9553 * 2 = 19106 bytes, [4096, 23202).
+  EXPECT_EQ(accesses(testing::matrix_preload(), 2).reads,
+            (Regions{{Buffer::kWeight, 4096, 23202}}));
+  EXPECT_EQ(accesses(testing::matrix_preload()).writes, Regions{});
+  MatrixPreload empty = testing::matrix_preload();
+  empty.k_rows = 0;
+  EXPECT_EQ(accesses(empty).reads, Regions{});
+}
+
+// The sample matmul: patch 9 rows x 226 columns x 3 channels = 6102 elements at input+0x10 = 16;
+// accumulators (447 * 66 + 63) * 4 = 118260 bytes at output+0x100 = 256.
+TEST(SramAccesses, MatrixMultiplyReadsThePatchAndWritesAccumulators) {
+  const Accesses a = accesses(testing::matrix_multiply(false));
+  EXPECT_EQ(a.reads, (Regions{{Buffer::kInput, 16, 6118}}));
+  EXPECT_EQ(a.writes, (Regions{{Buffer::kOutput, 256, 118516}}));
+  // 2-byte operands double the patch, not the int32 accumulators.
+  const Accesses wide = accesses(testing::matrix_multiply(false), 2);
+  EXPECT_EQ(wide.reads, (Regions{{Buffer::kInput, 16, 12220}}));
+  EXPECT_EQ(wide.writes, (Regions{{Buffer::kOutput, 256, 118516}}));
+}
+
+TEST(SramAccesses, AccumulatingMatrixMultiplyAlsoReadsAccumulators) {
+  const Accesses a = accesses(testing::matrix_multiply(true));
+  EXPECT_EQ(a.reads, (Regions{{Buffer::kInput, 16, 6118}, {Buffer::kOutput, 256, 118516}}));
+  EXPECT_EQ(a.writes, (Regions{{Buffer::kOutput, 256, 118516}}));
+}
+
+TEST(SramAccesses, MatrixMultiplyEdgeCases) {
+  MatrixMultiply mm = testing::matrix_multiply(true);
+  mm.k_rows = 0;  // empty sums: accumulators still written (and read back), no input streamed
+  EXPECT_EQ(accesses(mm).reads, (Regions{{Buffer::kOutput, 256, 118516}}));
+  EXPECT_EQ(accesses(mm).writes, (Regions{{Buffer::kOutput, 256, 118516}}));
+  mm = testing::matrix_multiply(true);
+  mm.m_rows = 0;
+  EXPECT_EQ(accesses(mm).reads, Regions{});
+  EXPECT_EQ(accesses(mm).writes, Regions{});
+  mm = testing::matrix_multiply(false);
+  mm.n_cols = 0;
+  EXPECT_EQ(accesses(mm).reads, Regions{});
+  EXPECT_EQ(accesses(mm).writes, Regions{});
+  mm = testing::matrix_multiply(false);
+  mm.m_rows = 1;
+  mm.n_cols = 1;  // a single accumulator: 4 bytes
+  EXPECT_EQ(accesses(mm).writes, (Regions{{Buffer::kOutput, 256, 260}}));
+  mm.window.patch_h = 0;  // an all-padding tile reads no SRAM
+  EXPECT_EQ(accesses(mm).reads, Regions{});
+}
+
+// The sample vector operands: src0 output+0x100 = 256, src1 weight+0x2000 = 8192, dst input+0x800
+// = 2048; 448 rows x 63 cols; src rows 66 elements x 4 bytes apart, dst rows 64 x 2 bytes apart.
+// src0: (447 * 66 + 63) * 4 = 118260 bytes -> [256, 118516)
+// dst:  (447 * 64 + 63) * 2 = 57342 bytes  -> [2048, 59390)
+const SramRegion kSrc0{Buffer::kOutput, 256, 118516};
+const SramRegion kDst{Buffer::kInput, 2048, 59390};
+
+Accesses vector_accesses(VectorOp op, bool has_src1) {
+  return accesses(vector_instr(op, VectorActivation::kNone, has_src1));
+}
+
+TEST(SramAccesses, RequantReadsTwelveByteParametersPerColumn) {
+  // 63 * 12 = 756 -> [8192, 8948)
+  const Accesses a = vector_accesses(VectorOp::kRequant, true);
+  EXPECT_EQ(a.reads, (Regions{kSrc0, {Buffer::kWeight, 8192, 8948}}));
+  EXPECT_EQ(a.writes, Regions{kDst});
+}
+
+TEST(SramAccesses, ScaleShiftReadsEightByteParametersPerColumn) {
+  // 63 * 8 = 504 -> [8192, 8696)
+  const Accesses a = vector_accesses(VectorOp::kScaleShift, true);
+  EXPECT_EQ(a.reads, (Regions{kSrc0, {Buffer::kWeight, 8192, 8696}}));
+  EXPECT_EQ(a.writes, Regions{kDst});
+}
+
+TEST(SramAccesses, AddReadsTwoOperandsOfTheSameShape) {
+  // src1 like src0: 118260 bytes -> [8192, 126452)
+  const Accesses a = vector_accesses(VectorOp::kAdd, true);
+  EXPECT_EQ(a.reads, (Regions{kSrc0, {Buffer::kWeight, 8192, 126452}}));
+  EXPECT_EQ(a.writes, Regions{kDst});
+}
+
+TEST(SramAccesses, UnaryElementwiseOps) {
+  for (VectorOp op : {VectorOp::kActivation, VectorOp::kSoftmax, VectorOp::kCopy}) {
+    const Accesses a = vector_accesses(op, false);
+    EXPECT_EQ(a.reads, Regions{kSrc0}) << to_string(op);
+    EXPECT_EQ(a.writes, Regions{kDst}) << to_string(op);
+  }
+  // An unused src1 address is not read.
+  VectorInstr copy = vector_instr(VectorOp::kCopy, VectorActivation::kNone, false);
+  copy.src1 = {Buffer::kWeight, 0};
+  EXPECT_EQ(accesses(copy).reads, Regions{kSrc0});
+}
+
+TEST(SramAccesses, WindowedPoolingReadsThePatch) {
+  // Patch 9 x 226 x 3 elements of 4 bytes = 24408 -> [256, 24664); dst as element-wise.
+  for (VectorOp op : {VectorOp::kMaxPool, VectorOp::kAvgPool}) {
+    const Accesses a = vector_accesses(op, false);
+    EXPECT_EQ(a.reads, (Regions{{Buffer::kOutput, 256, 24664}})) << to_string(op);
+    EXPECT_EQ(a.writes, Regions{kDst}) << to_string(op);
+  }
+  // A src1 on pooling (meaningless) is bounded like src0: [8192, 32600).
+  EXPECT_EQ(vector_accesses(VectorOp::kMaxPool, true).reads,
+            (Regions{{Buffer::kOutput, 256, 24664}, {Buffer::kWeight, 8192, 32600}}));
+}
+
+TEST(SramAccesses, GlobalAvgPoolWritesOneRow) {
+  // dst 1 x 63 elements of 2 bytes = 126 -> [2048, 2174)
+  const Accesses a = vector_accesses(VectorOp::kGlobalAvgPool, false);
+  EXPECT_EQ(a.reads, Regions{kSrc0});
+  EXPECT_EQ(a.writes, (Regions{{Buffer::kInput, 2048, 2174}}));
+}
+
+TEST(SramAccesses, VectorOpsWithNoOutputElementsTouchNothing) {
+  for (VectorOp op : {VectorOp::kRequant, VectorOp::kAdd, VectorOp::kActivation,
+                      VectorOp::kScaleShift, VectorOp::kMaxPool, VectorOp::kAvgPool,
+                      VectorOp::kGlobalAvgPool, VectorOp::kSoftmax, VectorOp::kCopy}) {
+    VectorInstr v = vector_instr(op, VectorActivation::kNone, true);
+    v.rows = 0;
+    EXPECT_EQ(accesses(v).reads, Regions{}) << to_string(op);
+    EXPECT_EQ(accesses(v).writes, Regions{}) << to_string(op);
+    v.rows = 1;
+    v.cols = 0;
+    EXPECT_EQ(accesses(v).reads, Regions{}) << to_string(op);
+    EXPECT_EQ(accesses(v).writes, Regions{}) << to_string(op);
+  }
+}
+
+TEST(SramAccesses, SingleRowIgnoresStrides) {
+  VectorInstr v = vector_instr(VectorOp::kAdd, VectorActivation::kNone, true);
+  v.rows = 1;  // src 63 * 4 = 252 bytes, dst 63 * 2 = 126 bytes
+  const Accesses a = accesses(v);
+  EXPECT_EQ(a.reads, (Regions{{Buffer::kOutput, 256, 508}, {Buffer::kWeight, 8192, 8444}}));
+  EXPECT_EQ(a.writes, (Regions{{Buffer::kInput, 2048, 2174}}));
+}
+
+TEST(SramAccesses, EndsSaturateAtTheTopOfTheAddressSpace) {
+  constexpr uint32_t kTop = std::numeric_limits<uint32_t>::max();
+  DmaLoad load;
+  load.sram = {Buffer::kInput, 0xffffff00u};
+  load.rows = 2;
+  load.row_bytes = 0x200;
+  load.sram_stride = 0x100;  // would end at 0x1'0000'0200
+  EXPECT_EQ(accesses(load).writes, (Regions{{Buffer::kInput, 0xffffff00u, kTop}}));
+  MatrixMultiply mm;
+  mm.window.patch_h = kTop;
+  mm.window.image_w = kTop;
+  mm.window.patch_c = kTop;  // 2^96 elements: the 64-bit product saturates too
+  mm.m_rows = 1;
+  mm.k_rows = 1;
+  mm.n_cols = 1;
+  EXPECT_EQ(accesses(mm).reads, (Regions{{Buffer::kInput, 0, kTop}}));
+}
+
+TEST(SramAccesses, Overlaps) {
+  const SramRegion a{Buffer::kOutput, 0, 4};
+  EXPECT_FALSE(overlaps(a, {Buffer::kOutput, 4, 8}));  // adjacent, half-open
+  EXPECT_TRUE(overlaps(a, {Buffer::kOutput, 3, 8}));
+  EXPECT_TRUE(overlaps({Buffer::kOutput, 3, 8}, a));
+  EXPECT_TRUE(overlaps(a, {Buffer::kOutput, 1, 2}));  // contained
+  EXPECT_FALSE(overlaps(a, {Buffer::kInput, 0, 4}));  // another buffer
+}
+
+}  // namespace
+}  // namespace npu::isa

@@ -1,0 +1,176 @@
+// parse_asm(to_asm(p)) == p: every field of every instruction kind survives the text form.
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+#include "isa/asm_parser.h"
+#include "isa/asm_printer.h"
+#include "tests/unit/isa/sample_program.h"
+
+namespace npu::isa {
+namespace {
+
+using testing::instruction;
+using testing::sample_program;
+using testing::vector_instr;
+
+constexpr VectorOp kAllOps[] = {
+    VectorOp::kRequant,       VectorOp::kAdd,     VectorOp::kActivation,
+    VectorOp::kScaleShift,    VectorOp::kMaxPool, VectorOp::kAvgPool,
+    VectorOp::kGlobalAvgPool, VectorOp::kSoftmax, VectorOp::kCopy,
+};
+constexpr VectorActivation kAllActivations[] = {
+    VectorActivation::kNone,    VectorActivation::kRelu, VectorActivation::kRelu6,
+    VectorActivation::kSigmoid, VectorActivation::kTanh, VectorActivation::kGelu,
+};
+
+// Reports the first differing instruction by its text, which is far easier to read than a
+// failed operator== on the whole program.
+void expect_round_trip(const Program& program) {
+  const std::string text = to_asm(program);
+  const Program parsed = parse_asm(text, "round_trip.asm");
+  ASSERT_EQ(parsed.layers.size(), program.layers.size()) << text;
+  ASSERT_EQ(parsed.code.size(), program.code.size()) << text;
+  for (size_t i = 0; i < program.code.size(); ++i) {
+    EXPECT_EQ(parsed.code[i], program.code[i])
+        << "expected " << to_asm(program.code[i], static_cast<uint32_t>(i), program)
+        << "\n     got " << to_asm(parsed.code[i], static_cast<uint32_t>(i), parsed);
+  }
+  EXPECT_TRUE(parsed.layers == program.layers) << text;
+  EXPECT_TRUE(parsed.tensors == program.tensors) << text;
+  EXPECT_TRUE(parsed == program) << text;
+  // Printing is a function of the program alone, so the reparsed program prints identically.
+  EXPECT_EQ(to_asm(parsed), text);
+}
+
+TEST(AsmRoundTrip, SampleProgramWithEveryOpcodeAndField) { expect_round_trip(sample_program()); }
+
+TEST(AsmRoundTrip, EmptyProgram) {
+  expect_round_trip(Program{});
+  EXPECT_TRUE(parse_asm("", "empty.asm") == Program{});
+}
+
+TEST(AsmRoundTrip, EveryVectorOpWithEveryActivationWithAndWithoutSrc1) {
+  Program program;
+  program.layers.push_back({"v", "vector", {1}, 0, 0, ""});
+  for (VectorOp op : kAllOps) {
+    for (VectorActivation activation : kAllActivations) {
+      for (bool has_src1 : {false, true}) {
+        program.code.push_back(instruction(vector_instr(op, activation, has_src1), 0, {}));
+      }
+    }
+  }
+  ASSERT_EQ(program.code.size(), 9u * 6u * 2u);
+  expect_round_trip(program);
+}
+
+TEST(AsmRoundTrip, DefaultFieldsOfEveryKind) {
+  Program program;
+  program.layers.push_back({});
+  program.tensors.push_back({});
+  for (const Payload& payload : {Payload{DmaLoad{}}, Payload{DmaStore{}}, Payload{MatrixPreload{}},
+                                 Payload{MatrixMultiply{}}, Payload{VectorInstr{}}}) {
+    program.code.push_back(instruction(payload, 0, {}));
+  }
+  // Pooling with a default window: the window is printed anyway since pooling needs one.
+  VectorInstr pool;
+  pool.op = VectorOp::kMaxPool;
+  program.code.push_back(instruction(pool, 0, {}));
+  expect_round_trip(program);
+}
+
+TEST(AsmRoundTrip, ExtremeValues) {
+  constexpr uint32_t kMax32 = std::numeric_limits<uint32_t>::max();
+  constexpr uint16_t kMax16 = std::numeric_limits<uint16_t>::max();
+  Program program;
+  program.layers.push_back({"x", "y", {std::numeric_limits<int64_t>::min(), 0}, -1, 0, "\x01\x7f"});
+  DmaLoad load;
+  load.dram_addr = std::numeric_limits<uint64_t>::max();
+  load.sram = {Buffer::kOutput, kMax32};
+  load.rows = 0;
+  load.row_bytes = kMax32;
+  load.dram_stride = std::numeric_limits<uint64_t>::max();
+  load.sram_stride = kMax32;
+  program.code.push_back(instruction(load, 0, {}));
+  MatrixMultiply mm;
+  mm.window = {kMax32, kMax32, std::numeric_limits<int32_t>::min(),
+               kMax32, kMax32, kMax16,
+               kMax16, kMax16, kMax16,
+               kMax16, kMax16, kMax16,
+               kMax16, kMax32, kMax32};
+  mm.k_begin = kMax32;
+  mm.k_rows = kMax32;
+  program.code.push_back(instruction(mm, 0, {0}));
+  VectorInstr v;
+  v.src_bytes = 255;
+  v.dst_bytes = 0;
+  v.window.patch_row0 = std::numeric_limits<int32_t>::max();
+  program.code.push_back(instruction(v, 0, {0, 1}));
+  expect_round_trip(program);
+}
+
+TEST(AsmRoundTrip, LayerIndexIsAuthoritativeWhenNamesRepeat) {
+  Program program;
+  program.layers = {{"same", "a", {1}, 1, 1, ""}, {"same", "b", {1}, 2, 2, ""}};
+  program.code.push_back(instruction(DmaLoad{}, 1, {}));
+  program.code.push_back(instruction(DmaLoad{}, 0, {}));
+  const Program parsed = parse_asm(to_asm(program), "names.asm");
+  EXPECT_EQ(parsed.code[0].layer, 1u);
+  EXPECT_EQ(parsed.code[1].layer, 0u);
+}
+
+TEST(AsmRoundTrip, SingleLineFormParsesBack) {
+  const Program program = sample_program();
+  Program header = program;
+  header.code.clear();
+  std::string text = to_asm(header);
+  for (size_t i = 0; i < program.code.size(); ++i) {
+    text += to_asm(program.code[i], static_cast<uint32_t>(i), program) + "\n";
+  }
+  EXPECT_TRUE(parse_asm(text, "lines.asm") == program) << text;
+}
+
+TEST(AsmRoundTrip, HandWrittenVariantsParse) {
+  // Decimal where the printer uses hex and vice versa, tabs, CRLF line ends, fields in another
+  // order, comments everywhere, unquoted strings, and directives after the code.
+  const std::string text =
+      "; hand written\r\n"
+      "\t0\t@0 load.dma sram_stride=0x4 sram=weight+64 dram=305419896 rows=672 row_bytes=3 "
+      "dram_stride=678;no space before the comment\r\n"
+      "\n"
+      "  1 @0 mx.preload   w=weight+0x1000 k=147 n=0x3f stride=65 deps=0 ; conv\n"
+      ".layer 0 name=conv op=conv2d shape=1x2 macs=0x10 params=-2 mapping=\"\"\n";
+  const Program program = parse_asm(text, "hand.asm");
+  ASSERT_EQ(program.code.size(), 2u);
+  EXPECT_EQ(program.code[0].payload, Payload{testing::dma_load()});
+  MatrixPreload preload = testing::matrix_preload();
+  preload.n_cols = 63;
+  EXPECT_EQ(program.code[1].payload, Payload{preload});
+  EXPECT_EQ(program.code[1].deps, std::vector<uint32_t>{0});
+  ASSERT_EQ(program.layers.size(), 1u);
+  EXPECT_EQ(program.layers[0].name, "conv");
+  EXPECT_EQ(program.layers[0].output_shape, (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(program.layers[0].macs, 16);
+  EXPECT_EQ(program.layers[0].params, -2);
+}
+
+TEST(AsmRoundTrip, QuoteEscapesWhatWouldBreakTheLine) {
+  EXPECT_EQ(quote("a \"b\" \\c"), R"("a \"b\" \\c")");
+  EXPECT_EQ(quote("x\ny\tz\r\x01"), R"("x\ny\tz\r\x01")");
+  EXPECT_EQ(quote("é;"), "\"é;\"");
+}
+
+TEST(AsmRoundTrip, MnemonicsNameTheirStream) {
+  EXPECT_EQ(mnemonic(DmaLoad{}), "load.dma");
+  EXPECT_EQ(mnemonic(DmaStore{}), "store.dma");
+  EXPECT_EQ(mnemonic(MatrixPreload{}), "mx.preload");
+  EXPECT_EQ(mnemonic(MatrixMultiply{}), "mx.matmul");
+  for (VectorOp op : kAllOps) {
+    EXPECT_EQ(mnemonic(vector_instr(op, VectorActivation::kNone, false)),
+              std::string("vec.") + to_string(op));
+  }
+}
+
+}  // namespace
+}  // namespace npu::isa

@@ -1,0 +1,214 @@
+// Every timing rule against values worked out by hand from the rule's derivation
+// (docs/timing.md), with boundary cases one short of and at each limit.
+
+#include <gtest/gtest.h>
+
+#include "arch/arch_config.h"
+#include "sim/timing/dma_timing.h"
+#include "sim/timing/dram_timing.h"
+#include "sim/timing/systolic_timing.h"
+#include "sim/timing/vector_timing.h"
+
+namespace npu::timing {
+namespace {
+
+// A 4x4 int8 array at 1 GHz with 4 B/cycle of DRAM (4 GB/s), 10 ns = 10 cycles of latency and
+// ports wide enough never to limit anything unless a test narrows them.
+arch::ArchConfig small_arch() {
+  arch::ArchConfig arch;
+  arch.clock.freq_mhz = 1000;
+  arch.array.rows = 4;
+  arch.array.cols = 4;
+  for (arch::SramBufferConfig* buffer : {&arch.sram.input, &arch.sram.weight, &arch.sram.output}) {
+    buffer->size_kib = 1;
+    buffer->banks = 1;
+    buffer->bytes_per_cycle = 64;
+  }
+  arch.dram.bandwidth_gbps = 4;
+  arch.dram.latency_ns = 10;
+  arch.dram.access_bytes = 4;
+  arch.dma.setup_cycles = 2;
+  arch.vector.lanes = 4;
+  arch.vector.pipeline_latency_cycles = 1;
+  return arch;
+}
+
+// --- Systolic array (weight stationary) ---
+
+TEST(SystolicTiming, PreloadShiftsWeightsThroughAllRows) {
+  const arch::ArchConfig arch = small_arch();
+  // The shift chain is R = 4 registers deep whatever block is placed.
+  EXPECT_EQ(preload_cycles(arch, 4, 4), 4u);
+  EXPECT_EQ(preload_cycles(arch, 1, 1), 4u);
+  EXPECT_EQ(preload_cycles(arch, 0, 4), 0u);
+}
+
+TEST(SystolicTiming, PreloadLimitedByWeightPort) {
+  arch::ArchConfig arch = small_arch();
+  // 4x4 int8 = 16 B; at 4 B/cycle the port needs exactly 4 cycles: no longer than the shift.
+  arch.sram.weight.bytes_per_cycle = 4;
+  EXPECT_EQ(preload_cycles(arch, 4, 4), 4u);
+  // At 3 B/cycle: ceil(16 / 3) = 6 cycles > 4.
+  arch.sram.weight.bytes_per_cycle = 3;
+  EXPECT_EQ(preload_cycles(arch, 4, 4), 6u);
+}
+
+TEST(SystolicTiming, MultiplyIsStreamPlusFillAndDrain) {
+  const arch::ArchConfig arch = small_arch();
+  // m + R + C - 2: the last row enters at m - 1, crosses R - 1 rows and C - 1 columns.
+  EXPECT_EQ(multiply_cycles(arch, 1, 4, 4), 1u + 4 + 4 - 2);  // a single row streaming: 7
+  EXPECT_EQ(multiply_cycles(arch, 10, 4, 4), 16u);
+  // A partial fold still crosses the whole array.
+  EXPECT_EQ(multiply_cycles(arch, 10, 1, 1), 16u);
+  EXPECT_EQ(multiply_cycles(arch, 0, 4, 4), 0u);
+}
+
+TEST(SystolicTiming, FoldMatchesClassicCountOn64x64) {
+  arch::ArchConfig arch = small_arch();
+  arch.array.rows = 64;
+  arch.array.cols = 64;
+  arch.sram.weight.bytes_per_cycle = 64;
+  arch.sram.output.bytes_per_cycle = 256;
+  // 2R + C + T - 2 = 128 + 64 + 3136 - 2 = 3326 for a 56x56 output plane.
+  EXPECT_EQ(preload_cycles(arch, 64, 64) + multiply_cycles(arch, 3136, 64, 64), 3326u);
+  // A tile exactly the array's size and one column more (which needs a second fold).
+  EXPECT_EQ(multiply_cycles(arch, 65, 64, 64), 65u + 126);
+}
+
+TEST(SystolicTiming, StreamIntervalFollowsTheSlowestPort) {
+  arch::ArchConfig arch = small_arch();
+  EXPECT_EQ(stream_interval(arch, 4, 4), 1u);
+  // 4 int8 operands per row over a 2 B/cycle input port: 2 cycles per row.
+  arch.sram.input.bytes_per_cycle = 2;
+  EXPECT_EQ(stream_interval(arch, 4, 4), 2u);
+  EXPECT_EQ(multiply_cycles(arch, 10, 4, 4), 10u * 2 + 6);
+  // At exactly 4 B/cycle the input port keeps up.
+  arch.sram.input.bytes_per_cycle = 4;
+  EXPECT_EQ(stream_interval(arch, 4, 4), 1u);
+  // 4 int32 accumulators = 16 B per row over a 5 B/cycle output port: ceil(16 / 5) = 4.
+  arch.sram.output.bytes_per_cycle = 5;
+  EXPECT_EQ(stream_interval(arch, 4, 4), 4u);
+}
+
+// --- DRAM channel ---
+
+TEST(DramTiming, ContiguousTransferRoundsOutToBlocks) {
+  EXPECT_EQ(dram_bus_bytes({0, 1, 64, 64}, 64), 64u);    // one aligned block
+  EXPECT_EQ(dram_bus_bytes({0, 1, 65, 65}, 64), 128u);   // one byte more: a second block
+  EXPECT_EQ(dram_bus_bytes({1, 1, 64, 64}, 64), 128u);   // misaligned: straddles two blocks
+  EXPECT_EQ(dram_bus_bytes({0, 4, 3, 3}, 64), 64u);      // 12 contiguous bytes
+  EXPECT_EQ(dram_bus_bytes({0, 0, 64, 64}, 64), 0u);
+}
+
+TEST(DramTiming, StridedRunsCostTheBlocksTheyTouch) {
+  // Runs of 16 B every 64 B: each run in its own block.
+  EXPECT_EQ(dram_bus_bytes({0, 3, 16, 64}, 64), 192u);
+  // Runs of 16 B every 32 B: runs 0,1 share block 0 and runs 2,3 share block 1.
+  EXPECT_EQ(dram_bus_bytes({0, 4, 16, 32}, 64), 128u);
+  // Runs of 8 B every 60 B from address 56: [56,64) [116,124) [176,184): blocks 0, 1, 2.
+  EXPECT_EQ(dram_bus_bytes({56, 3, 8, 60}, 64), 192u);
+}
+
+TEST(DramTiming, OccupancyIsBytesOverBandwidthRoundedUp) {
+  EXPECT_EQ(dram_occupancy_cycles(100, 25.6), 4u);   // 3.9 cycles
+  EXPECT_EQ(dram_occupancy_cycles(6144, 25.6), 240u);  // exactly 240, despite 25.6 in binary
+  EXPECT_EQ(dram_occupancy_cycles(0, 25.6), 0u);
+  // 12.8 GB/s at 480 MHz is 26.666... B/cycle: 64 B take ceil(2.4) = 3 cycles.
+  EXPECT_EQ(dram_occupancy_cycles(64, 12.8 * 1000 / 480), 3u);
+}
+
+TEST(DramTiming, LatencyInCycles) {
+  EXPECT_EQ(ns_to_cycles(100, 480), 48u);  // 100 ns x 0.48 cycles/ns
+  EXPECT_EQ(ns_to_cycles(10.5, 1000), 11u);
+  EXPECT_EQ(ns_to_cycles(0, 1000), 0u);
+}
+
+// --- DMA transfer schedule ---
+
+TEST(DmaTiming, IdleChannel) {
+  const arch::ArchConfig arch = small_arch();
+  // 16 B at 4 B/cycle = 4 cycles of occupancy; setup 2; latency 10.
+  const DmaSchedule s = schedule_transfer(arch, 0, 0, 16, 1);
+  EXPECT_EQ(s.channel_start, 2u);
+  EXPECT_EQ(s.occupancy, 4u);
+  EXPECT_EQ(s.channel_free, 6u);
+  EXPECT_EQ(s.engine_free, 6u);
+  EXPECT_EQ(s.done, 2u + 10 + 4);
+}
+
+TEST(DmaTiming, WaitsForBusyChannel) {
+  const arch::ArchConfig arch = small_arch();
+  // Ready at 2 but the channel is booked until 50.
+  const DmaSchedule s = schedule_transfer(arch, 0, 50, 16, 1);
+  EXPECT_EQ(s.channel_start, 50u);
+  EXPECT_EQ(s.done, 50u + 10 + 4);
+  // Channel free one cycle after the transfer is ready: one cycle of waiting.
+  EXPECT_EQ(schedule_transfer(arch, 0, 3, 16, 1).channel_start, 3u);
+  EXPECT_EQ(schedule_transfer(arch, 0, 2, 16, 1).channel_start, 2u);
+}
+
+TEST(DmaTiming, SlowSramPortStretchesTheTransferNotTheChannel) {
+  const arch::ArchConfig arch = small_arch();
+  const DmaSchedule s = schedule_transfer(arch, 0, 0, 16, 9);
+  EXPECT_EQ(s.channel_free, 2u + 4);  // the bus is released after the occupancy
+  EXPECT_EQ(s.engine_free, 2u + 9);   // the engine streams into the port for 9 cycles
+  EXPECT_EQ(s.done, 2u + 10 + 9);
+}
+
+// --- Vector unit ---
+
+isa::VectorInstr vector_op(isa::VectorOp op, uint32_t rows, uint32_t cols) {
+  isa::VectorInstr v;
+  v.op = op;
+  v.rows = rows;
+  v.cols = cols;
+  v.src0 = {isa::Buffer::kInput, 0};
+  v.dst = {isa::Buffer::kOutput, 0};
+  return v;
+}
+
+TEST(VectorTiming, ElementwiseIsLanesPlusLatency) {
+  const arch::ArchConfig arch = small_arch();
+  // 4 x 4 elements on 4 lanes: 4 cycles, plus 1 of pipeline latency.
+  EXPECT_EQ(vector_cycles(arch, vector_op(isa::VectorOp::kAdd, 4, 4)), 5u);
+  // 17 elements: ceil(17 / 4) = 5 cycles.
+  EXPECT_EQ(vector_cycles(arch, vector_op(isa::VectorOp::kActivation, 1, 17)), 6u);
+  EXPECT_EQ(vector_cycles(arch, vector_op(isa::VectorOp::kActivation, 1, 16)), 5u);
+}
+
+TEST(VectorTiming, PoolingCostsOneOperationPerTap) {
+  const arch::ArchConfig arch = small_arch();
+  isa::VectorInstr pool = vector_op(isa::VectorOp::kMaxPool, 4, 4);
+  pool.window.kernel_h = 3;
+  pool.window.kernel_w = 3;
+  // 16 outputs x 9 taps = 144 operations / 4 lanes = 36 cycles + 1.
+  EXPECT_EQ(vector_element_ops(pool), 144u);
+  EXPECT_EQ(vector_cycles(arch, pool), 37u);
+}
+
+TEST(VectorTiming, SoftmaxUsesItsOwnCost) {
+  arch::ArchConfig arch = small_arch();
+  arch.vector.op_cycles.softmax = 4;
+  // 8 elements / 4 lanes = 2 lane-cycles x 4 cycles each + 1.
+  EXPECT_EQ(vector_cycles(arch, vector_op(isa::VectorOp::kSoftmax, 1, 8)), 9u);
+}
+
+TEST(VectorTiming, RequantReadsAccumulatorsAndParameters) {
+  arch::ArchConfig arch = small_arch();
+  isa::VectorInstr requant = vector_op(isa::VectorOp::kRequant, 2, 4);
+  requant.src0 = {isa::Buffer::kOutput, 0};
+  requant.src1 = {isa::Buffer::kWeight, 0};
+  requant.has_src1 = true;
+  requant.src_bytes = 4;
+  const SramTraffic traffic = vector_sram_traffic(requant);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kOutput)], 2u * 4 * 4);  // int32
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kWeight)], 4u * 12);     // per column
+  EXPECT_EQ(traffic.write_bytes[static_cast<int>(isa::Buffer::kOutput)], 8u);         // int8
+  // 8 elements on 4 lanes: 2 cycles. Narrow the output port to 4 B/cycle: 32 B read take 8.
+  EXPECT_EQ(vector_cycles(arch, requant), 3u);
+  arch.sram.output.bytes_per_cycle = 4;
+  EXPECT_EQ(vector_cycles(arch, requant), 9u);
+}
+
+}  // namespace
+}  // namespace npu::timing
