@@ -118,6 +118,7 @@ class Compiler {
     }
     place_activation(fused.output);
     const uint64_t output = m_addr[fused.output];
+    const std::string where = layer_location(m_graph, anchor);
     std::vector<uint64_t> sources;
     for (int input : anchor.inputs) sources.push_back(addr_of(input));
     const auto& in_shape = shape_of(anchor.inputs[0]);
@@ -132,7 +133,7 @@ class Compiler {
         info.mapping = std::string("vector ") + isa::to_string(op) + " over rows x channels";
         m_builder.begin_layer(std::move(info));
         emit_eltwise(m_builder, m_arch, op, fused.activation, sources, 0, output,
-                     rows_by_channels(in_shape), fused.name);
+                     rows_by_channels(in_shape), where);
         break;
       }
       case OpKind::kBatchNorm: {
@@ -142,7 +143,7 @@ class Compiler {
         info.mapping = "vector scale_shift (batchnorm not foldable into a conv or dense)";
         m_builder.begin_layer(std::move(info));
         emit_eltwise(m_builder, m_arch, isa::VectorOp::kScaleShift, fused.activation, sources,
-                     params, output, rows_by_channels(in_shape), fused.name);
+                     params, output, rows_by_channels(in_shape), where);
         break;
       }
       case OpKind::kMaxPool:
@@ -157,7 +158,7 @@ class Compiler {
         emit_window_pool(m_builder, m_arch,
                          anchor.op == OpKind::kMaxPool ? isa::VectorOp::kMaxPool
                                                        : isa::VectorOp::kAvgPool,
-                         sources[0], output, shape, fused.name);
+                         sources[0], output, shape, where);
         break;
       }
       case OpKind::kGlobalAvgPool: {
@@ -165,7 +166,7 @@ class Compiler {
         m_builder.begin_layer(std::move(info));
         emit_global_pool(m_builder, m_arch, sources[0], output, in_shape[0],
                          element_count(in_shape) / (in_shape[0] * last_dim(in_shape)),
-                         last_dim(in_shape), fused.name);
+                         last_dim(in_shape), where);
         break;
       }
       case OpKind::kConcat: {
@@ -174,7 +175,7 @@ class Compiler {
         info.mapping = "DMA copy of each input to its channel offset";
         m_builder.begin_layer(std::move(info));
         emit_concat(m_builder, m_arch, sources, channels, output,
-                    rows_by_channels(in_shape).rows, fused.name);
+                    rows_by_channels(in_shape).rows, where);
         break;
       }
       default:
@@ -184,7 +185,8 @@ class Compiler {
 
   void lower_gemm(const FusedLayer& fused, const Layer& anchor, isa::LayerInfo& info) {
     const GemmProblem problem = gemm_problem(m_graph, anchor);
-    const GemmTiling tiling = choose_gemm_tiling(problem, m_arch, fused.name);
+    const GemmTiling tiling =
+        choose_gemm_tiling(problem, m_arch, layer_location(m_graph, anchor));
     GemmOperands operands;
     operands.input = addr_of(anchor.inputs[0]);
     if (problem.weights_are_activations) {

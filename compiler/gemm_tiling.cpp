@@ -164,7 +164,7 @@ TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig&
 }
 
 GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig& arch,
-                              const std::string& layer_name) {
+                              const std::string& where) {
   const Budget budget = half_buffers(arch);
   GemmTiling best;
   bool found = false;
@@ -212,8 +212,8 @@ GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig
   }
   if (!found) {
     const TileFootprint smallest = gemm_footprint(problem, arch, 1, 1, 1);
-    throw UserError("layer '" + layer_name +
-                    "': no tile fits the SRAM buffers: the smallest tile (one output row, one "
+    throw UserError(where +
+                    ": no tile fits the SRAM buffers: the smallest tile (one output row, one "
                     "input and one output channel) needs " +
                     std::to_string(smallest.input_bytes) + " B of input, " +
                     std::to_string(smallest.weight_bytes) + " B of weight and " +

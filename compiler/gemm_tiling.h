@@ -59,8 +59,9 @@ constexpr int64_t kChannelParamBytes = isa::kRequantParamBytes;
 TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig& arch,
                              int64_t out_rows, int64_t in_channels, int64_t out_channels);
 
-// Throws npu::UserError naming the layer when no tile fits the buffers.
+// Throws npu::UserError when no tile fits the buffers; `where` names the layer and its place in
+// the workload (compiler::layer_location).
 GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig& arch,
-                              const std::string& layer_name);
+                              const std::string& where);
 
 }  // namespace npu::compiler

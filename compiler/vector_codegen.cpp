@@ -17,9 +17,9 @@ isa::VectorActivation vector_activation(Activation activation) {
   return static_cast<isa::VectorActivation>(static_cast<int>(activation));
 }
 
-[[noreturn]] void does_not_fit(const std::string& layer, const std::string& what, int64_t bytes,
+[[noreturn]] void does_not_fit(const std::string& where, const std::string& what, int64_t bytes,
                                int64_t half) {
-  throw UserError("layer '" + layer + "': no tile fits the SRAM buffers: " + what + " needs " +
+  throw UserError(where + ": no tile fits the SRAM buffers: " + what + " needs " +
                   std::to_string(bytes) + " B but a double-buffered half holds " +
                   std::to_string(half) + " B");
 }
@@ -53,7 +53,7 @@ isa::DmaStore store_rows(isa::SramAddr from, uint64_t dram_addr, int64_t rows, i
 
 void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
                   Activation activation, const std::vector<uint64_t>& sources, uint64_t params,
-                  uint64_t output, RowsByChannels shape, const std::string& layer_name) {
+                  uint64_t output, RowsByChannels shape, const std::string& where) {
   const int64_t eb = arch::element_bytes(arch.precision.operand);
   const int64_t row_bytes = shape.channels * eb;
   const int64_t operands = static_cast<int64_t>(sources.size());
@@ -62,7 +62,7 @@ void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::Ve
   const int64_t rows_per_tile =
       std::min({shape.rows, input_half / (operands * row_bytes), output_half / row_bytes});
   if (rows_per_tile < 1) {
-    does_not_fit(layer_name, "one row of " + std::to_string(shape.channels) + " channels",
+    does_not_fit(where, "one row of " + std::to_string(shape.channels) + " channels",
                  operands * row_bytes, std::min(input_half / operands, output_half));
   }
   const bool has_params = op == isa::VectorOp::kScaleShift;
@@ -101,7 +101,7 @@ void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::Ve
 
 void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
                       uint64_t input, uint64_t output, const PoolShape& s,
-                      const std::string& layer_name) {
+                      const std::string& where) {
   const int64_t eb = arch::element_bytes(arch.precision.operand);
   const int64_t input_half = builder.half_bytes(Buffer::kInput);
   const int64_t output_half = builder.half_bytes(Buffer::kOutput);
@@ -113,7 +113,7 @@ void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa
   };
   while (channels > 1 && !fits(1, channels)) channels = (channels + 1) / 2;
   if (!fits(1, channels)) {
-    does_not_fit(layer_name, "one output row of one channel",
+    does_not_fit(where, "one output row of one channel",
                  max_input_rows(s.window, s.in_h, 1) * s.in_w * eb, input_half);
   }
   int64_t band = 1;
@@ -168,11 +168,11 @@ void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa
 
 void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
                       uint64_t output, int64_t images, int64_t positions, int64_t channels,
-                      const std::string& layer_name) {
+                      const std::string& where) {
   const int64_t eb = arch::element_bytes(arch.precision.operand);
   const int64_t input_half = builder.half_bytes(Buffer::kInput);
   int64_t chunk = std::min(channels, input_half / (positions * eb));
-  if (chunk < 1) does_not_fit(layer_name, "one channel over all positions", positions * eb, input_half);
+  if (chunk < 1) does_not_fit(where, "one channel over all positions", positions * eb, input_half);
   for (int64_t image = 0; image < images; ++image) {
     for (int64_t c0 = 0; c0 < channels; c0 += chunk) {
       const int64_t ct = std::min(chunk, channels - c0);
@@ -200,7 +200,7 @@ void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uin
 
 void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
                  const std::vector<uint64_t>& sources, const std::vector<int64_t>& channels,
-                 uint64_t output, int64_t rows, const std::string& layer_name) {
+                 uint64_t output, int64_t rows, const std::string& where) {
   const int64_t eb = arch::element_bytes(arch.precision.operand);
   const int64_t input_half = builder.half_bytes(Buffer::kInput);
   int64_t total = 0;
@@ -209,7 +209,7 @@ void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
   for (size_t s = 0; s < sources.size(); ++s) {
     const int64_t row_bytes = channels[s] * eb;
     const int64_t rows_per_tile = std::min(rows, input_half / row_bytes);
-    if (rows_per_tile < 1) does_not_fit(layer_name, "one row of an input", row_bytes, input_half);
+    if (rows_per_tile < 1) does_not_fit(where, "one row of an input", row_bytes, input_half);
     for (int64_t row0 = 0; row0 < rows; row0 += rows_per_tile) {
       const int64_t n = std::min(rows_per_tile, rows - row0);
       const isa::SramAddr in = builder.load_into_half(

@@ -1,7 +1,8 @@
 #pragma once
 // Code generation for the layers that run on the vector unit (element-wise ops, pooling, softmax)
 // or on the DMA alone (concat). Each is tiled to fit one half of the input and output buffers, so
-// consecutive tiles overlap their loads, vector work and stores.
+// consecutive tiles overlap their loads, vector work and stores. `where` names the layer and its
+// place in the workload for the error when no tile fits.
 
 #include <cstdint>
 #include <string>
@@ -24,7 +25,7 @@ struct RowsByChannels {
 // shift) is used by scale_shift only.
 void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
                   Activation activation, const std::vector<uint64_t>& sources, uint64_t params,
-                  uint64_t output, RowsByChannels shape, const std::string& layer_name);
+                  uint64_t output, RowsByChannels shape, const std::string& where);
 
 // Windowed max/avg pooling of NHWC `input` [images, in_h, in_w, channels].
 struct PoolShape {
@@ -33,16 +34,16 @@ struct PoolShape {
 };
 void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
                       uint64_t input, uint64_t output, const PoolShape& shape,
-                      const std::string& layer_name);
+                      const std::string& where);
 
 // Mean over H x W per channel: [images, positions, channels] -> [images, channels].
 void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
                       uint64_t output, int64_t images, int64_t positions, int64_t channels,
-                      const std::string& layer_name);
+                      const std::string& where);
 
 // Concatenation along channels: each source [rows, its channels] lands at its channel offset.
 void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
                  const std::vector<uint64_t>& sources, const std::vector<int64_t>& channels,
-                 uint64_t output, int64_t rows, const std::string& layer_name);
+                 uint64_t output, int64_t rows, const std::string& where);
 
 }  // namespace npu::compiler
