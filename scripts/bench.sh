@@ -15,7 +15,7 @@ for config in configs/int8_32x32.yaml configs/int8_64x64.yaml configs/int8_128x1
   asm="$(mktemp)"
   cycles=$("$npusim" --arch "$config" --format json --emit-asm "$asm" "$workload" |
     /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["totals"]["cycles"])')
-  instructions=$(grep -cE '^[0-9]+ ' "$asm")
+  instructions=$(grep -cE '^ *[0-9]+ +@' "$asm")
   rm -f "$asm"
   times=()
   for ((i = 0; i < runs; i++)); do

@@ -53,6 +53,7 @@ stats::RunCounters simulate(const arch::ArchConfig& arch, const isa::Program& pr
     throw std::logic_error("simulation stopped with instructions outstanding: dependency cycle");
   }
   assign_layer_cycles(counters);
+  counters.modules = top.module_counters();
   return counters;
 }
 

@@ -18,7 +18,12 @@ Controller::Controller(sc_core::sc_module_name name, const arch::ControllerConfi
 void Controller::dispatch() {
   const auto& code = m_context.program.code;
   for (uint32_t index = 0; index < code.size(); ++index) {
-    queue(isa::stream_of(code[index])).write(index);
+    const isa::Stream stream = isa::stream_of(code[index]);
+    InstructionQueue& target = queue(stream);
+    const uint64_t before = m_context.clock.now_cycles();
+    target.write(index);
+    m_stats.stall_cycles += m_context.clock.now_cycles() - before;
+    ++m_stats.dispatched[static_cast<int>(stream)];
   }
 }
 

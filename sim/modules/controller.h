@@ -17,6 +17,11 @@ namespace npu::sim {
 
 using InstructionQueue = sc_core::sc_fifo<uint32_t>;
 
+struct ControllerStats {
+  std::array<uint64_t, isa::kStreamCount> dispatched{};
+  uint64_t stall_cycles = 0;  // dispatch blocked on a full queue
+};
+
 class Controller : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(Controller);
@@ -24,6 +29,7 @@ class Controller : public sc_core::sc_module {
              ExecutionContext& context);
 
   InstructionQueue& queue(isa::Stream stream) { return *m_queues[static_cast<int>(stream)]; }
+  const ControllerStats& stats() const { return m_stats; }
 
  private:
   void dispatch();
@@ -31,6 +37,7 @@ class Controller : public sc_core::sc_module {
   arch::ControllerConfig m_config;
   ExecutionContext& m_context;
   std::array<std::unique_ptr<InstructionQueue>, isa::kStreamCount> m_queues;
+  ControllerStats m_stats;
 };
 
 }  // namespace npu::sim

@@ -5,6 +5,7 @@
 #include <systemc>
 
 #include <memory>
+#include <vector>
 
 #include "arch/arch_config.h"
 #include "sim/modules/controller.h"
@@ -25,6 +26,8 @@ class NpuTop : public sc_core::sc_module {
   const SystolicArray& array() const { return m_array; }
   const VectorUnit& vector() const { return m_vector; }
   const DmaEngine& dma() const { return m_dma; }
+  // Every module's own counters, named by its path in the hierarchy (npu.dram, npu.array, ...).
+  std::vector<stats::ModuleCounter> module_counters() const;
 
  private:
   Controller m_controller;

@@ -102,6 +102,7 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
   report.workload_name = workload_name;
   report.batch = batch;
   report.resolved_arch_yaml = resolved_arch_yaml;
+  report.modules = counters.modules;
   report.array_rows = arch.array.rows;
   report.array_cols = arch.array.cols;
   report.pes = arch.pes();

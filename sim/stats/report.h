@@ -91,6 +91,7 @@ struct Report {
   std::string precision;  // operand precision, e.g. "int8"
   std::vector<LayerReport> layers;
   ReportTotals totals;
+  std::vector<ModuleCounter> modules;  // each hardware module's own counters, as measured
 };
 
 // MACs one PE completes per cycle at the operand precision; peak_tops scales with it.

@@ -147,6 +147,10 @@ Json report_to_json(const Report& report) {
   Json layers = Json::array();
   for (const LayerReport& layer : report.layers) layers.push_back(layer_to_json(layer));
   json["layers"] = std::move(layers);
+  // {"npu.dram": {"busy_cycles": 123, ...}, ...}: units and meanings are in docs/metrics.md.
+  Json modules = Json::object();
+  for (const ModuleCounter& counter : report.modules) modules[counter.module][counter.name] = counter.value;
+  json["modules"] = std::move(modules);
   return json;
 }
 

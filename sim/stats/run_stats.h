@@ -43,8 +43,19 @@ struct LayerCounters {
   uint64_t instructions = 0;
 };
 
+// One counter of one hardware module, named by the module's path in the SystemC hierarchy
+// ("npu.dram") so the stats tree mirrors the model.
+struct ModuleCounter {
+  std::string module;
+  std::string name;
+  uint64_t value = 0;
+  std::string unit;
+  std::string description;
+};
+
 struct RunCounters {
   std::vector<LayerCounters> layers;
+  std::vector<ModuleCounter> modules;  // whole-run totals per module, in hierarchy order
   uint64_t total_cycles = 0;
 };
 

@@ -136,6 +136,31 @@ TEST(Simulate, OneFoldDenseLayerCyclesByHand) {
   EXPECT_EQ(fc.sram_read_bytes[static_cast<int>(Buffer::kOutput)], 16u + 4);
 }
 
+uint64_t module_counter(const stats::RunCounters& counters, const std::string& module,
+                        const std::string& name) {
+  for (const stats::ModuleCounter& counter : counters.modules) {
+    if (counter.module == module && counter.name == name) return counter.value;
+  }
+  ADD_FAILURE() << "no counter " << module << "." << name;
+  return 0;
+}
+
+TEST(Simulate, ModuleCountersOfTheOneFoldLayer) {
+  // Same program as above: 3 loads + 1 store over the channel, 4 + 16 + 48 + 4 = 72 bus bytes,
+  // occupying it 1 + 4 + 12 + 1 = 18 cycles; one preload (4) and one multiply (7).
+  const stats::RunCounters counters = simulate(small_arch(), one_fold_dense());
+  EXPECT_EQ(module_counter(counters, "npu.dram", "transfers"), 4u);
+  EXPECT_EQ(module_counter(counters, "npu.dram", "bus_bytes"), 72u);
+  EXPECT_EQ(module_counter(counters, "npu.dram", "busy_cycles"), 18u);
+  EXPECT_EQ(module_counter(counters, "npu.dma", "loads"), 3u);
+  EXPECT_EQ(module_counter(counters, "npu.dma", "stores"), 1u);
+  EXPECT_EQ(module_counter(counters, "npu.array", "preloads"), 1u);
+  EXPECT_EQ(module_counter(counters, "npu.array", "busy_cycles"), 11u);
+  EXPECT_EQ(module_counter(counters, "npu.vector", "busy_cycles"), 2u);
+  EXPECT_EQ(module_counter(counters, "npu.controller", "matrix_dispatched"), 2u);
+  EXPECT_EQ(module_counter(counters, "npu.weight_buffer", "read_bytes"), 16u + 48);
+}
+
 TEST(Simulate, LoadsAndStoresShareTheDramChannel) {
   // A load and a store with no dependencies, both ready at 0 with 40 B (10 cycles) each. Whichever
   // books the channel first runs 2..12 and is done at 2 + 10 + 10 = 22; the other waits for the

@@ -14,6 +14,8 @@
 #include "compiler/gemm_tiling.h"
 #include "compiler/workload_reader.h"
 #include "isa/accesses.h"
+#include "isa/asm_parser.h"
+#include "isa/asm_printer.h"
 
 namespace npu::compiler {
 namespace {
@@ -67,6 +69,15 @@ TEST_P(ShippedConfig, ArrayExecutesExactlyEachLayersMacs) {
   for (size_t l = 0; l < program.layers.size(); ++l) {
     EXPECT_EQ(executed[l], program.layers[l].macs) << program.layers[l].name;
   }
+}
+
+TEST_P(ShippedConfig, CompiledResnetPrintsAndParsesBack) {
+  const arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/" + GetParam() + ".yaml");
+  const isa::Program program = compile(read_workload(kRepo + "/workloads/resnet.yaml"), arch);
+  const std::string text = isa::to_asm(program);
+  EXPECT_TRUE(isa::parse_asm(text, "resnet.asm") == program);
+  // Compiling again gives the same program, instruction for instruction.
+  EXPECT_EQ(isa::to_asm(compile(read_workload(kRepo + "/workloads/resnet.yaml"), arch)), text);
 }
 
 INSTANTIATE_TEST_SUITE_P(Configs, ShippedConfig,

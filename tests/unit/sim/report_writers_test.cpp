@@ -62,12 +62,24 @@ std::vector<std::string> keys_of(const Json& object) {
 TEST(ReportJson, TopLevelKeysInOrder) {
   const Json doc = Json::parse(json_text(tiny_report()));
   EXPECT_EQ(keys_of(doc), (std::vector<std::string>{"schema", "arch", "workload", "batch",
-                                                    "arch_config", "totals", "layers"}));
+                                                    "arch_config", "totals", "layers", "modules"}));
   EXPECT_EQ(doc["schema"], "npusim.report/1");
   EXPECT_EQ(doc["arch"], "tiny");
   EXPECT_EQ(doc["workload"], "tiny_net");
   EXPECT_TRUE(doc["batch"].is_number_integer());
   EXPECT_EQ(doc["batch"], 2);
+}
+
+TEST(ReportJson, ModuleCountersNestUnderTheirModulePath) {
+  Report report = tiny_report();
+  report.modules = {{"npu.dram", "transfers", 7, "transfers", ""},
+                    {"npu.dram", "busy_cycles", 120, "cycles", ""},
+                    {"npu.array", "preloads", 3, "instructions", ""}};
+  const Json modules = Json::parse(json_text(report))["modules"];
+  EXPECT_EQ(keys_of(modules), (std::vector<std::string>{"npu.dram", "npu.array"}));
+  EXPECT_EQ(modules["npu.dram"]["transfers"], 7);
+  EXPECT_EQ(modules["npu.dram"]["busy_cycles"], 120);
+  EXPECT_EQ(modules["npu.array"]["preloads"], 3);
 }
 
 TEST(ReportJson, TotalsHaveEveryContractKeyWithItsType) {
