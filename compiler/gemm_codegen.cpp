@@ -53,7 +53,8 @@ class TileEmitter {
       params_offset = k_tile * nt * m_eb;
       weights = load_weights(image, group, n_chunk, k_chunk, c0, ct, n0, nt,
                              k_chunk == k_chunks - 1 ? params_offset : -1);
-      const isa::ConvWindow window = conv_window(span, ct, out_row0);
+      const isa::ConvWindow window =
+          conv_window(m_p.window, m_p.in_h, m_p.in_w, span, ct, out_row0, m_p.out_w);
       for (int64_t nf = 0; nf < nt; nf += m_arch.array.cols) {
         for (int64_t kf = 0; kf < k_tile; kf += m_arch.array.rows) {
           const int64_t kr = std::min<int64_t>(m_arch.array.rows, k_tile - kf);
@@ -154,27 +155,6 @@ class TileEmitter {
       loads.push_back(params);
     }
     return m_builder.load_into_half(Buffer::kWeight, std::move(loads));
-  }
-
-  isa::ConvWindow conv_window(const RowSpan& span, int64_t ct, int64_t out_row0) const {
-    const Window& w = m_p.window;
-    isa::ConvWindow window;
-    window.image_h = u32(m_p.in_h);
-    window.image_w = u32(m_p.in_w);
-    window.patch_row0 = static_cast<int32_t>(span.first);
-    window.patch_h = u32(span.count);
-    window.patch_c = u32(ct);
-    window.kernel_h = static_cast<uint16_t>(w.kernel_h);
-    window.kernel_w = static_cast<uint16_t>(w.kernel_w);
-    window.stride_h = static_cast<uint16_t>(w.stride_h);
-    window.stride_w = static_cast<uint16_t>(w.stride_w);
-    window.dilation_h = static_cast<uint16_t>(w.dilation_h);
-    window.dilation_w = static_cast<uint16_t>(w.dilation_w);
-    window.pad_top = static_cast<uint16_t>(w.pad_top);
-    window.pad_left = static_cast<uint16_t>(w.pad_left);
-    window.out_row0 = u32(out_row0);
-    window.out_w = u32(m_p.out_w);
-    return window;
   }
 
   ProgramBuilder& m_builder;

@@ -20,4 +20,25 @@ int64_t max_input_rows(const Window& window, int64_t in_h, int64_t out_rows) {
   return std::min(span, in_h);
 }
 
+isa::ConvWindow conv_window(const Window& window, int64_t in_h, int64_t in_w, const RowSpan& span,
+                            int64_t channels, int64_t out_row0, int64_t out_w) {
+  isa::ConvWindow w;
+  w.image_h = static_cast<uint32_t>(in_h);
+  w.image_w = static_cast<uint32_t>(in_w);
+  w.patch_row0 = static_cast<int32_t>(span.first);
+  w.patch_h = static_cast<uint32_t>(span.count);
+  w.patch_c = static_cast<uint32_t>(channels);
+  w.kernel_h = static_cast<uint16_t>(window.kernel_h);
+  w.kernel_w = static_cast<uint16_t>(window.kernel_w);
+  w.stride_h = static_cast<uint16_t>(window.stride_h);
+  w.stride_w = static_cast<uint16_t>(window.stride_w);
+  w.dilation_h = static_cast<uint16_t>(window.dilation_h);
+  w.dilation_w = static_cast<uint16_t>(window.dilation_w);
+  w.pad_top = static_cast<uint16_t>(window.pad_top);
+  w.pad_left = static_cast<uint16_t>(window.pad_left);
+  w.out_row0 = static_cast<uint32_t>(out_row0);
+  w.out_w = static_cast<uint32_t>(out_w);
+  return w;
+}
+
 }  // namespace npu::compiler

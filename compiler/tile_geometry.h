@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "compiler/graph.h"
+#include "isa/instruction.h"
 
 namespace npu::compiler {
 
@@ -20,5 +21,10 @@ RowSpan input_rows_for(const Window& window, int64_t in_h, int64_t out_row0, int
 
 // The largest number of input rows any band of `out_rows` output rows needs.
 int64_t max_input_rows(const Window& window, int64_t in_h, int64_t out_rows);
+
+// The address-generator description of a band of `out_rows` output rows starting at `out_row0`
+// reading an input patch of `span` rows x in_w columns x `channels` channels through `window`.
+isa::ConvWindow conv_window(const Window& window, int64_t in_h, int64_t in_w, const RowSpan& span,
+                            int64_t channels, int64_t out_row0, int64_t out_w);
 
 }  // namespace npu::compiler

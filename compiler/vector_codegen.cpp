@@ -141,22 +141,7 @@ void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa
         pool.dst_row_stride = u32(ct);
         pool.src_bytes = static_cast<uint8_t>(eb);
         pool.dst_bytes = static_cast<uint8_t>(eb);
-        isa::ConvWindow& w = pool.window;
-        w.image_h = u32(s.in_h);
-        w.image_w = u32(s.in_w);
-        w.patch_row0 = static_cast<int32_t>(span.first);
-        w.patch_h = u32(span.count);
-        w.patch_c = u32(ct);
-        w.kernel_h = static_cast<uint16_t>(s.window.kernel_h);
-        w.kernel_w = static_cast<uint16_t>(s.window.kernel_w);
-        w.stride_h = static_cast<uint16_t>(s.window.stride_h);
-        w.stride_w = static_cast<uint16_t>(s.window.stride_w);
-        w.dilation_h = static_cast<uint16_t>(s.window.dilation_h);
-        w.dilation_w = static_cast<uint16_t>(s.window.dilation_w);
-        w.pad_top = static_cast<uint16_t>(s.window.pad_top);
-        w.pad_left = static_cast<uint16_t>(s.window.pad_left);
-        w.out_row0 = u32(row0);
-        w.out_w = u32(s.out_w);
+        pool.window = conv_window(s.window, s.in_h, s.in_w, span, ct, row0, s.out_w);
         builder.emit(pool);
         builder.emit(store_rows(
             pool.dst, output + ((image * s.out_h + row0) * s.out_w * s.channels + c0) * eb,

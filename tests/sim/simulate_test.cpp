@@ -5,33 +5,14 @@
 
 #include "isa/program.h"
 #include "sim/simulate.h"
+#include "tests/common/small_arch.h"
 
 namespace npu::sim {
 namespace {
 
 using isa::Buffer;
 
-// 4x4 int8 array at 1 GHz; DRAM 4 B/cycle (4 GB/s), latency 10 cycles, 4-byte access blocks;
-// DMA setup 2 cycles; 4 vector lanes with 1 cycle of latency; 64 B/cycle SRAM ports.
-arch::ArchConfig small_arch() {
-  arch::ArchConfig arch;
-  arch.clock.freq_mhz = 1000;
-  arch.array.rows = 4;
-  arch.array.cols = 4;
-  for (arch::SramBufferConfig* buffer : {&arch.sram.input, &arch.sram.weight, &arch.sram.output}) {
-    buffer->size_kib = 1;
-    buffer->banks = 1;
-    buffer->bytes_per_cycle = 64;
-  }
-  arch.dram.bandwidth_gbps = 4;
-  arch.dram.latency_ns = 10;
-  arch.dram.access_bytes = 4;
-  arch.dma.setup_cycles = 2;
-  arch.controller.queue_depth = 8;
-  arch.vector.lanes = 4;
-  arch.vector.pipeline_latency_cycles = 1;
-  return arch;
-}
+using testing_support::small_arch;
 
 isa::Instruction at(isa::Payload payload, std::vector<uint32_t> deps = {}) {
   isa::Instruction instruction;

@@ -8,30 +8,12 @@
 #include "sim/timing/dram_timing.h"
 #include "sim/timing/systolic_timing.h"
 #include "sim/timing/vector_timing.h"
+#include "tests/common/small_arch.h"
 
 namespace npu::timing {
 namespace {
 
-// A 4x4 int8 array at 1 GHz with 4 B/cycle of DRAM (4 GB/s), 10 ns = 10 cycles of latency and
-// ports wide enough never to limit anything unless a test narrows them.
-arch::ArchConfig small_arch() {
-  arch::ArchConfig arch;
-  arch.clock.freq_mhz = 1000;
-  arch.array.rows = 4;
-  arch.array.cols = 4;
-  for (arch::SramBufferConfig* buffer : {&arch.sram.input, &arch.sram.weight, &arch.sram.output}) {
-    buffer->size_kib = 1;
-    buffer->banks = 1;
-    buffer->bytes_per_cycle = 64;
-  }
-  arch.dram.bandwidth_gbps = 4;
-  arch.dram.latency_ns = 10;
-  arch.dram.access_bytes = 4;
-  arch.dma.setup_cycles = 2;
-  arch.vector.lanes = 4;
-  arch.vector.pipeline_latency_cycles = 1;
-  return arch;
-}
+using testing_support::small_arch;
 
 // --- Systolic array (weight stationary) ---
 
