@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "arch/user_error.h"
+#include "compiler/row_split.h"
 #include "compiler/tile_geometry.h"
 #include "isa/accesses.h"
 
@@ -49,6 +50,38 @@ isa::DmaStore store_rows(isa::SramAddr from, uint64_t dram_addr, int64_t rows, i
   return store;
 }
 
+// Per-tile overheads and per-byte DRAM cost shared by every vector layer's row split.
+struct PipelineRates {
+  double dram_per_byte = 0;
+  double vector_per_element = 0;
+  RowCosts base;
+};
+
+PipelineRates pipeline_rates(const arch::ArchConfig& arch, int op_cycles) {
+  PipelineRates rates;
+  rates.dram_per_byte = 1.0 / arch.dram_bytes_per_cycle();
+  rates.vector_per_element = static_cast<double>(op_cycles) / arch.vector.lanes;
+  rates.base.load_per_tile =
+      arch.dma.setup_cycles + arch.dram.latency_ns * arch.clock.freq_mhz / 1000.0;
+  rates.base.vector_per_tile = arch.vector.pipeline_latency_cycles;
+  return rates;
+}
+
+int op_cycles_of(const arch::ArchConfig& arch, isa::VectorOp op) {
+  switch (op) {
+    case isa::VectorOp::kSoftmax:
+      return arch.vector.op_cycles.softmax;
+    case isa::VectorOp::kMaxPool:
+    case isa::VectorOp::kAvgPool:
+    case isa::VectorOp::kGlobalAvgPool:
+      return arch.vector.op_cycles.pool;
+    case isa::VectorOp::kRequant:
+      return arch.vector.op_cycles.requant;
+    default:
+      return arch.vector.op_cycles.eltwise;
+  }
+}
+
 }  // namespace
 
 void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
@@ -59,12 +92,18 @@ void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::Ve
   const int64_t operands = static_cast<int64_t>(sources.size());
   const int64_t input_half = builder.half_bytes(Buffer::kInput);
   const int64_t output_half = builder.half_bytes(Buffer::kOutput);
-  const int64_t rows_per_tile =
+  const int64_t fitting =
       std::min({shape.rows, input_half / (operands * row_bytes), output_half / row_bytes});
-  if (rows_per_tile < 1) {
+  if (fitting < 1) {
     does_not_fit(where, "one row of " + std::to_string(shape.channels) + " channels",
                  operands * row_bytes, std::min(input_half / operands, output_half));
   }
+  const PipelineRates rates = pipeline_rates(arch, op_cycles_of(arch, op));
+  RowCosts costs = rates.base;
+  costs.load_per_row = static_cast<double>(operands * row_bytes) * rates.dram_per_byte;
+  costs.vector_per_row = static_cast<double>(shape.channels) * rates.vector_per_element;
+  costs.store_per_row = static_cast<double>(row_bytes) * rates.dram_per_byte;
+  const int64_t rows_per_tile = choose_rows_per_tile(shape.rows, fitting, costs);
   const bool has_params = op == isa::VectorOp::kScaleShift;
   for (int64_t row0 = 0; row0 < shape.rows; row0 += rows_per_tile) {
     const int64_t rows = std::min(rows_per_tile, shape.rows - row0);
@@ -116,8 +155,18 @@ void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa
     does_not_fit(where, "one output row of one channel",
                  max_input_rows(s.window, s.in_h, 1) * s.in_w * eb, input_half);
   }
-  int64_t band = 1;
-  while (band < s.out_h && fits(band + 1, channels)) ++band;
+  int64_t tallest = 1;
+  while (tallest < s.out_h && fits(tallest + 1, channels)) ++tallest;
+  const PipelineRates rates = pipeline_rates(arch, op_cycles_of(arch, op));
+  RowCosts costs = rates.base;
+  const double input_row_bytes = static_cast<double>(s.in_w * channels * eb);
+  costs.load_per_row = s.window.stride_h * input_row_bytes * rates.dram_per_byte;
+  costs.load_per_tile += std::max(0, s.window.kernel_h - s.window.stride_h) * input_row_bytes *
+                         rates.dram_per_byte;
+  costs.vector_per_row = static_cast<double>(s.out_w * channels * s.window.kernel_h *
+                                             s.window.kernel_w) * rates.vector_per_element;
+  costs.store_per_row = static_cast<double>(s.out_w * channels * eb) * rates.dram_per_byte;
+  const int64_t band = choose_rows_per_tile(s.out_h, tallest, costs);
 
   for (int64_t image = 0; image < s.images; ++image) {
     for (int64_t c0 = 0; c0 < s.channels; c0 += channels) {
@@ -193,8 +242,12 @@ void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
   int64_t offset = 0;
   for (size_t s = 0; s < sources.size(); ++s) {
     const int64_t row_bytes = channels[s] * eb;
-    const int64_t rows_per_tile = std::min(rows, input_half / row_bytes);
-    if (rows_per_tile < 1) does_not_fit(where, "one row of an input", row_bytes, input_half);
+    const int64_t fitting = std::min(rows, input_half / row_bytes);
+    if (fitting < 1) does_not_fit(where, "one row of an input", row_bytes, input_half);
+    RowCosts costs = pipeline_rates(arch, 0).base;
+    costs.load_per_row = static_cast<double>(row_bytes) / arch.dram_bytes_per_cycle();
+    costs.store_per_row = costs.load_per_row;
+    const int64_t rows_per_tile = choose_rows_per_tile(rows, fitting, costs);
     for (int64_t row0 = 0; row0 < rows; row0 += rows_per_tile) {
       const int64_t n = std::min(rows_per_tile, rows - row0);
       const isa::SramAddr in = builder.load_into_half(

@@ -12,6 +12,7 @@
 #include "compiler/dependencies.h"
 #include "compiler/fusion.h"
 #include "compiler/gemm_tiling.h"
+#include "compiler/row_split.h"
 #include "compiler/workload_reader.h"
 #include "isa/accesses.h"
 #include "isa/asm_parser.h"
@@ -214,6 +215,20 @@ layers:
               std::string::npos)
         << error.what();
   }
+}
+
+TEST(RowSplit, BalancesPipelineAgainstPerTileCost) {
+  // 8 rows; per row 1 cycle each to load, compute and store.
+  RowCosts costs;
+  costs.load_per_row = costs.vector_per_row = costs.store_per_row = 1;
+  // No per-tile cost: estimate(r) = (8 / r) x max(2r, r) + 3r = 16 + 3r, least at r = 1.
+  EXPECT_EQ(choose_rows_per_tile(8, 8, costs), 1);
+  // 10 cycles per tile to start a load: estimate(r) = (8 / r)(10 + 2r) + 10 + 3r:
+  // r = 1: 109, 2: 72, 3: 67 (3 tiles), 4: 58, 8: 60. Four rows per tile.
+  costs.load_per_tile = 10;
+  EXPECT_EQ(choose_rows_per_tile(8, 8, costs), 4);
+  // Never more than fits.
+  EXPECT_EQ(choose_rows_per_tile(8, 3, costs), 3);
 }
 
 TEST(Tiling, FootprintOfOneTileByHand) {
