@@ -34,6 +34,7 @@ const char* to_string(VectorOp op) {
     case VectorOp::kGlobalAvgPool: return "gavgpool";
     case VectorOp::kSoftmax: return "softmax";
     case VectorOp::kCopy: return "copy";
+    case VectorOp::kLayerNorm: return "layernorm";
   }
   return "?";
 }
@@ -81,7 +82,8 @@ bool ConvWindow::operator==(const ConvWindow& o) const {
          patch_h == o.patch_h && patch_c == o.patch_c && kernel_h == o.kernel_h &&
          kernel_w == o.kernel_w && stride_h == o.stride_h && stride_w == o.stride_w &&
          dilation_h == o.dilation_h && dilation_w == o.dilation_w && pad_top == o.pad_top &&
-         pad_left == o.pad_left && out_row0 == o.out_row0 && out_w == o.out_w;
+         pad_left == o.pad_left && out_row0 == o.out_row0 && out_w == o.out_w &&
+         pad_value == o.pad_value;
 }
 
 bool MatrixMultiply::operator==(const MatrixMultiply& o) const {
@@ -92,7 +94,8 @@ bool MatrixMultiply::operator==(const MatrixMultiply& o) const {
 
 bool VectorInstr::operator==(const VectorInstr& o) const {
   return op == o.op && activation == o.activation && src0 == o.src0 && src1 == o.src1 &&
-         has_src1 == o.has_src1 && dst == o.dst && rows == o.rows && cols == o.cols &&
+         has_src1 == o.has_src1 && params == o.params && has_params == o.has_params &&
+         dst == o.dst && rows == o.rows && cols == o.cols &&
          src_row_stride == o.src_row_stride && dst_row_stride == o.dst_row_stride &&
          src_bytes == o.src_bytes && dst_bytes == o.dst_bytes && window == o.window;
 }

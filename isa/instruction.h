@@ -66,8 +66,9 @@ struct MatrixPreload {
 // [patch_row0, patch_row0 + patch_h), all image_w columns, and patch_c channels, stored (h, w, c)
 // row-major. Row m of the streamed matrix is output pixel (out_row0 + m / out_w, m % out_w); column
 // k is kernel tap (k / (kernel_w * patch_c), (k / patch_c) % kernel_w) at channel k % patch_c.
-// Taps that fall outside the image (padding) read as zero and touch no SRAM. A plain matrix (dense,
-// matmul) is the 1x1 case: image_w = out_w = 1 and one patch row per matrix row.
+// Taps that fall outside the image (padding) read as `pad_value` (the input's zero point, so that
+// padding is the real value 0) and touch no SRAM. Pooling skips padding taps instead. A plain
+// matrix (dense, matmul) is the 1x1 case: image_w = out_w = 1 and one patch row per matrix row.
 struct ConvWindow {
   uint32_t image_h = 1, image_w = 1;
   int32_t patch_row0 = 0;
@@ -78,6 +79,7 @@ struct ConvWindow {
   uint16_t pad_top = 0, pad_left = 0;
   uint32_t out_row0 = 0;
   uint32_t out_w = 1;
+  int16_t pad_value = 0;
   bool operator==(const ConvWindow& o) const;
 };
 
@@ -97,16 +99,18 @@ struct MatrixMultiply {
   bool operator==(const MatrixMultiply& o) const;
 };
 
+// Exact arithmetic of each op, and the layout of its parameter block: docs/numerics.md.
 enum class VectorOp : uint8_t {
-  kRequant,        // int32 acc + bias -> scaled, activation, saturated to the operand type
-  kAdd,            // dst = act(src0 + src1)
-  kActivation,     // dst = act(src0)
-  kScaleShift,     // dst = act(src0 * scale[c] + shift[c])  (batchnorm that could not be folded)
+  kRequant,        // int32 accumulators + bias -> int8, per-channel scale, clamp (fused relu/relu6)
+  kAdd,            // dst = src0 + src1, each rescaled to the output's quantization
+  kActivation,     // dst = table[src0]: any element-wise function, as a 256-entry lookup table
+  kScaleShift,     // dst = a[c] * src0 + b[c]  (batchnorm that could not be folded)
   kMaxPool,        // window max over an (h, w, c) patch
   kAvgPool,        // window mean over an (h, w, c) patch
   kGlobalAvgPool,  // mean over rows of a rows x cols matrix, per column
   kSoftmax,        // per row of a rows x cols matrix
   kCopy,           // dst = src0 (layout changes, concat)
+  kLayerNorm,      // per row of a rows x cols matrix: normalise, then gamma[c], beta[c]
 };
 const char* to_string(VectorOp op);
 
@@ -118,10 +122,12 @@ const char* to_string(VectorActivation activation);
 // `window` producing rows = output pixels and cols = channels.
 struct VectorInstr {
   VectorOp op = VectorOp::kCopy;
-  VectorActivation activation = VectorActivation::kNone;
+  VectorActivation activation = VectorActivation::kNone;  // informational: what params implement
   SramAddr src0;
-  SramAddr src1;    // second operand (add) or per-channel parameters (requant, scale_shift)
+  SramAddr src1;    // second operand (add)
   bool has_src1 = false;
+  SramAddr params;  // the op's constants (docs/numerics.md): per-channel records, table, header
+  bool has_params = false;
   SramAddr dst;
   uint32_t rows = 0;
   uint32_t cols = 0;

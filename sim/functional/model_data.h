@@ -1,0 +1,47 @@
+#pragma once
+// The data of a quantized model: every graph input's values, every activation tensor's
+// quantization, and each layer's learned constants. Filled from --data DIR (npy files) or
+// generated from a seed (sim/functional/data_generator.h); consumed by the functional run (which
+// turns it into DRAM contents) and by the reference implementations (tests/reference).
+//
+// Indices are graph layer indices (compiler::Graph::layers): a tensor is its producing layer's
+// output. Layouts: activations NHWC, batch first; conv weights [Cout][Kh][Kw][Cin/groups] (OHWI,
+// as TFLite); dense weights [out][in].
+
+#include <cstdint>
+#include <vector>
+
+namespace npu::functional {
+
+struct Quant {
+  float scale = 1.0f;
+  int32_t zero_point = 0;
+  bool operator==(const Quant& o) const { return scale == o.scale && zero_point == o.zero_point; }
+};
+
+struct QTensor {
+  std::vector<int64_t> shape;
+  std::vector<int8_t> data;
+  Quant quant;
+};
+
+struct LayerData {
+  // conv2d, dense: int8 weights, per-output-channel scales and int32 biases (empty when the
+  // layer has no bias). The weights are the deployed ones: a batchnorm folded into this layer
+  // is already applied.
+  std::vector<int8_t> weights;
+  std::vector<float> weight_scales;
+  std::vector<int32_t> bias;
+  // batchnorm that is not folded: y = scale[c] * x + shift[c]; layernorm: gamma, beta. A batchnorm
+  // folded into its producer has none: it is the identity in the deployed model.
+  std::vector<float> scale;
+  std::vector<float> shift;
+};
+
+struct ModelData {
+  std::vector<Quant> quant;         // per graph tensor
+  std::vector<QTensor> inputs;      // per graph tensor; filled for graph inputs only
+  std::vector<LayerData> layers;    // per graph layer
+};
+
+}  // namespace npu::functional
