@@ -1,6 +1,8 @@
 #include "compiler/compile.h"
 
+#include <cstdint>
 #include <sstream>
+#include <stdexcept>
 
 #include "arch/user_error.h"
 #include "compiler/dependencies.h"
@@ -65,36 +67,81 @@ std::string describe_gemm(const GemmProblem& p, const GemmTiling& t) {
   return text.str();
 }
 
+// Where one tensor went: its DRAM address and its entry in Program::tensors.
+struct Placement {
+  uint64_t addr = 0;
+  int64_t index = -1;
+};
+
 class Compiler {
  public:
-  Compiler(const Graph& graph, const arch::ArchConfig& arch)
+  Compiler(const Graph& graph, const arch::ArchConfig& arch, const CompileOptions& options)
       : m_graph(graph),
         m_arch(arch),
+        m_options(options),
         m_eb(arch::element_bytes(arch.precision.operand)),
         m_builder(arch),
-        m_dram(m_builder.program().tensors, static_cast<uint64_t>(arch.dram.access_bytes)) {}
+        m_dram(m_builder.program().tensors, static_cast<uint64_t>(arch.dram.access_bytes)) {
+    if (!options.zero_points.empty() && options.zero_points.size() != graph.layers.size()) {
+      throw std::invalid_argument("CompileOptions::zero_points has " +
+                                  std::to_string(options.zero_points.size()) +
+                                  " entries; expected none or one per graph tensor (" +
+                                  std::to_string(graph.layers.size()) + ")");
+    }
+  }
 
-  isa::Program run() {
+  CompiledModel run() {
     const FusedGraph fused = fuse(m_graph);
     m_storage_of = fused.storage_of;
-    m_addr.assign(m_graph.layers.size(), 0);
+    m_tensor.assign(m_graph.layers.size(), Placement{});
     for (size_t i = 0; i < m_graph.layers.size(); ++i) {
       if (m_graph.layers[i].op == OpKind::kInput) place_activation(static_cast<int>(i));
     }
     for (const FusedLayer& layer : fused.layers) lower(layer);
-    isa::Program program = m_builder.take_program();
-    add_dependencies(program, m_eb);
-    return program;
+    CompiledModel model;
+    model.program = m_builder.take_program();
+    add_dependencies(model.program, m_eb);
+    model.layers = std::move(m_manifest);
+    model.tensor_of.reserve(m_graph.layers.size());
+    for (int storage : m_storage_of) model.tensor_of.push_back(m_tensor[storage].index);
+    return model;
   }
 
  private:
+  Placement allocate(const std::string& name, uint64_t bytes) {
+    Placement placement;
+    placement.index = static_cast<int64_t>(m_builder.program().tensors.size());
+    placement.addr = m_dram.allocate(name, bytes);
+    return placement;
+  }
   void place_activation(int index) {
     const Layer& layer = m_graph.layers[index];
-    m_addr[index] = m_dram.allocate(layer.name, element_count(layer.output_shape) * m_eb);
+    m_tensor[index] = allocate(layer.name, element_count(layer.output_shape) * m_eb);
   }
-  uint64_t addr_of(int tensor) const { return m_addr[m_storage_of[tensor]]; }
+  uint64_t addr_of(int tensor) const { return m_tensor[m_storage_of[tensor]].addr; }
   const std::vector<int64_t>& shape_of(int tensor) const {
     return m_graph.layers[tensor].output_shape;
+  }
+
+  // What padding taps of a convolution over `tensor` read: its zero point (docs/numerics.md).
+  int16_t pad_value_of(const Layer& layer, int tensor) const {
+    if (m_options.zero_points.empty()) return 0;
+    const int32_t zero_point = m_options.zero_points[tensor];
+    if (zero_point < INT16_MIN || zero_point > INT16_MAX) {
+      throw UserError(layer_location(m_graph, layer) + ": input '" + m_graph.layers[tensor].name +
+                      "' has zero point " + std::to_string(zero_point) +
+                      ", which padding cannot represent (int16)");
+    }
+    return static_cast<int16_t>(zero_point);
+  }
+
+  // The parameter block "<layer>.params" of a vector layer, sized as isa::params_bytes for a tile
+  // `channels` wide (docs/numerics.md).
+  Placement place_params(const FusedLayer& fused, isa::VectorOp op, int64_t channels) {
+    isa::VectorInstr shape;
+    shape.op = op;
+    shape.cols = static_cast<uint32_t>(channels);
+    return allocate(fused.name + ".params", isa::params_bytes(shape));
   }
 
   void lower(const FusedLayer& fused) {
@@ -106,44 +153,45 @@ class Compiler {
     info.macs = fused.macs;
     info.params = fused.params;
 
+    LayerManifest manifest;
+    manifest.fused = fused;
+    for (int input : anchor.inputs) manifest.inputs.push_back(addr_of(input));
+
     if (fused.kind == LoweringKind::kAlias) {
       info.mapping = "alias of '" + m_graph.layers[anchor.inputs[0]].name + "': NHWC data is " +
                      "already in this order, nothing moves";
       m_builder.begin_layer(std::move(info));
+      m_manifest.push_back(std::move(manifest));
       return;
     }
     if (fused.kind == LoweringKind::kGemm) {
-      lower_gemm(fused, anchor, info);
+      lower_gemm(fused, anchor, info, manifest);
+      m_manifest.push_back(std::move(manifest));
       return;
     }
     place_activation(fused.output);
-    const uint64_t output = m_addr[fused.output];
+    const uint64_t output = m_tensor[fused.output].addr;
+    manifest.output = output;
     const std::string where = layer_location(m_graph, anchor);
-    std::vector<uint64_t> sources;
-    for (int input : anchor.inputs) sources.push_back(addr_of(input));
+    const std::vector<uint64_t>& sources = manifest.inputs;
     const auto& in_shape = shape_of(anchor.inputs[0]);
+    const RowsByChannels rows = rows_by_channels(in_shape);
 
     switch (anchor.op) {
       case OpKind::kAdd:
       case OpKind::kActivation:
-      case OpKind::kSoftmax: {
-        const isa::VectorOp op = anchor.op == OpKind::kAdd     ? isa::VectorOp::kAdd
-                                 : anchor.op == OpKind::kSoftmax ? isa::VectorOp::kSoftmax
-                                                                 : isa::VectorOp::kActivation;
-        info.mapping = std::string("vector ") + isa::to_string(op) + " over rows x channels";
+      case OpKind::kBatchNorm:
+      case OpKind::kSoftmax:
+      case OpKind::kLayerNorm: {
+        const isa::VectorOp op = vector_op_of(anchor.op);
+        const Placement params = place_params(fused, op, rows.channels);
+        manifest.params = params.index;
+        info.mapping = anchor.op == OpKind::kBatchNorm
+                           ? "vector scale_shift (batchnorm not foldable into a conv or dense)"
+                           : std::string("vector ") + isa::to_string(op) + " over rows x channels";
         m_builder.begin_layer(std::move(info));
-        emit_eltwise(m_builder, m_arch, op, fused.activation, sources, 0, output,
-                     rows_by_channels(in_shape), where);
-        break;
-      }
-      case OpKind::kBatchNorm: {
-        const int64_t channels = last_dim(in_shape);
-        const uint64_t params = m_dram.allocate(
-            fused.name + ".params", static_cast<uint64_t>(channels) * isa::kScaleShiftParamBytes);
-        info.mapping = "vector scale_shift (batchnorm not foldable into a conv or dense)";
-        m_builder.begin_layer(std::move(info));
-        emit_eltwise(m_builder, m_arch, isa::VectorOp::kScaleShift, fused.activation, sources,
-                     params, output, rows_by_channels(in_shape), where);
+        emit_eltwise(m_builder, m_arch, op, fused.activation, sources, params.addr, output, rows,
+                     where);
         break;
       }
       case OpKind::kMaxPool:
@@ -174,32 +222,58 @@ class Compiler {
         for (int input : anchor.inputs) channels.push_back(last_dim(shape_of(input)));
         info.mapping = "DMA copy of each input to its channel offset";
         m_builder.begin_layer(std::move(info));
-        emit_concat(m_builder, m_arch, sources, channels, output,
-                    rows_by_channels(in_shape).rows, where);
+        emit_concat(m_builder, m_arch, sources, channels, output, rows.rows, where);
         break;
       }
       default:
         throw std::logic_error("no lowering for op " + std::string(to_string(anchor.op)));
     }
+    m_manifest.push_back(std::move(manifest));
   }
 
-  void lower_gemm(const FusedLayer& fused, const Layer& anchor, isa::LayerInfo& info) {
+  static isa::VectorOp vector_op_of(OpKind op) {
+    switch (op) {
+      case OpKind::kAdd:
+        return isa::VectorOp::kAdd;
+      case OpKind::kBatchNorm:
+        return isa::VectorOp::kScaleShift;
+      case OpKind::kSoftmax:
+        return isa::VectorOp::kSoftmax;
+      case OpKind::kLayerNorm:
+        return isa::VectorOp::kLayerNorm;
+      default:
+        return isa::VectorOp::kActivation;
+    }
+  }
+
+  void lower_gemm(const FusedLayer& fused, const Layer& anchor, isa::LayerInfo& info,
+                  LayerManifest& manifest) {
     const GemmProblem problem = gemm_problem(m_graph, anchor);
     const GemmTiling tiling =
         choose_gemm_tiling(problem, m_arch, layer_location(m_graph, anchor));
     GemmOperands operands;
     operands.input = addr_of(anchor.inputs[0]);
+    operands.pad_value = pad_value_of(anchor, anchor.inputs[0]);
     if (problem.weights_are_activations) {
       operands.weights = addr_of(anchor.inputs[1]);
     } else {
-      operands.weights = m_dram.allocate(
+      const Placement weights = allocate(
           fused.name + ".weight",
           static_cast<uint64_t>(problem.taps() * problem.cin_per_group() * problem.out_c * m_eb));
+      operands.weights = weights.addr;
+      manifest.weights = weights.index;
     }
-    operands.params = m_dram.allocate(
+    const Placement params = allocate(
         fused.name + ".params", static_cast<uint64_t>(problem.out_c) * kChannelParamBytes);
+    operands.params = params.addr;
+    manifest.params = params.index;
     place_activation(fused.output);
-    operands.output = m_addr[fused.output];
+    operands.output = m_tensor[fused.output].addr;
+
+    manifest.is_gemm = true;
+    manifest.problem = problem;
+    manifest.tiling = tiling;
+    manifest.output = operands.output;
 
     info.mapping = describe_gemm(problem, tiling);
     if (!fused.absorbed.empty()) {
@@ -212,17 +286,29 @@ class Compiler {
 
   const Graph& m_graph;
   const arch::ArchConfig& m_arch;
+  const CompileOptions& m_options;
   int m_eb;
   ProgramBuilder m_builder;
   DramAllocator m_dram;
   std::vector<int> m_storage_of;
-  std::vector<uint64_t> m_addr;  // DRAM address per graph tensor that has storage
+  std::vector<Placement> m_tensor;  // per graph tensor that has storage: where it went
+  std::vector<LayerManifest> m_manifest;
 };
 
 }  // namespace
 
+CompiledModel compile_model(const Graph& graph, const arch::ArchConfig& arch,
+                            const CompileOptions& options) {
+  return Compiler(graph, arch, options).run();
+}
+
 isa::Program compile(const Graph& graph, const arch::ArchConfig& arch) {
-  return Compiler(graph, arch).run();
+  return compile_model(graph, arch).program;
+}
+
+isa::Program compile(const Graph& graph, const arch::ArchConfig& arch,
+                     const CompileOptions& options) {
+  return compile_model(graph, arch, options).program;
 }
 
 }  // namespace npu::compiler

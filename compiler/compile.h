@@ -4,13 +4,56 @@
 //   fuse layers -> place tensors in DRAM -> per layer: choose a tiling, emit instructions
 //   -> add the dependencies between streams.
 // Throws npu::UserError when a layer cannot be mapped onto the design (no tile fits the SRAM).
+//
+// Besides the program, compile_model returns a manifest: for each program layer, which graph
+// layers it covers, where its tensors and constants live in DRAM and how a GEMM was tiled. The
+// functional run needs it to fill DRAM (packed weights, parameter blocks) before executing the
+// program; the timing run needs only the program. The manifest is described in docs/compiler.md.
+
+#include <cstdint>
+#include <vector>
 
 #include "arch/arch_config.h"
+#include "compiler/fusion.h"
+#include "compiler/gemm_tiling.h"
 #include "compiler/graph.h"
 #include "isa/program.h"
 
 namespace npu::compiler {
 
+struct CompileOptions {
+  // Zero point of each graph tensor, indexed like Graph::layers (a tensor is its producer's
+  // output); empty means every zero point is 0. A conv2d, dense or matmul's padding taps read its
+  // input's zero point (isa::ConvWindow::pad_value), so that padding is the real value 0.
+  std::vector<int32_t> zero_points;
+};
+
+// One per program layer, in the order of Program::layers.
+struct LayerManifest {
+  FusedLayer fused;               // which graph layers it covers (compiler/fusion.h)
+  bool is_gemm = false;
+  GemmProblem problem;            // valid when is_gemm
+  GemmTiling tiling;              // valid when is_gemm
+  std::vector<uint64_t> inputs;   // DRAM address of each input tensor, in the anchor's operand order
+  uint64_t output = 0;            // DRAM address of the output tensor (0 for aliases)
+  int64_t weights = -1;           // index into Program::tensors of "<layer>.weight", -1 if none
+  int64_t params = -1;            // index into Program::tensors of "<layer>.params", -1 if none
+};
+
+struct CompiledModel {
+  isa::Program program;
+  std::vector<LayerManifest> layers;
+  std::vector<int64_t> tensor_of;  // per graph tensor: index into Program::tensors holding it, -1 if none
+};
+
+// Throws std::invalid_argument when options.zero_points is neither empty nor one per graph
+// tensor, and npu::UserError when a zero point does not fit pad_value (int16).
+CompiledModel compile_model(const Graph& graph, const arch::ArchConfig& arch,
+                            const CompileOptions& options = {});
+
+// The program alone (compile_model(...).program).
 isa::Program compile(const Graph& graph, const arch::ArchConfig& arch);
+isa::Program compile(const Graph& graph, const arch::ArchConfig& arch,
+                     const CompileOptions& options);
 
 }  // namespace npu::compiler

@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "arch/user_error.h"
+
 namespace npu::compiler {
 namespace {
 
@@ -30,6 +32,8 @@ LoweringKind kind_of(OpKind op) {
       return LoweringKind::kGlobalPool;
     case OpKind::kSoftmax:
       return LoweringKind::kSoftmax;
+    case OpKind::kLayerNorm:
+      return LoweringKind::kLayerNorm;
     case OpKind::kConcat:
       return LoweringKind::kConcat;
     case OpKind::kFlatten:
@@ -38,6 +42,12 @@ LoweringKind kind_of(OpKind op) {
       return LoweringKind::kAlias;
   }
   return LoweringKind::kAlias;
+}
+
+// relu and relu6 are clamps of the quantized result, which requantization and add apply for
+// free; every other function needs its own lookup table.
+bool is_clamp(Activation activation) {
+  return activation == Activation::kRelu || activation == Activation::kRelu6;
 }
 
 std::string report_op(const Layer& layer) {
@@ -80,7 +90,14 @@ FusedGraph fuse(const Graph& graph) {
 
     const bool gemm_with_weights = layer.op == OpKind::kConv2d || layer.op == OpKind::kDense;
     const bool takes_activation = out.kind == LoweringKind::kGemm || layer.op == OpKind::kAdd;
-    if (takes_activation) out.activation = layer.activation;
+    if (takes_activation) {
+      out.activation = layer.activation;
+      if (out.activation != Activation::kNone && !is_clamp(out.activation)) {
+        throw UserError(layer_location(graph, layer) + ": activation '" +
+                        to_string(out.activation) + "' cannot be fused into " +
+                        to_string(layer.op) + " (only relu and relu6); give it a layer of its own");
+      }
+    }
     if (gemm_with_weights && out.activation == Activation::kNone) {
       int batchnorm = sole_consumer(out.output, OpKind::kBatchNorm);
       if (batchnorm >= 0) {
@@ -91,7 +108,7 @@ FusedGraph fuse(const Graph& graph) {
     }
     if (takes_activation && out.activation == Activation::kNone) {
       int activation = sole_consumer(out.output, OpKind::kActivation);
-      if (activation >= 0) {
+      if (activation >= 0 && is_clamp(graph.layers[activation].activation)) {
         out.absorbed.push_back(activation);
         out.activation = graph.layers[activation].activation;
         out.output = activation;

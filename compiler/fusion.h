@@ -2,10 +2,11 @@
 // Fusion: groups graph layers into the layers the NPU executes and the report shows.
 //
 // A conv2d or dense absorbs a following batchnorm (folded into its weights and bias at compile
-// time) and then a following activation (applied by the requantization step); a matmul or add
-// absorbs a following activation. A layer is absorbed only when it is the sole consumer of its
-// producer's tensor. Flatten and reshape become aliases: NHWC data is already in flattened order,
-// so they move no data.
+// time) and then a following relu or relu6 (a clamp, applied by the requantization step); a matmul
+// or add absorbs a following relu or relu6. Sigmoid, tanh and gelu are never absorbed: they are
+// lookup tables of their own (vec.act). A layer is absorbed only when it is the sole consumer of
+// its producer's tensor. Flatten and reshape become aliases: NHWC data is already in flattened
+// order, so they move no data.
 
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ enum class LoweringKind {
   kWindowPool,  // max/avg pooling
   kGlobalPool,
   kSoftmax,
+  kLayerNorm,   // per row, like softmax
   kConcat,      // DMA only
   kAlias,       // flatten, reshape: no instructions
 };
@@ -31,7 +33,7 @@ struct FusedLayer {
   int anchor = 0;    // graph index of the layer that defines the computation
   int output = 0;    // graph index of the last absorbed layer: its tensor is what this layer writes
   std::vector<int> absorbed;  // graph indices folded into the anchor, in order
-  Activation activation = Activation::kNone;
+  Activation activation = Activation::kNone;  // fused clamp, or the function of an activation layer
   int64_t macs = 0;
   int64_t params = 0;  // including absorbed batchnorm parameters
 };
@@ -43,6 +45,8 @@ struct FusedGraph {
   std::vector<int> storage_of;
 };
 
+// Throws npu::UserError when a conv2d, dense or add carries an activation other than relu or
+// relu6 (the workload reader never produces one; a graph built in code might).
 FusedGraph fuse(const Graph& graph);
 
 }  // namespace npu::compiler

@@ -53,8 +53,9 @@ class TileEmitter {
       params_offset = k_tile * nt * m_eb;
       weights = load_weights(image, group, n_chunk, k_chunk, c0, ct, n0, nt,
                              k_chunk == k_chunks - 1 ? params_offset : -1);
-      const isa::ConvWindow window =
+      isa::ConvWindow window =
           conv_window(m_p.window, m_p.in_h, m_p.in_w, span, ct, out_row0, m_p.out_w);
+      window.pad_value = m_ops.pad_value;
       for (int64_t nf = 0; nf < nt; nf += m_arch.array.cols) {
         for (int64_t kf = 0; kf < k_tile; kf += m_arch.array.rows) {
           const int64_t kr = std::min<int64_t>(m_arch.array.rows, k_tile - kf);
@@ -85,8 +86,9 @@ class TileEmitter {
     requant.op = isa::VectorOp::kRequant;
     requant.activation = vector_activation(m_activation);
     requant.src0 = acc;
-    requant.src1 = {Buffer::kWeight, u32(weights.offset + params_offset)};
-    requant.has_src1 = true;
+    // The records came in with the last K chunk's weight tile, right after the weights.
+    requant.params = {Buffer::kWeight, u32(weights.offset + params_offset)};
+    requant.has_params = true;
     requant.dst = {Buffer::kOutput, u32(acc.offset + m_rows * nt * m_acc_bytes)};
     requant.rows = u32(m_rows);
     requant.cols = u32(nt);

@@ -16,6 +16,7 @@ const char* to_string(OpKind op) {
     case OpKind::kActivation: return "activation";
     case OpKind::kBatchNorm: return "batchnorm";
     case OpKind::kSoftmax: return "softmax";
+    case OpKind::kLayerNorm: return "layernorm";
     case OpKind::kFlatten: return "flatten";
     case OpKind::kReshape: return "reshape";
   }

@@ -24,6 +24,7 @@ enum class OpKind {
   kActivation,     // a stand-alone activation function (relu, relu6, sigmoid, tanh, gelu)
   kBatchNorm,      // inference batchnorm; folded into the producing conv/dense at compile time
   kSoftmax,        // over the last axis
+  kLayerNorm,      // over the last axis, then a learned per-channel scale (gamma) and shift (beta)
   kFlatten,        // [N, ...] -> [N, prod(...)]
   kReshape,        // to a given per-sample shape with the same element count
 };
@@ -54,13 +55,17 @@ struct Layer {
   int out_channels = 0;          // conv2d; dense: output features
   int groups = 1;                // conv2d
   bool bias = false;             // conv2d, dense
-  Activation activation = Activation::kNone;  // kActivation's function, or fused into conv/dense/add
+  // kActivation's function, or fused into conv/dense/add (relu or relu6 only: the clamps that
+  // requantization and add apply; other functions need a layer of their own).
+  Activation activation = Activation::kNone;
+  float epsilon = 1e-5f;  // layernorm: added to the variance before the square root
   std::vector<int64_t> target_shape;          // reshape: per-sample shape (no batch)
 
   // Filled by shape inference (compiler/shape_inference.h).
   std::vector<int64_t> output_shape;  // including the batch dimension
   int64_t macs = 0;    // multiply-accumulates for the whole batch (docs/metrics.md)
-  int64_t params = 0;  // learned parameters (conv/dense weights and bias, batchnorm scale and shift)
+  int64_t params = 0;  // learned parameters (conv/dense weights and bias, batchnorm and layernorm
+                       // scale and shift)
 
   int source_line = 0;    // 1-based line in the workload file, 0 when unknown
   int source_column = 0;  // 1-based column of the layer's entry, 0 when unknown

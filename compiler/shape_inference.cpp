@@ -242,6 +242,14 @@ void infer_softmax(LayerContext& ctx) {
   ctx.layer().output_shape = ctx.input(0);
 }
 
+void infer_layernorm(LayerContext& ctx) {
+  ctx.expect_inputs(1, 1);
+  Layer& layer = ctx.layer();
+  layer.output_shape = ctx.input(0);
+  // Normalises over the last axis, then a learned scale (gamma) and shift (beta) per channel.
+  layer.params = 2 * layer.output_shape.back();
+}
+
 void infer_flatten(LayerContext& ctx) {
   ctx.expect_inputs(1, 1);
   const Shape& in = ctx.input(0);
@@ -343,6 +351,9 @@ void infer_shapes(Graph& graph) {
         break;
       case OpKind::kSoftmax:
         infer_softmax(ctx);
+        break;
+      case OpKind::kLayerNorm:
+        infer_layernorm(ctx);
         break;
       case OpKind::kFlatten:
         infer_flatten(ctx);

@@ -70,6 +70,7 @@ PipelineRates pipeline_rates(const arch::ArchConfig& arch, int op_cycles) {
 int op_cycles_of(const arch::ArchConfig& arch, isa::VectorOp op) {
   switch (op) {
     case isa::VectorOp::kSoftmax:
+    case isa::VectorOp::kLayerNorm:  // softmax's cost class (sim/timing/vector_timing.cpp)
       return arch.vector.op_cycles.softmax;
     case isa::VectorOp::kMaxPool:
     case isa::VectorOp::kAvgPool:
@@ -104,7 +105,15 @@ void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::Ve
   costs.vector_per_row = static_cast<double>(shape.channels) * rates.vector_per_element;
   costs.store_per_row = static_cast<double>(row_bytes) * rates.dram_per_byte;
   const int64_t rows_per_tile = choose_rows_per_tile(shape.rows, fitting, costs);
-  const bool has_params = op == isa::VectorOp::kScaleShift;
+  isa::VectorInstr block;
+  block.op = op;
+  block.cols = u32(shape.channels);
+  const int64_t params_bytes = isa::params_bytes(block);
+  const int64_t weight_half = builder.half_bytes(Buffer::kWeight);
+  if (params_bytes > weight_half) {
+    does_not_fit(where, std::string("the ") + isa::to_string(op) + " parameter block",
+                 params_bytes, weight_half);
+  }
   for (int64_t row0 = 0; row0 < shape.rows; row0 += rows_per_tile) {
     const int64_t rows = std::min(rows_per_tile, shape.rows - row0);
     std::vector<isa::DmaLoad> loads;
@@ -120,11 +129,12 @@ void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::Ve
     if (operands > 1) {
       vector.src1 = {Buffer::kInput, u32(in.offset + rows * row_bytes)};
       vector.has_src1 = true;
-    } else if (has_params) {
-      vector.src1 = builder.load_into_half(
-          Buffer::kWeight,
-          {contiguous_load(params, 0, 1, shape.channels * isa::kScaleShiftParamBytes)});
-      vector.has_src1 = true;
+    }
+    if (params_bytes > 0) {
+      // The same load every tile: after the first, the builder finds it still resident.
+      vector.params = builder.load_into_half(
+          Buffer::kWeight, {contiguous_load(params, 0, 1, params_bytes)});
+      vector.has_params = true;
     }
     vector.dst = builder.scratch_half(Buffer::kOutput);
     vector.rows = u32(rows);

@@ -1,5 +1,6 @@
 #pragma once
-// Code generation for the layers that run on the vector unit (element-wise ops, pooling, softmax)
+// Code generation for the layers that run on the vector unit (element-wise ops, pooling, softmax,
+// layer norm)
 // or on the DMA alone (concat). Each is tiled to fit one half of the input and output buffers, so
 // consecutive tiles overlap their loads, vector work and stores. `where` names the layer and its
 // place in the workload for the error when no tile fits.
@@ -21,8 +22,10 @@ struct RowsByChannels {
   int64_t channels = 0;
 };
 
-// dst = op(sources...) element by element over rows x channels. `params` (per-channel scale and
-// shift) is used by scale_shift only.
+// dst = op(sources...) over rows x channels, tiled by whole rows: element-wise ops (add, act,
+// scale_shift) and the per-row ops (softmax, layernorm). `params` is the DRAM address of the op's
+// parameter block (docs/numerics.md, isa::params_bytes), loaded once into a half of the weight
+// buffer that every tile then reuses.
 void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
                   Activation activation, const std::vector<uint64_t>& sources, uint64_t params,
                   uint64_t output, RowsByChannels shape, const std::string& where);

@@ -40,6 +40,7 @@ constexpr OpName kOpNames[] = {
     {"gelu", OpKind::kActivation, Activation::kGelu},
     {"batchnorm", OpKind::kBatchNorm, Activation::kNone},
     {"softmax", OpKind::kSoftmax, Activation::kNone},
+    {"layernorm", OpKind::kLayerNorm, Activation::kNone},
     {"flatten", OpKind::kFlatten, Activation::kNone},
     {"reshape", OpKind::kReshape, Activation::kNone},
 };
@@ -66,6 +67,7 @@ const std::vector<OpKey>& op_keys() {
        {OpKind::kConv2d, OpKind::kDense, OpKind::kAdd},
        "; use a separate layer such as 'op: relu'"},
       {"shape", {OpKind::kReshape}, ""},
+      {"epsilon", {OpKind::kLayerNorm}, ""},
   };
   return keys;
 }
@@ -167,13 +169,25 @@ void read_padding(MapReader& reader, Window& window) {
   window.pad_right = static_cast<int>(pads[3]);
 }
 
-void read_fused_activation(MapReader& reader, Activation& activation) {
+// Only relu and relu6 can be fused: they are clamps, which requantization and add apply for free
+// (docs/numerics.md). The other functions are table lookups of their own (vec.act) on a tensor
+// with its own quantization, so the workload must give them a layer, and thereby a tensor.
+void read_fused_activation(MapReader& reader, const Layer& layer, Activation& activation) {
   reader.read_enum("activation", activation,
                    {{"relu", Activation::kRelu},
                     {"relu6", Activation::kRelu6},
                     {"sigmoid", Activation::kSigmoid},
                     {"tanh", Activation::kTanh},
                     {"gelu", Activation::kGelu}});
+  if (activation == Activation::kNone || activation == Activation::kRelu ||
+      activation == Activation::kRelu6) {
+    return;
+  }
+  const std::string name = to_string(activation);
+  reader.fail("activation", "'" + name + "' cannot be fused into " + to_string(layer.op) +
+                                " (only relu and relu6, which requantization applies as a "
+                                "clamp); give it a layer of its own: {name: ..., op: " +
+                                name + ", input: " + layer.name + "}");
 }
 
 // Reads the op-specific keys of `layer` (whose op is already set) and returns those the op
@@ -191,13 +205,13 @@ std::vector<const char*> read_attributes(MapReader& reader, Layer& layer) {
       reader.read("groups", layer.groups, 1);
       layer.bias = false;
       reader.read("bias", layer.bias);
-      read_fused_activation(reader, layer.activation);
+      read_fused_activation(reader, layer, layer.activation);
       return {"out_channels", "kernel"};
     case OpKind::kDense:
       reader.read("out_features", layer.out_channels, 1);
       layer.bias = true;
       reader.read("bias", layer.bias);
-      read_fused_activation(reader, layer.activation);
+      read_fused_activation(reader, layer, layer.activation);
       return {"out_features"};
     case OpKind::kMaxPool:
     case OpKind::kAvgPool:
@@ -209,11 +223,25 @@ std::vector<const char*> read_attributes(MapReader& reader, Layer& layer) {
       read_padding(reader, window);
       return {"kernel"};
     case OpKind::kAdd:
-      read_fused_activation(reader, layer.activation);
+      read_fused_activation(reader, layer, layer.activation);
       return {};
     case OpKind::kReshape:
       reader.read("shape", layer.target_shape, -1, INT_MAX);
       return {"shape"};
+    case OpKind::kLayerNorm: {
+      double epsilon = layer.epsilon;
+      yaml::NumberRange positive;
+      positive.min = 0;
+      positive.min_exclusive = true;
+      reader.read("epsilon", epsilon, positive);
+      layer.epsilon = static_cast<float>(epsilon);
+      // Layer norm computes in float32 (docs/numerics.md): a positive value that rounds to 0
+      // there would be the epsilon the range forbids.
+      if (!(layer.epsilon > 0)) {
+        reader.fail("epsilon", "expected a number > 0, got one that rounds to 0 in float32");
+      }
+      return {};
+    }
     default:
       return {};
   }

@@ -81,12 +81,9 @@ struct Visitor {
                                    ? patch_extent(v.window, v.src_bytes)
                                    : strided_extent(v.rows, v.cols, v.src_row_stride, v.src_bytes);
     add_region(accesses.reads, v.src0, src_bytes);
-    if (v.has_src1) {
-      uint64_t src1_bytes = src_bytes;  // a second operand shaped like the first (add)
-      if (v.op == VectorOp::kRequant) src1_bytes = mul(v.cols, kRequantParamBytes);
-      if (v.op == VectorOp::kScaleShift) src1_bytes = mul(v.cols, kScaleShiftParamBytes);
-      add_region(accesses.reads, v.src1, src1_bytes);
-    }
+    // Only add has a second operand, shaped like the first; any other op ignores src1.
+    if (v.op == VectorOp::kAdd && v.has_src1) add_region(accesses.reads, v.src1, src_bytes);
+    if (v.has_params) add_region(accesses.reads, v.params, params_bytes(v));
     const uint64_t dst_bytes = v.op == VectorOp::kGlobalAvgPool
                                    ? mul(v.cols, v.dst_bytes)
                                    : strided_extent(v.rows, v.cols, v.dst_row_stride, v.dst_bytes);
@@ -95,6 +92,37 @@ struct Visitor {
 };
 
 }  // namespace
+
+uint32_t params_bytes(const VectorInstr& v) {
+  uint64_t bytes = 0;
+  switch (v.op) {
+    case VectorOp::kRequant:
+      bytes = mul(v.cols, kRequantParamBytes);
+      break;
+    case VectorOp::kScaleShift:
+      bytes = mul(v.cols, kScaleShiftParamBytes);
+      break;
+    case VectorOp::kAdd:
+      bytes = kAddParamBytes;
+      break;
+    case VectorOp::kActivation:
+      bytes = kActivationTableBytes;
+      break;
+    case VectorOp::kSoftmax:
+      bytes = kSoftmaxParamBytes;
+      break;
+    case VectorOp::kLayerNorm:
+      bytes = add(kLayerNormHeaderBytes, mul(v.cols, kLayerNormChannelBytes));
+      break;
+    case VectorOp::kMaxPool:
+    case VectorOp::kAvgPool:
+    case VectorOp::kGlobalAvgPool:
+    case VectorOp::kCopy:
+      bytes = 0;
+      break;
+  }
+  return static_cast<uint32_t>(std::min<uint64_t>(bytes, std::numeric_limits<uint32_t>::max()));
+}
 
 Accesses sram_accesses(const Instruction& instruction, int operand_bytes) {
   assert(operand_bytes > 0 && "operand element size must be positive");

@@ -25,8 +25,8 @@ struct SramRegion {
   }
 };
 
-// Reads are listed in operand order (src0 before src1, the streamed input before accumulators
-// read back); an instruction that touches nothing has empty lists.
+// Reads are listed in operand order (src0, then src1, then the parameter block; the streamed
+// input before accumulators read back); an instruction that touches nothing has empty lists.
 struct Accesses {
   std::vector<SramRegion> reads;
   std::vector<SramRegion> writes;
@@ -34,10 +34,23 @@ struct Accesses {
 
 // Bytes per accumulator element: MatrixMultiply writes int32 partial sums.
 constexpr uint32_t kAccumulatorBytes = 4;
-// Per-channel parameter records that src1 points at, one per column, packed back to back:
-// requant {int32 bias, int32 multiplier, int32 shift}; scale_shift {int32 scale, int32 shift}.
-constexpr uint32_t kRequantParamBytes = 12;
-constexpr uint32_t kScaleShiftParamBytes = 8;
+// Sizes of the parameter blocks that VectorInstr::params points at (layouts in docs/numerics.md).
+// Per-channel records, one per column, packed back to back:
+constexpr uint32_t kRequantParamBytes = 12;     // int32 bias', int32 M0, int8 shift, z_out, q_min, q_max
+constexpr uint32_t kScaleShiftParamBytes = 16;  // int32 M0, int32 offset, int8 shift, z_in, z_out, pad
+// Whole-op blocks:
+constexpr uint32_t kAddParamBytes = 48;         // 12 int32: M1, shift1, z1, M2, shift2, z2, ...
+constexpr uint32_t kActivationTableBytes = 256; // out = T[q + 128]
+constexpr uint32_t kSoftmaxParamBytes = 8;      // float32 s_in, int32 z_in
+// layernorm: a header (float32 s_in, int32 z_in, float32 1/s_out, int32 z_out, float32 eps,
+// 12 bytes unused), then per channel float32 gamma, float32 beta.
+constexpr uint32_t kLayerNormHeaderBytes = 32;
+constexpr uint32_t kLayerNormChannelBytes = 8;
+
+// Bytes of the parameter block `v.op` reads at v.params (whether or not has_params is set):
+// requant cols x 12, scale_shift cols x 16, add 48, act 256, softmax 8, layernorm 32 + 8 x cols,
+// every other op 0. Saturates at 2^32 - 1 (such a block fits no buffer).
+uint32_t params_bytes(const VectorInstr& v);
 
 // `operand_bytes` is the element size of the matrix operands (int8: 1); vector instructions carry
 // their own element sizes. Ends past 2^32 - 1 saturate there: such an instruction fits no buffer

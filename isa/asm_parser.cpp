@@ -23,6 +23,7 @@ constexpr VectorOp kVectorOps[] = {
     VectorOp::kRequant,       VectorOp::kAdd,     VectorOp::kActivation,
     VectorOp::kScaleShift,    VectorOp::kMaxPool, VectorOp::kAvgPool,
     VectorOp::kGlobalAvgPool, VectorOp::kSoftmax, VectorOp::kCopy,
+    VectorOp::kLayerNorm,
 };
 constexpr VectorActivation kActivations[] = {
     VectorActivation::kNone,    VectorActivation::kRelu, VectorActivation::kRelu6,
@@ -344,10 +345,12 @@ class Fields {
   std::vector<Token> m_tokens;
 };
 
-// "img224x224:rows-3+7:ch3:k7x7:s2x2:d1x1:pad3x3:orow0:ow112"; every part required, any order.
+// "img224x224:rows-3+7:ch3:k7x7:s2x2:d1x1:pad3x3:orow0:ow112:pv-3"; any order. Every part is
+// required except pv (pad_value), which is 0 when absent.
 ConvWindow parse_window(const Where& where, const std::string& text) {
-  static const std::vector<std::string> kParts = {"img", "rows", "ch",   "k", "s",
-                                                  "d",   "pad",  "orow", "ow"};
+  static const std::vector<std::string> kParts = {"img", "rows", "ch",   "k",  "s",
+                                                  "d",   "pad",  "orow", "ow", "pv"};
+  constexpr size_t kRequiredParts = 9;  // all but pv
   std::vector<std::string> values(kParts.size());
   std::vector<bool> seen(kParts.size(), false);
   size_t begin = 0;
@@ -364,7 +367,7 @@ ConvWindow parse_window(const Where& where, const std::string& text) {
     if (it == kParts.end()) {
       where.fail("win: unknown part '" + part + "'" + suggestion(name, kParts) +
                  "; expected img<H>x<W>:rows<first>+<count>:ch<C>:k<H>x<W>:s<H>x<W>:d<H>x<W>:"
-                 "pad<top>x<left>:orow<R>:ow<W>");
+                 "pad<top>x<left>:orow<R>:ow<W>[:pv<pad value>]");
     }
     const size_t i = static_cast<size_t>(it - kParts.begin());
     if (seen[i]) where.fail("win: part '" + name + "' given twice");
@@ -372,7 +375,7 @@ ConvWindow parse_window(const Where& where, const std::string& text) {
     values[i] = part.substr(name_end);
     begin = end + 1;
   }
-  for (size_t i = 0; i < kParts.size(); ++i) {
+  for (size_t i = 0; i < kRequiredParts; ++i) {
     if (!seen[i]) where.fail("win: missing part '" + kParts[i] + "'");
   }
   ConvWindow w;
@@ -385,6 +388,7 @@ ConvWindow parse_window(const Where& where, const std::string& text) {
   std::tie(w.pad_top, w.pad_left) = parse_pair<uint16_t>(where, "win.pad", values[6]);
   w.out_row0 = parse_unsigned<uint32_t>(where, "win.orow", values[7]);
   w.out_w = parse_unsigned<uint32_t>(where, "win.ow", values[8]);
+  if (seen[9]) w.pad_value = parse_signed<int16_t>(where, "win.pv", values[9]);
   return w;
 }
 
@@ -430,6 +434,21 @@ const Mnemonic* find_mnemonic(const std::string& name) {
     if (m.name == name) return &m;
   }
   return nullptr;
+}
+
+// An optional operand printed as `key=addr` when used or `key_unused=addr` when ignored; returns
+// whether it is used and leaves `addr` at its default when neither is given.
+bool read_optional_sram(const Where& where, const Fields& f, const std::string& key,
+                        const std::string& what, SramAddr& addr) {
+  const std::string unused = key + "_unused";
+  if (f.find(key) && f.find(unused)) {
+    where.fail("give either " + key + " (" + what + ") or " + unused +
+               " (an ignored address), not both");
+  }
+  if (f.find(unused)) addr = f.sram(unused.c_str());
+  if (!f.find(key)) return false;
+  addr = f.sram(key.c_str());
+  return true;
 }
 
 Payload parse_payload(const Where& where, const Mnemonic& m, TokenIt begin, TokenIt end,
@@ -494,17 +513,14 @@ Payload parse_payload(const Where& where, const Mnemonic& m, TokenIt begin, Toke
     }
     case Kind::kVector: {
       const Fields f(where, begin, end,
-                     {"src0", "src1", "src1_unused", "dst", "rows", "cols", "src_stride",
-                      "dst_stride", "src_bytes", "dst_bytes", "act", "win", "deps"});
+                     {"src0", "src1", "src1_unused", "params", "params_unused", "dst", "rows",
+                      "cols", "src_stride", "dst_stride", "src_bytes", "dst_bytes", "act", "win",
+                      "deps"});
       VectorInstr v;
       v.op = m.op;
       v.src0 = f.sram("src0");
-      if (f.find("src1") && f.find("src1_unused")) {
-        where.fail("give either src1 (an operand) or src1_unused (an ignored address), not both");
-      }
-      v.has_src1 = f.find("src1") != nullptr;
-      if (v.has_src1) v.src1 = f.sram("src1");
-      if (f.find("src1_unused")) v.src1 = f.sram("src1_unused");
+      v.has_src1 = read_optional_sram(where, f, "src1", "an operand", v.src1);
+      v.has_params = read_optional_sram(where, f, "params", "the op's constants", v.params);
       v.dst = f.sram("dst");
       v.rows = f.number<uint32_t>("rows");
       v.cols = f.number<uint32_t>("cols");

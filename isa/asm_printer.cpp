@@ -51,7 +51,7 @@ std::string window(const ConvWindow& w) {
          std::to_string(w.patch_c) + ":k" + pair(w.kernel_h, w.kernel_w) + ":s" +
          pair(w.stride_h, w.stride_w) + ":d" + pair(w.dilation_h, w.dilation_w) + ":pad" +
          pair(w.pad_top, w.pad_left) + ":orow" + std::to_string(w.out_row0) + ":ow" +
-         std::to_string(w.out_w);
+         std::to_string(w.out_w) + (w.pad_value != 0 ? ":pv" + std::to_string(w.pad_value) : "");
 }
 
 std::string deps(const std::vector<uint32_t>& deps) {
@@ -83,6 +83,14 @@ std::string escape(const std::string& text, bool quotes) {
     }
   }
   return out;
+}
+
+// "key=addr" for an operand the instruction uses, "key_unused=addr" for an address it ignores
+// that is not the default, else nothing.
+std::string optional_sram(const std::string& key, const SramAddr& addr, bool used) {
+  if (used) return field(key.c_str(), sram(addr));
+  if (!(addr == SramAddr{})) return field((key + "_unused").c_str(), sram(addr));
+  return "";
 }
 
 bool is_windowed_pool(VectorOp op) { return op == VectorOp::kMaxPool || op == VectorOp::kAvgPool; }
@@ -120,14 +128,10 @@ struct CellVisitor {
   std::vector<std::string> operator()(const VectorInstr& v) const {
     // A src1 the instruction does not use is printed only when it is not the default, so the text
     // stays lossless without cluttering every unary op.
-    std::string src1;
-    if (v.has_src1) {
-      src1 = field("src1", sram(v.src1));
-    } else if (!(v.src1 == SramAddr{})) {
-      src1 = field("src1_unused", sram(v.src1));
-    }
+    // The same goes for a parameter address without has_params.
     return {field("src0", sram(v.src0)),
-            src1,
+            optional_sram("src1", v.src1, v.has_src1),
+            optional_sram("params", v.params, v.has_params),
             field("dst", sram(v.dst)),
             field("rows", v.rows),
             field("cols", v.cols),

@@ -21,7 +21,11 @@ int op_class_cycles(const arch::VectorOpCycles& table, isa::VectorOp op) {
     case isa::VectorOp::kAvgPool:
     case isa::VectorOp::kGlobalAvgPool:
       return table.pool;
+    // Layer norm costs what softmax does: per element a subtract, a square-accumulate and a
+    // multiply-add in float32, plus a per-row reduction and reciprocal square root, the same
+    // class of float work as softmax's exp, sum and divide (no op class of its own).
     case isa::VectorOp::kSoftmax:
+    case isa::VectorOp::kLayerNorm:
       return table.softmax;
   }
   return 1;
@@ -55,21 +59,13 @@ SramTraffic vector_sram_traffic(const isa::VectorInstr& instr) {
   auto read = [&](const isa::SramAddr& at, uint64_t bytes) {
     traffic.read_bytes[static_cast<int>(at.buffer)] += bytes;
   };
-  // Windowed pooling reads every tap; everything else reads each source element once.
+  // Windowed pooling reads every tap; everything else reads each source element once. Only add
+  // has a second operand; the parameter block is read once per instruction.
   read(instr.src0, vector_element_ops(instr) * instr.src_bytes);
-  if (instr.has_src1) {
-    switch (instr.op) {
-      case isa::VectorOp::kRequant:
-        read(instr.src1, uint64_t{instr.cols} * isa::kRequantParamBytes);
-        break;
-      case isa::VectorOp::kScaleShift:
-        read(instr.src1, uint64_t{instr.cols} * isa::kScaleShiftParamBytes);
-        break;
-      default:
-        read(instr.src1, elements * instr.src_bytes);
-        break;
-    }
+  if (instr.op == isa::VectorOp::kAdd && instr.has_src1) {
+    read(instr.src1, elements * instr.src_bytes);
   }
+  if (instr.has_params) read(instr.params, isa::params_bytes(instr));
   const uint64_t written = instr.op == isa::VectorOp::kGlobalAvgPool ? instr.cols : elements;
   traffic.write_bytes[static_cast<int>(instr.dst.buffer)] += written * instr.dst_bytes;
   return traffic;

@@ -64,8 +64,8 @@ isa::Program one_fold_dense() {
   isa::VectorInstr requant;
   requant.op = isa::VectorOp::kRequant;
   requant.src0 = {Buffer::kOutput, 0};
-  requant.src1 = {Buffer::kWeight, 16};
-  requant.has_src1 = true;
+  requant.params = {Buffer::kWeight, 16};
+  requant.has_params = true;
   requant.dst = {Buffer::kOutput, 16};
   requant.rows = 1;
   requant.cols = 4;

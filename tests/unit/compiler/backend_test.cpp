@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "arch/arch_loader.h"
@@ -122,6 +124,257 @@ layers:
   ASSERT_EQ(fused.layers.size(), 3u);
   EXPECT_TRUE(fused.layers[0].absorbed.empty());
   EXPECT_EQ(fused.layers[1].op, "batchnorm");
+}
+
+TEST(Fusion, ConvFollowedBySigmoidIsNotFused) {
+  // Only relu and relu6 are clamps that requantization applies; a sigmoid stays a layer of its
+  // own (a vec.act with a lookup table), and so does the tensor between the two.
+  const Graph graph = parse_workload(R"(
+name: f
+inputs: [{name: x, shape: [8, 8, 4]}]
+layers:
+  - {name: c, op: conv2d, input: x, out_channels: 8, kernel: 3, padding: 1}
+  - {name: s, op: sigmoid, input: c}
+  - {name: d, op: conv2d, input: s, out_channels: 8, kernel: 1}
+  - {name: r6, op: relu6, input: d}
+)",
+                                     "f.yaml");
+  const FusedGraph fused = fuse(graph);
+  ASSERT_EQ(fused.layers.size(), 3u);
+  EXPECT_EQ(fused.layers[0].name, "c");
+  EXPECT_TRUE(fused.layers[0].absorbed.empty());
+  EXPECT_EQ(fused.layers[0].activation, Activation::kNone);
+  EXPECT_EQ(fused.storage_of[1], 1);  // the conv writes its own tensor
+  EXPECT_EQ(fused.layers[1].name, "s");
+  EXPECT_EQ(fused.layers[1].op, "sigmoid");
+  EXPECT_EQ(fused.layers[1].kind, LoweringKind::kEltwise);
+  EXPECT_EQ(fused.layers[1].activation, Activation::kSigmoid);
+  // relu6 is a clamp: absorbed.
+  EXPECT_EQ(fused.layers[2].name, "d");
+  EXPECT_EQ(fused.layers[2].absorbed, (std::vector<int>{4}));
+  EXPECT_EQ(fused.layers[2].activation, Activation::kRelu6);
+}
+
+TEST(Fusion, NonClampActivationOnAGemmBuiltInCodeIsAnError) {
+  // The reader rejects `activation: tanh` on a conv; a graph built in code is checked here.
+  Graph graph = parse_workload(R"(
+name: f
+inputs: [{name: x, shape: [4]}]
+layers:
+  - {name: fc, op: dense, input: x, out_features: 4}
+)",
+                               "f.yaml");
+  graph.layers[1].activation = Activation::kTanh;
+  try {
+    fuse(graph);
+    FAIL() << "expected a UserError";
+  } catch (const UserError& error) {
+    EXPECT_NE(std::string(error.what()).find("layer 'fc': activation 'tanh' cannot be fused"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
+const isa::DramTensor& tensor_named(const isa::Program& program, const std::string& name) {
+  for (const isa::DramTensor& tensor : program.tensors) {
+    if (tensor.name == name) return tensor;
+  }
+  throw std::out_of_range("no DRAM tensor " + name);
+}
+
+// Loads of the DRAM range [tensor.addr, tensor.addr + tensor.bytes).
+std::vector<isa::DmaLoad> loads_of(const isa::Program& program, const isa::DramTensor& tensor) {
+  std::vector<isa::DmaLoad> loads;
+  for (const isa::Instruction& instruction : program.code) {
+    const auto* load = std::get_if<isa::DmaLoad>(&instruction.payload);
+    if (load && load->dram_addr >= tensor.addr && load->dram_addr < tensor.addr + tensor.bytes) {
+      loads.push_back(*load);
+    }
+  }
+  return loads;
+}
+
+std::vector<isa::VectorInstr> vector_ops_of(const isa::Program& program, uint32_t layer) {
+  std::vector<isa::VectorInstr> ops;
+  for (const isa::Instruction& instruction : program.code) {
+    const auto* v = std::get_if<isa::VectorInstr>(&instruction.payload);
+    if (v && instruction.layer == layer) ops.push_back(*v);
+  }
+  return ops;
+}
+
+// Every vector layer but pooling and concat gets a parameter tensor "<layer>.params", loaded into
+// the weight buffer once however many row tiles the layer has.
+TEST(Compile, VectorLayersLoadTheirParameterBlockOnce) {
+  const arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/int8_64x64.yaml");
+  const Graph graph = parse_workload(R"(
+name: v
+inputs: [{name: x, shape: [56, 56, 64]}, {name: t, shape: [64, 96]}]
+layers:
+  - {name: bn, op: batchnorm, input: x}
+  - {name: sum, op: add, inputs: [bn, x], activation: relu}
+  - {name: sig, op: sigmoid, input: sum}
+  - {name: sm, op: softmax, input: t}
+  - {name: ln, op: layernorm, input: t}
+)",
+                                     "v.yaml");
+  const isa::Program program = compile(graph, arch);
+  ASSERT_EQ(program.layers.size(), 5u);
+  // Sizes (docs/numerics.md): scale_shift 16 B x 64 channels = 1024; add 48; act table 256;
+  // softmax 8; layernorm 32 + 8 x 96 = 800.
+  const std::vector<std::pair<std::string, uint64_t>> expected = {
+      {"bn", 1024}, {"sum", 48}, {"sig", 256}, {"sm", 8}, {"ln", 800}};
+  const std::vector<isa::VectorOp> ops = {isa::VectorOp::kScaleShift, isa::VectorOp::kAdd,
+                                          isa::VectorOp::kActivation, isa::VectorOp::kSoftmax,
+                                          isa::VectorOp::kLayerNorm};
+  for (uint32_t l = 0; l < expected.size(); ++l) {
+    const auto& [name, bytes] = expected[l];
+    const isa::DramTensor& params = tensor_named(program, name + ".params");
+    EXPECT_EQ(params.bytes, bytes) << name;
+    const std::vector<isa::DmaLoad> loads = loads_of(program, params);
+    ASSERT_EQ(loads.size(), 1u) << name;
+    EXPECT_EQ(loads[0].sram.buffer, isa::Buffer::kWeight) << name;
+    EXPECT_EQ(loads[0].row_bytes * loads[0].rows, bytes) << name;
+    const std::vector<isa::VectorInstr> vector = vector_ops_of(program, l);
+    ASSERT_FALSE(vector.empty()) << name;
+    for (const isa::VectorInstr& v : vector) {
+      EXPECT_EQ(v.op, ops[l]) << name;
+      EXPECT_TRUE(v.has_params) << name;
+      EXPECT_EQ(v.params, loads[0].sram) << name;
+      EXPECT_EQ(isa::params_bytes(v), bytes) << name;
+      // src1 is add's second operand and nothing else's.
+      EXPECT_EQ(v.has_src1, ops[l] == isa::VectorOp::kAdd) << name;
+    }
+  }
+  // The 56 x 56 x 64 layers are split into several row tiles, all reading the one block.
+  EXPECT_GT(vector_ops_of(program, 1).size(), 1u);
+  // softmax and layernorm work on whole rows of 96 channels.
+  for (uint32_t l : {3u, 4u}) {
+    for (const isa::VectorInstr& v : vector_ops_of(program, l)) EXPECT_EQ(v.cols, 96u);
+  }
+  EXPECT_EQ(program.layers[4].op, "layernorm");
+  EXPECT_EQ(program.layers[4].params, 2 * 96);
+}
+
+TEST(Compile, RequantReadsItsRecordsThroughParams) {
+  const arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/int8_64x64.yaml");
+  const Graph graph = parse_workload(R"(
+name: g
+inputs: [{name: x, shape: [8, 8, 16]}]
+layers:
+  - {name: c, op: conv2d, input: x, out_channels: 32, kernel: 3, padding: 1, activation: relu}
+)",
+                                     "g.yaml");
+  const isa::Program program = compile(graph, arch);
+  EXPECT_EQ(tensor_named(program, "c.params").bytes, 32u * 12);
+  const std::vector<isa::VectorInstr> requants = vector_ops_of(program, 0);
+  ASSERT_FALSE(requants.empty());
+  for (const isa::VectorInstr& v : requants) {
+    EXPECT_EQ(v.op, isa::VectorOp::kRequant);
+    EXPECT_TRUE(v.has_params);
+    EXPECT_FALSE(v.has_src1);
+    EXPECT_EQ(v.params.buffer, isa::Buffer::kWeight);
+  }
+}
+
+// A conv2d, dense or matmul's padding taps read its input's zero point.
+TEST(Compile, PadValueIsTheInputsZeroPoint) {
+  const arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/int8_64x64.yaml");
+  const Graph graph = parse_workload(R"(
+name: z
+inputs: [{name: x, shape: [8, 8, 4]}]
+layers:
+  - {name: c, op: conv2d, input: x, out_channels: 8, kernel: 3, padding: 1}
+  - {name: r, op: relu, input: c}
+  - {name: p, op: maxpool, input: r, kernel: 2}
+  - {name: f, op: flatten, input: p}
+  - {name: fc, op: dense, input: f, out_features: 4}
+)",
+                                     "z.yaml");
+  // Graph tensors: x 0, c 1, r 2 (absorbed into c), p 3, f 4 (alias of p), fc 5.
+  CompileOptions options;
+  options.zero_points = {-5, 3, -128, 7, 7, 1};
+  const isa::Program program = compile(graph, arch, options);
+  std::vector<int> pad_values(program.layers.size(), 1000);
+  for (const isa::Instruction& instruction : program.code) {
+    if (const auto* mm = std::get_if<isa::MatrixMultiply>(&instruction.payload)) {
+      pad_values[instruction.layer] = mm->window.pad_value;
+    }
+    if (const auto* v = std::get_if<isa::VectorInstr>(&instruction.payload)) {
+      EXPECT_EQ(v->window.pad_value, 0) << "pooling skips padding taps";
+    }
+  }
+  ASSERT_EQ(program.layers.size(), 4u);  // c(+r), p, f, fc
+  EXPECT_EQ(pad_values[0], -5);          // x's zero point
+  EXPECT_EQ(pad_values[3], 7);           // f's, the flatten of p
+  // Without options every zero point is 0.
+  for (const isa::Instruction& instruction : compile(graph, arch).code) {
+    if (const auto* mm = std::get_if<isa::MatrixMultiply>(&instruction.payload)) {
+      EXPECT_EQ(mm->window.pad_value, 0);
+    }
+  }
+  CompileOptions wrong;
+  wrong.zero_points = {0, 0};
+  EXPECT_THROW(compile(graph, arch, wrong), std::invalid_argument);
+  CompileOptions too_large;
+  too_large.zero_points = {40000, 0, 0, 0, 0, 0};
+  EXPECT_THROW(compile(graph, arch, too_large), UserError);
+}
+
+TEST(Compile, ManifestDescribesEveryProgramLayer) {
+  const arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/int8_64x64.yaml");
+  const Graph graph = read_workload(kRepo + "/workloads/tiny_cnn.yaml");
+  // Graph tensors: image 0, conv1 1, conv2 2, bn2 3, residual 4, pool 5, flatten 6, fc 7.
+  const CompiledModel model = compile_model(graph, arch);
+  const isa::Program& program = model.program;
+  EXPECT_TRUE(program == compile(graph, arch));
+  ASSERT_EQ(model.layers.size(), program.layers.size());
+  ASSERT_EQ(model.layers.size(), 6u);  // conv1, conv2(+bn2), residual, pool, flatten, fc
+  auto name_of = [&](int64_t index) { return program.tensors.at(static_cast<size_t>(index)).name; };
+  auto addr_of = [&](const std::string& name) { return tensor_named(program, name).addr; };
+  for (size_t l = 0; l < model.layers.size(); ++l) {
+    EXPECT_EQ(model.layers[l].fused.name, program.layers[l].name);
+  }
+
+  const LayerManifest& conv2 = model.layers[1];
+  EXPECT_TRUE(conv2.is_gemm);
+  EXPECT_EQ(conv2.fused.absorbed, (std::vector<int>{3}));
+  EXPECT_EQ(conv2.problem.in_c, 8);
+  EXPECT_EQ(conv2.problem.out_c, 8);
+  EXPECT_EQ(conv2.problem.window.kernel_h, 3);
+  EXPECT_GE(conv2.tiling.out_rows, 1);
+  EXPECT_EQ(conv2.inputs, (std::vector<uint64_t>{addr_of("conv1")}));
+  EXPECT_EQ(conv2.output, addr_of("bn2"));  // the absorbed batchnorm's tensor
+  EXPECT_EQ(name_of(conv2.weights), "conv2.weight");
+  EXPECT_EQ(name_of(conv2.params), "conv2.params");
+
+  const LayerManifest& residual = model.layers[2];
+  EXPECT_FALSE(residual.is_gemm);
+  EXPECT_EQ(residual.inputs, (std::vector<uint64_t>{addr_of("conv1"), addr_of("bn2")}));
+  EXPECT_EQ(residual.output, addr_of("residual"));
+  EXPECT_EQ(residual.weights, -1);
+  EXPECT_EQ(name_of(residual.params), "residual.params");
+
+  const LayerManifest& pool = model.layers[3];
+  EXPECT_EQ(pool.params, -1);
+  EXPECT_EQ(pool.weights, -1);
+
+  const LayerManifest& flatten = model.layers[4];
+  EXPECT_EQ(flatten.fused.kind, LoweringKind::kAlias);
+  EXPECT_EQ(flatten.inputs, (std::vector<uint64_t>{addr_of("pool")}));
+  EXPECT_EQ(flatten.output, 0u);
+
+  const LayerManifest& fc = model.layers[5];
+  EXPECT_TRUE(fc.is_gemm);
+  EXPECT_EQ(fc.inputs, (std::vector<uint64_t>{addr_of("pool")}));  // through the alias
+
+  // Absorbed and aliased tensors live in their fused layer's or source's storage.
+  ASSERT_EQ(model.tensor_of.size(), graph.layers.size());
+  const std::vector<std::string> storage = {"image", "conv1", "bn2",  "bn2",
+                                            "residual", "pool", "pool", "fc"};
+  for (size_t t = 0; t < storage.size(); ++t) {
+    EXPECT_EQ(name_of(model.tensor_of[t]), storage[t]) << graph.layers[t].name;
+  }
 }
 
 isa::Instruction at(isa::Payload payload, uint32_t layer = 0) {

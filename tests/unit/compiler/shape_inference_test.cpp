@@ -141,7 +141,7 @@ TEST(ShapeInference, DepthwiseConvWithSamePadding) {
 
 TEST(ShapeInference, Dense) {
   Graph graph = parse("  - {name: x, shape: [32]}\n",
-                      "  - {name: fc, op: dense, input: x, out_features: 10, activation: gelu}\n"
+                      "  - {name: fc, op: dense, input: x, out_features: 10, activation: relu6}\n"
                       "  - {name: nb, op: dense, input: x, out_features: 10, bias: false}\n",
                       /*batch=*/4);
   const Layer& fc = find(graph, "fc");
@@ -151,7 +151,7 @@ TEST(ShapeInference, Dense) {
   EXPECT_EQ(fc.macs, 1'280);
   // 32 x 10 weights + 10 biases (bias defaults to true for dense).
   EXPECT_EQ(fc.params, 330);
-  EXPECT_EQ(fc.activation, Activation::kGelu);
+  EXPECT_EQ(fc.activation, Activation::kRelu6);
   EXPECT_EQ(find(graph, "nb").params, 320);
 }
 
@@ -224,6 +224,25 @@ TEST(ShapeInference, ElementwiseOpsKeepTheShape) {
   EXPECT_EQ(find(graph, "act").op, OpKind::kActivation);
   EXPECT_EQ(find(graph, "act").activation, Activation::kRelu6);
   EXPECT_EQ(find(graph, "sum").activation, Activation::kRelu);
+}
+
+TEST(ShapeInference, LayerNormOverTheLastAxis) {
+  Graph graph = parse("  - {name: tokens, shape: [16, 64]}\n  - {name: image, shape: [4, 4, 6]}\n",
+                      "  - {name: ln, op: layernorm, input: tokens}\n"
+                      "  - {name: ln_eps, op: layernorm, input: tokens, epsilon: 1.0e-6}\n"
+                      "  - {name: ln_image, op: layernorm, input: image}\n",
+                      /*batch=*/2);
+  const Layer& ln = find(graph, "ln");
+  EXPECT_EQ(ln.op, OpKind::kLayerNorm);
+  EXPECT_EQ(ln.output_shape, (Shape{2, 16, 64}));
+  EXPECT_EQ(ln.macs, 0);
+  // gamma and beta per channel of the last axis: 2 x 64, whatever the batch and tokens.
+  EXPECT_EQ(ln.params, 128);
+  EXPECT_FLOAT_EQ(ln.epsilon, 1e-5f);  // the default
+  EXPECT_FLOAT_EQ(find(graph, "ln_eps").epsilon, 1e-6f);
+  // An NHWC feature map is normalised over its channels: 2 x 6.
+  EXPECT_EQ(find(graph, "ln_image").output_shape, (Shape{2, 4, 4, 6}));
+  EXPECT_EQ(find(graph, "ln_image").params, 12);
 }
 
 // A graph built in code, as the ONNX reader and tests do, has no source position.

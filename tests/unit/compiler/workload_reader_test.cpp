@@ -155,6 +155,12 @@ TEST(WorkloadErrors, KeyOfAnotherOp) {
             "(it applies to conv2d; dense layers use out_features)");
 }
 
+TEST(WorkloadErrors, EpsilonIsALayerNormKey) {
+  EXPECT_EQ(error_of("  - {name: b, op: batchnorm, input: x, epsilon: 1.0e-3}\n"),
+            "net.yaml:5:40: layers[b].epsilon: 'epsilon' is not a key of op 'batchnorm' (it "
+            "applies to layernorm)");
+}
+
 TEST(WorkloadErrors, MissingRequiredKey) {
   EXPECT_EQ(error_of("  - {name: c1, op: conv2d, input: x, kernel: 3}\n"),
             "net.yaml:5:5: layers[c1].out_channels: required key is missing");
@@ -260,6 +266,25 @@ TEST(WorkloadErrors, MalformedAttributes) {
                      " activation: rleu}\n"),
             "net.yaml:5:77: layers[c].activation: expected one of 'relu' 'relu6' 'sigmoid' "
             "'tanh' 'gelu', got 'rleu' (did you mean 'relu'?)");
+  // Only the clamps relu and relu6 can be fused; the other functions need a layer (and a tensor).
+  EXPECT_EQ(error_of("  - {name: c, op: conv2d, input: x, out_channels: 4, kernel: 1,"
+                     " activation: gelu}\n"),
+            "net.yaml:5:77: layers[c].activation: 'gelu' cannot be fused into conv2d (only relu "
+            "and relu6, which requantization applies as a clamp); give it a layer of its own: "
+            "{name: ..., op: gelu, input: c}");
+  EXPECT_EQ(error_of("  - {name: s, op: add, inputs: [x, x], activation: sigmoid}\n"),
+            "net.yaml:5:52: layers[s].activation: 'sigmoid' cannot be fused into add (only relu "
+            "and relu6, which requantization applies as a clamp); give it a layer of its own: "
+            "{name: ..., op: sigmoid, input: s}");
+  EXPECT_EQ(error_of("  - {name: n, op: layernorm, input: x, epsilon: 0}\n"),
+            "net.yaml:5:49: layers[n].epsilon: expected a number > 0, got 0");
+  EXPECT_EQ(error_of("  - {name: n, op: layernorm, input: x, epsilon: -1.0e-5}\n"),
+            "net.yaml:5:49: layers[n].epsilon: expected a number > 0, got -1.0e-5");
+  EXPECT_EQ(error_of("  - {name: n, op: layernorm, input: x, epsilon: 1.0e-50}\n"),
+            "net.yaml:5:49: layers[n].epsilon: expected a number > 0, got one that rounds to 0 "
+            "in float32");
+  EXPECT_EQ(error_of("  - {name: n, op: layernorm, input: x, epsilon: tiny}\n"),
+            "net.yaml:5:49: layers[n].epsilon: expected a number > 0, got 'tiny'");
   EXPECT_EQ(error_of("  - {name: s, op: add, input: x, inputs: [x, x]}\n"),
             "net.yaml:5:42: layers[s].inputs: give either 'input' or 'inputs', not both");
   EXPECT_EQ(error_of("  - {name: r, op: relu, input: x, name: q}\n"),

@@ -110,47 +110,127 @@ TEST(SramAccesses, MatrixMultiplyEdgeCases) {
   EXPECT_EQ(accesses(mm).reads, Regions{});
 }
 
-// The sample vector operands: src0 output+0x100 = 256, src1 weight+0x2000 = 8192, dst input+0x800
-// = 2048; 448 rows x 63 cols; src rows 66 elements x 4 bytes apart, dst rows 64 x 2 bytes apart.
+// The sample vector operands: src0 output+0x100 = 256, src1 weight+0x2000 = 8192, params
+// weight+0x3000 = 12288, dst input+0x800 = 2048; 448 rows x 63 cols; src rows 66 elements x 4 bytes
+// apart, dst rows 64 x 2 bytes apart.
 // src0: (447 * 66 + 63) * 4 = 118260 bytes -> [256, 118516)
 // dst:  (447 * 64 + 63) * 2 = 57342 bytes  -> [2048, 59390)
 const SramRegion kSrc0{Buffer::kOutput, 256, 118516};
 const SramRegion kDst{Buffer::kInput, 2048, 59390};
+constexpr uint32_t kParams = 12288;
 
-Accesses vector_accesses(VectorOp op, bool has_src1) {
-  return accesses(vector_instr(op, VectorActivation::kNone, has_src1));
+Accesses vector_accesses(VectorOp op, bool has_src1, bool has_params = false) {
+  return accesses(vector_instr(op, VectorActivation::kNone, has_src1, has_params));
+}
+
+VectorInstr with_cols(VectorOp op, uint32_t cols) {
+  VectorInstr v;
+  v.op = op;
+  v.cols = cols;
+  return v;
+}
+
+TEST(ParamsBytes, SizeOfEachOpsBlock) {
+  // Per-channel records: requant 12 B, scale_shift 16 B per column; 63 columns.
+  EXPECT_EQ(params_bytes(with_cols(VectorOp::kRequant, 63)), 63u * 12);
+  EXPECT_EQ(params_bytes(with_cols(VectorOp::kScaleShift, 63)), 63u * 16);
+  // Whole-op blocks do not depend on the columns.
+  for (uint32_t cols : {0u, 1u, 63u}) {
+    EXPECT_EQ(params_bytes(with_cols(VectorOp::kAdd, cols)), 48u);
+    EXPECT_EQ(params_bytes(with_cols(VectorOp::kActivation, cols)), 256u);
+    EXPECT_EQ(params_bytes(with_cols(VectorOp::kSoftmax, cols)), 8u);
+  }
+  // layernorm: a 32-byte header, then gamma and beta (2 x float32) per column: 32 + 8 x 63 = 536.
+  EXPECT_EQ(params_bytes(with_cols(VectorOp::kLayerNorm, 63)), 536u);
+  EXPECT_EQ(params_bytes(with_cols(VectorOp::kLayerNorm, 0)), 32u);
+  EXPECT_EQ(params_bytes(with_cols(VectorOp::kRequant, 0)), 0u);
+  for (VectorOp op : {VectorOp::kMaxPool, VectorOp::kAvgPool, VectorOp::kGlobalAvgPool,
+                      VectorOp::kCopy}) {
+    EXPECT_EQ(params_bytes(with_cols(op, 63)), 0u) << to_string(op);
+  }
+  EXPECT_EQ(kRequantParamBytes, 12u);
+  EXPECT_EQ(kScaleShiftParamBytes, 16u);
+  EXPECT_EQ(kAddParamBytes, 48u);
+  EXPECT_EQ(kActivationTableBytes, 256u);
+  EXPECT_EQ(kSoftmaxParamBytes, 8u);
+  EXPECT_EQ(kLayerNormHeaderBytes, 32u);
+  EXPECT_EQ(kLayerNormChannelBytes, 8u);
+}
+
+TEST(ParamsBytes, SaturatesInsteadOfWrapping) {
+  constexpr uint32_t kTop = std::numeric_limits<uint32_t>::max();
+  // (2^32 - 1) x 12 and 32 + (2^32 - 1) x 8 exceed 32 bits.
+  EXPECT_EQ(params_bytes(with_cols(VectorOp::kRequant, kTop)), kTop);
+  EXPECT_EQ(params_bytes(with_cols(VectorOp::kLayerNorm, kTop)), kTop);
+  // The largest block that still fits: 357913941 x 12 = 4294967292 < 2^32 - 1.
+  EXPECT_EQ(params_bytes(with_cols(VectorOp::kRequant, 357913941)), 4294967292u);
 }
 
 TEST(SramAccesses, RequantReadsTwelveByteParametersPerColumn) {
-  // 63 * 12 = 756 -> [8192, 8948)
-  const Accesses a = vector_accesses(VectorOp::kRequant, true);
-  EXPECT_EQ(a.reads, (Regions{kSrc0, {Buffer::kWeight, 8192, 8948}}));
+  // 63 * 12 = 756 -> [12288, 13044)
+  const Accesses a = vector_accesses(VectorOp::kRequant, false, true);
+  EXPECT_EQ(a.reads, (Regions{kSrc0, {Buffer::kWeight, kParams, 13044}}));
   EXPECT_EQ(a.writes, Regions{kDst});
 }
 
-TEST(SramAccesses, ScaleShiftReadsEightByteParametersPerColumn) {
-  // 63 * 8 = 504 -> [8192, 8696)
-  const Accesses a = vector_accesses(VectorOp::kScaleShift, true);
-  EXPECT_EQ(a.reads, (Regions{kSrc0, {Buffer::kWeight, 8192, 8696}}));
+TEST(SramAccesses, ScaleShiftReadsSixteenByteParametersPerColumn) {
+  // 63 * 16 = 1008 -> [12288, 13296)
+  const Accesses a = vector_accesses(VectorOp::kScaleShift, false, true);
+  EXPECT_EQ(a.reads, (Regions{kSrc0, {Buffer::kWeight, kParams, 13296}}));
   EXPECT_EQ(a.writes, Regions{kDst});
 }
 
-TEST(SramAccesses, AddReadsTwoOperandsOfTheSameShape) {
-  // src1 like src0: 118260 bytes -> [8192, 126452)
-  const Accesses a = vector_accesses(VectorOp::kAdd, true);
-  EXPECT_EQ(a.reads, (Regions{kSrc0, {Buffer::kWeight, 8192, 126452}}));
+TEST(SramAccesses, AddReadsTwoOperandsOfTheSameShapeAndItsParameters) {
+  // src1 like src0: 118260 bytes -> [8192, 126452); then 48 bytes of parameters -> [12288, 12336).
+  const Accesses a = vector_accesses(VectorOp::kAdd, true, true);
+  EXPECT_EQ(a.reads,
+            (Regions{kSrc0, {Buffer::kWeight, 8192, 126452}, {Buffer::kWeight, kParams, 12336}}));
   EXPECT_EQ(a.writes, Regions{kDst});
+}
+
+TEST(SramAccesses, WholeOpParameterBlocks) {
+  // act: the 256-byte table -> [12288, 12544); softmax: 8 bytes -> [12288, 12296);
+  // layernorm: 32 + 8 * 63 = 536 bytes -> [12288, 12824). Operands element-wise like src0/dst.
+  EXPECT_EQ(vector_accesses(VectorOp::kActivation, false, true).reads,
+            (Regions{kSrc0, {Buffer::kWeight, kParams, 12544}}));
+  EXPECT_EQ(vector_accesses(VectorOp::kSoftmax, false, true).reads,
+            (Regions{kSrc0, {Buffer::kWeight, kParams, 12296}}));
+  const Accesses norm = vector_accesses(VectorOp::kLayerNorm, false, true);
+  EXPECT_EQ(norm.reads, (Regions{kSrc0, {Buffer::kWeight, kParams, 12824}}));
+  EXPECT_EQ(norm.writes, Regions{kDst});
+}
+
+TEST(SramAccesses, ParametersAreReadOnlyWhenNamed) {
+  // Without has_params the block is not read, whatever the op needs.
+  for (VectorOp op : {VectorOp::kRequant, VectorOp::kScaleShift, VectorOp::kActivation,
+                      VectorOp::kSoftmax, VectorOp::kLayerNorm}) {
+    EXPECT_EQ(vector_accesses(op, false, false).reads, Regions{kSrc0}) << to_string(op);
+  }
+  // An op without parameters reads none even when has_params is set (its block is 0 bytes).
+  EXPECT_EQ(vector_accesses(VectorOp::kCopy, false, true).reads, Regions{kSrc0});
+}
+
+TEST(SramAccesses, Src1IsReadOnlyByAdd) {
+  // requant, scale_shift and the unary ops have no second operand: a src1 is not read.
+  for (VectorOp op : {VectorOp::kRequant, VectorOp::kScaleShift, VectorOp::kActivation,
+                      VectorOp::kSoftmax, VectorOp::kLayerNorm, VectorOp::kCopy}) {
+    EXPECT_EQ(vector_accesses(op, true, false).reads, Regions{kSrc0}) << to_string(op);
+  }
+  // An add without has_src1 names no second operand.
+  EXPECT_EQ(vector_accesses(VectorOp::kAdd, false, false).reads, Regions{kSrc0});
 }
 
 TEST(SramAccesses, UnaryElementwiseOps) {
-  for (VectorOp op : {VectorOp::kActivation, VectorOp::kSoftmax, VectorOp::kCopy}) {
+  for (VectorOp op :
+       {VectorOp::kActivation, VectorOp::kSoftmax, VectorOp::kCopy, VectorOp::kLayerNorm}) {
     const Accesses a = vector_accesses(op, false);
     EXPECT_EQ(a.reads, Regions{kSrc0}) << to_string(op);
     EXPECT_EQ(a.writes, Regions{kDst}) << to_string(op);
   }
-  // An unused src1 address is not read.
+  // Unused src1 and params addresses are not read.
   VectorInstr copy = vector_instr(VectorOp::kCopy, VectorActivation::kNone, false);
   copy.src1 = {Buffer::kWeight, 0};
+  copy.params = {Buffer::kWeight, 0};
   EXPECT_EQ(accesses(copy).reads, Regions{kSrc0});
 }
 
@@ -160,10 +240,10 @@ TEST(SramAccesses, WindowedPoolingReadsThePatch) {
     const Accesses a = vector_accesses(op, false);
     EXPECT_EQ(a.reads, (Regions{{Buffer::kOutput, 256, 24664}})) << to_string(op);
     EXPECT_EQ(a.writes, Regions{kDst}) << to_string(op);
+    // Pooling has neither a second operand nor parameters: a src1 or params is not read.
+    EXPECT_EQ(vector_accesses(op, true, true).reads, (Regions{{Buffer::kOutput, 256, 24664}}))
+        << to_string(op);
   }
-  // A src1 on pooling (meaningless) is bounded like src0: [8192, 32600).
-  EXPECT_EQ(vector_accesses(VectorOp::kMaxPool, true).reads,
-            (Regions{{Buffer::kOutput, 256, 24664}, {Buffer::kWeight, 8192, 32600}}));
 }
 
 TEST(SramAccesses, GlobalAvgPoolWritesOneRow) {
@@ -176,8 +256,9 @@ TEST(SramAccesses, GlobalAvgPoolWritesOneRow) {
 TEST(SramAccesses, VectorOpsWithNoOutputElementsTouchNothing) {
   for (VectorOp op : {VectorOp::kRequant, VectorOp::kAdd, VectorOp::kActivation,
                       VectorOp::kScaleShift, VectorOp::kMaxPool, VectorOp::kAvgPool,
-                      VectorOp::kGlobalAvgPool, VectorOp::kSoftmax, VectorOp::kCopy}) {
-    VectorInstr v = vector_instr(op, VectorActivation::kNone, true);
+                      VectorOp::kGlobalAvgPool, VectorOp::kSoftmax, VectorOp::kCopy,
+                      VectorOp::kLayerNorm}) {
+    VectorInstr v = vector_instr(op, VectorActivation::kNone, true, true);
     v.rows = 0;
     EXPECT_EQ(accesses(v).reads, Regions{}) << to_string(op);
     EXPECT_EQ(accesses(v).writes, Regions{}) << to_string(op);

@@ -54,8 +54,8 @@ Program conv1_program() {
   requant.op = VectorOp::kRequant;
   requant.activation = VectorActivation::kRelu;
   requant.src0 = {Buffer::kOutput, 0x0};
-  requant.src1 = {Buffer::kWeight, 0x24c0};
-  requant.has_src1 = true;
+  requant.params = {Buffer::kWeight, 0x24c0};
+  requant.has_params = true;
   requant.dst = {Buffer::kOutput, 0x1c000};
   requant.rows = 448;
   requant.cols = 64;
@@ -80,6 +80,8 @@ Program conv1_program() {
   act.op = VectorOp::kActivation;
   act.activation = VectorActivation::kRelu6;
   act.src0 = {Buffer::kOutput, 0x23000};
+  act.params = {Buffer::kWeight, 0x2800};  // the 256-byte lookup table
+  act.has_params = true;
   act.dst = {Buffer::kOutput, 0x23000};
   act.rows = 56;
   act.cols = 64;
@@ -133,10 +135,50 @@ TEST(AsmGolden, MatrixMultiplyAccumulating) {
             "; conv1");
 }
 
+TEST(AsmGolden, MatrixMultiplyWithPadValue) {
+  Program p = conv1_program();
+  // An input with zero point -3: padding taps read -3, the real value 0.
+  std::get<MatrixMultiply>(p.code[2].payload).window.pad_value = -3;
+  EXPECT_EQ(line(p, 2),
+            "2  @0  mx.matmul in=input+0x0 m=448 k=0+147 n=64 acc=output+0x0 acc_stride=64 "
+            "win=img224x224:rows-3+13:ch3:k7x7:s2x2:d1x1:pad3x3:orow0:ow112:pv-3  ; conv1");
+  std::get<MatrixMultiply>(p.code[2].payload).window.pad_value = 127;
+  EXPECT_EQ(line(p, 2),
+            "2  @0  mx.matmul in=input+0x0 m=448 k=0+147 n=64 acc=output+0x0 acc_stride=64 "
+            "win=img224x224:rows-3+13:ch3:k7x7:s2x2:d1x1:pad3x3:orow0:ow112:pv127  ; conv1");
+}
+
 TEST(AsmGolden, VectorRequantWithParameters) {
   EXPECT_EQ(line(conv1_program(), 3),
-            "3  @0  vec.requant src0=output+0x0 src1=weight+0x24c0 dst=output+0x1c000 rows=448 "
+            "3  @0  vec.requant src0=output+0x0 params=weight+0x24c0 dst=output+0x1c000 rows=448 "
             "cols=64 src_stride=64 dst_stride=64 src_bytes=4 dst_bytes=1 act=relu deps=2  ; conv1");
+}
+
+TEST(AsmGolden, VectorAddWithSecondOperandAndParameters) {
+  Program p = conv1_program();
+  auto& add = std::get<VectorInstr>(p.code[5].payload);
+  add.op = VectorOp::kAdd;
+  add.activation = VectorActivation::kNone;
+  add.src1 = {Buffer::kInput, 0x3800};
+  add.has_src1 = true;
+  add.params = {Buffer::kWeight, 0x0};
+  add.has_params = true;
+  EXPECT_EQ(line(p, 5),
+            "5  @1  vec.add src0=output+0x23000 src1=input+0x3800 params=weight+0x0 "
+            "dst=output+0x23000 rows=56 cols=64 src_stride=64 dst_stride=64 src_bytes=1 "
+            "dst_bytes=1 act=none  ; pool1");
+}
+
+TEST(AsmGolden, VectorLayerNorm) {
+  Program p = conv1_program();
+  auto& norm = std::get<VectorInstr>(p.code[5].payload);
+  norm.op = VectorOp::kLayerNorm;
+  norm.activation = VectorActivation::kNone;
+  norm.params = {Buffer::kWeight, 0x8000};
+  norm.has_params = true;
+  EXPECT_EQ(line(p, 5),
+            "5  @1  vec.layernorm src0=output+0x23000 params=weight+0x8000 dst=output+0x23000 "
+            "rows=56 cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=none  ; pool1");
 }
 
 TEST(AsmGolden, VectorPoolWithWindow) {
@@ -148,16 +190,25 @@ TEST(AsmGolden, VectorPoolWithWindow) {
 
 TEST(AsmGolden, VectorUnaryWithoutSrc1) {
   EXPECT_EQ(line(conv1_program(), 5),
-            "5  @1  vec.act src0=output+0x23000 dst=output+0x23000 rows=56 cols=64 src_stride=64 "
-            "dst_stride=64 src_bytes=1 dst_bytes=1 act=relu6  ; pool1");
+            "5  @1  vec.act src0=output+0x23000 params=weight+0x2800 dst=output+0x23000 rows=56 "
+            "cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=relu6  ; pool1");
 }
 
 TEST(AsmGolden, VectorUnusedSrc1IsKept) {
   Program p = conv1_program();
   std::get<VectorInstr>(p.code[5].payload).src1 = {Buffer::kInput, 0x40};
   EXPECT_EQ(line(p, 5),
-            "5  @1  vec.act src0=output+0x23000 src1_unused=input+0x40 dst=output+0x23000 rows=56 "
-            "cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=relu6  ; pool1");
+            "5  @1  vec.act src0=output+0x23000 src1_unused=input+0x40 params=weight+0x2800 "
+            "dst=output+0x23000 rows=56 cols=64 src_stride=64 dst_stride=64 src_bytes=1 "
+            "dst_bytes=1 act=relu6  ; pool1");
+}
+
+TEST(AsmGolden, VectorUnusedParamsAreKept) {
+  Program p = conv1_program();
+  std::get<VectorInstr>(p.code[5].payload).has_params = false;
+  EXPECT_EQ(line(p, 5),
+            "5  @1  vec.act src0=output+0x23000 params_unused=weight+0x2800 dst=output+0x23000 "
+            "rows=56 cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=relu6  ; pool1");
 }
 
 TEST(AsmGolden, DmaStore) {
@@ -189,12 +240,12 @@ TEST(AsmGolden, WholeProgramIsAlignedInColumns) {
       "1  @0  mx.preload  w=weight+0x0 k=147 n=64 stride=64 deps=0  ; conv1\n"
       "2  @0  mx.matmul   in=input+0x0 m=448 k=0+147 n=64 acc=output+0x0 acc_stride=64 "
       "win=img224x224:rows-3+13:ch3:k7x7:s2x2:d1x1:pad3x3:orow0:ow112  ; conv1\n"
-      "3  @0  vec.requant src0=output+0x0     src1=weight+0x24c0 dst=output+0x1c000 rows=448 "
+      "3  @0  vec.requant src0=output+0x0     params=weight+0x24c0 dst=output+0x1c000 rows=448 "
       "cols=64 src_stride=64 dst_stride=64 src_bytes=4 dst_bytes=1 act=relu  deps=2  ; conv1\n"
-      "4  @1  vec.maxpool src0=output+0x1c000                    dst=output+0x23000 rows=56  "
+      "4  @1  vec.maxpool src0=output+0x1c000                      dst=output+0x23000 rows=56  "
       "cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=none         "
       "win=img112x112:rows-1+3:ch64:k3x3:s2x2:d1x1:pad1x1:orow0:ow56  ; pool1\n"
-      "5  @1  vec.act     src0=output+0x23000                    dst=output+0x23000 rows=56  "
+      "5  @1  vec.act     src0=output+0x23000 params=weight+0x2800 dst=output+0x23000 rows=56  "
       "cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=relu6  ; pool1\n"
       "6  @1  store.dma   sram=output+0x23000 dram=0x27100 rows=56 row_bytes=64 sram_stride=64 "
       "dram_stride=3584 deps=5  ; pool1\n";

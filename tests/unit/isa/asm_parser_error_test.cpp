@@ -79,6 +79,19 @@ TEST(AsmParserErrors, UnknownOrRepeatedField) {
                           "dst_bytes=1 act=none"),
             "t.asm:6: vec.add: give either src1 (an operand) or src1_unused (an ignored address), "
             "not both");
+  EXPECT_EQ(error_of_line("3 @1 vec.softmax src0=output+0x0 params=weight+0x0 "
+                          "params_unused=weight+0x0 dst=output+0x0 rows=1 cols=4 src_stride=4 "
+                          "dst_stride=4 src_bytes=1 dst_bytes=1 act=none"),
+            "t.asm:6: vec.softmax: give either params (the op's constants) or params_unused (an "
+            "ignored address), not both");
+  EXPECT_EQ(error_of_line("3 @1 vec.softmax src0=output+0x0 param=weight+0x0 dst=output+0x0 "
+                          "rows=1 cols=4 src_stride=4 dst_stride=4 src_bytes=1 dst_bytes=1 "
+                          "act=none"),
+            "t.asm:6: vec.softmax: unknown field 'param' (did you mean 'params'?)");
+  EXPECT_EQ(error_of_line("3 @1 vec.layernorm src0=output+0x0 params=0x40 dst=output+0x0 rows=1 "
+                          "cols=4 src_stride=4 dst_stride=4 src_bytes=1 dst_bytes=1 act=none"),
+            "t.asm:6: vec.layernorm: params: expected an SRAM address buffer+offset (e.g. "
+            "input+0x0), got '0x40'");
 }
 
 TEST(AsmParserErrors, BadNumbers) {
@@ -117,7 +130,7 @@ TEST(AsmParserErrors, BadWindow) {
                           "acc_stride=4 win=img1x1:row0+4:ch4:k1x1:s1x1:d1x1:pad0x0:orow0:ow1"),
             "t.asm:6: mx.matmul: win: unknown part 'row0+4' (did you mean 'rows'?); expected "
             "img<H>x<W>:rows<first>+<count>:ch<C>:k<H>x<W>:s<H>x<W>:d<H>x<W>:pad<top>x<left>:"
-            "orow<R>:ow<W>");
+            "orow<R>:ow<W>[:pv<pad value>]");
   EXPECT_EQ(
       error_of_line("3 @0 mx.matmul in=input+0x0 m=4 k=0+4 n=4 acc=output+0x0 "
                     "acc_stride=4 win=img1x1:rows0+4:ch4:k65536x1:s1x1:d1x1:pad0x0:orow0:ow1"),
@@ -125,6 +138,17 @@ TEST(AsmParserErrors, BadWindow) {
   EXPECT_EQ(error_of_line("3 @0 mx.matmul in=input+0x0 m=4 k=0+4 n=4 acc=output+0x0 "
                           "acc_stride=4 win=img1:rows0+4:ch4:k1x1:s1x1:d1x1:pad0x0:orow0:ow1"),
             "t.asm:6: mx.matmul: win.img: expected HxW, got '1'");
+  // pad_value is an int16: at the limits it parses, one past them it does not.
+  EXPECT_EQ(error_of_line("3 @1 mx.matmul " + kMatmulFields + ":pv-32768"), "");
+  EXPECT_EQ(error_of_line("3 @1 mx.matmul " + kMatmulFields + ":pv32767"), "");
+  EXPECT_EQ(error_of_line("3 @0 mx.matmul " + kMatmulFields + ":pv32768"),
+            "t.asm:6: mx.matmul: win.pv: 32768 is out of range (-32768..32767)");
+  EXPECT_EQ(error_of_line("3 @0 mx.matmul " + kMatmulFields + ":pv-32769"),
+            "t.asm:6: mx.matmul: win.pv: -32769 is out of range (-32768..32767)");
+  EXPECT_EQ(error_of_line("3 @0 mx.matmul " + kMatmulFields + ":pv"),
+            "t.asm:6: mx.matmul: win.pv: expected a number (decimal or 0x hex), got ''");
+  EXPECT_EQ(error_of_line("3 @0 mx.matmul " + kMatmulFields + ":pv1:pv2"),
+            "t.asm:6: mx.matmul: win: part 'pv' given twice");
 }
 
 TEST(AsmParserErrors, BadNamesSuggestTheClosest) {

@@ -19,6 +19,7 @@ constexpr VectorOp kAllOps[] = {
     VectorOp::kRequant,       VectorOp::kAdd,     VectorOp::kActivation,
     VectorOp::kScaleShift,    VectorOp::kMaxPool, VectorOp::kAvgPool,
     VectorOp::kGlobalAvgPool, VectorOp::kSoftmax, VectorOp::kCopy,
+    VectorOp::kLayerNorm,
 };
 constexpr VectorActivation kAllActivations[] = {
     VectorActivation::kNone,    VectorActivation::kRelu, VectorActivation::kRelu6,
@@ -51,17 +52,20 @@ TEST(AsmRoundTrip, EmptyProgram) {
   EXPECT_TRUE(parse_asm("", "empty.asm") == Program{});
 }
 
-TEST(AsmRoundTrip, EveryVectorOpWithEveryActivationWithAndWithoutSrc1) {
+TEST(AsmRoundTrip, EveryVectorOpWithEveryActivationWithAndWithoutSrc1AndParams) {
   Program program;
   program.layers.push_back({"v", "vector", {1}, 0, 0, ""});
   for (VectorOp op : kAllOps) {
     for (VectorActivation activation : kAllActivations) {
       for (bool has_src1 : {false, true}) {
-        program.code.push_back(instruction(vector_instr(op, activation, has_src1), 0, {}));
+        for (bool has_params : {false, true}) {
+          program.code.push_back(
+              instruction(vector_instr(op, activation, has_src1, has_params), 0, {}));
+        }
       }
     }
   }
-  ASSERT_EQ(program.code.size(), 9u * 6u * 2u);
+  ASSERT_EQ(program.code.size(), 10u * 6u * 2u * 2u);
   expect_round_trip(program);
 }
 
@@ -98,7 +102,8 @@ TEST(AsmRoundTrip, ExtremeValues) {
                kMax32, kMax32, kMax16,
                kMax16, kMax16, kMax16,
                kMax16, kMax16, kMax16,
-               kMax16, kMax32, kMax32};
+               kMax16, kMax32, kMax32,
+               std::numeric_limits<int16_t>::min()};
   mm.k_begin = kMax32;
   mm.k_rows = kMax32;
   program.code.push_back(instruction(mm, 0, {0}));
@@ -106,6 +111,8 @@ TEST(AsmRoundTrip, ExtremeValues) {
   v.src_bytes = 255;
   v.dst_bytes = 0;
   v.window.patch_row0 = std::numeric_limits<int32_t>::max();
+  v.window.pad_value = std::numeric_limits<int16_t>::max();
+  v.params = {Buffer::kOutput, kMax32};  // unused (has_params false), still kept
   program.code.push_back(instruction(v, 0, {0, 1}));
   expect_round_trip(program);
 }
@@ -153,6 +160,32 @@ TEST(AsmRoundTrip, HandWrittenVariantsParse) {
   EXPECT_EQ(program.layers[0].output_shape, (std::vector<int64_t>{1, 2}));
   EXPECT_EQ(program.layers[0].macs, 16);
   EXPECT_EQ(program.layers[0].params, -2);
+}
+
+TEST(AsmRoundTrip, PadValueAndParamsParse) {
+  // pv may come anywhere in the window and defaults to 0; params and params_unused both set the
+  // address, only params sets has_params.
+  const std::string text =
+      ".layer 0 name=l op=o shape=1 macs=0 params=0 mapping=\"\"\n"
+      "0 @0 mx.matmul in=input+0x0 m=4 k=0+4 n=4 acc=output+0x0 acc_stride=4 "
+      "win=pv-7:img1x1:rows0+4:ch4:k1x1:s1x1:d1x1:pad0x0:orow0:ow1\n"
+      "1 @0 mx.matmul in=input+0x0 m=4 k=0+4 n=4 acc=output+0x0 acc_stride=4 "
+      "win=img1x1:rows0+4:ch4:k1x1:s1x1:d1x1:pad0x0:orow0:ow1:pv0\n"
+      "2 @0 vec.softmax src0=output+0x0 params=weight+64 dst=output+0x0 rows=1 cols=4 "
+      "src_stride=4 dst_stride=4 src_bytes=1 dst_bytes=1 act=none\n"
+      "3 @0 vec.copy src0=output+0x0 params_unused=weight+0x40 dst=output+0x0 rows=1 cols=4 "
+      "src_stride=4 dst_stride=4 src_bytes=1 dst_bytes=1 act=none\n";
+  const Program program = parse_asm(text, "pv.asm");
+  ASSERT_EQ(program.code.size(), 4u);
+  EXPECT_EQ(std::get<MatrixMultiply>(program.code[0].payload).window.pad_value, -7);
+  EXPECT_EQ(std::get<MatrixMultiply>(program.code[1].payload).window.pad_value, 0);
+  const auto& softmax = std::get<VectorInstr>(program.code[2].payload);
+  EXPECT_TRUE(softmax.has_params);
+  EXPECT_EQ(softmax.params, (SramAddr{Buffer::kWeight, 64}));
+  EXPECT_FALSE(softmax.has_src1);
+  const auto& copy = std::get<VectorInstr>(program.code[3].payload);
+  EXPECT_FALSE(copy.has_params);
+  EXPECT_EQ(copy.params, (SramAddr{Buffer::kWeight, 64}));
 }
 
 TEST(AsmRoundTrip, QuoteEscapesWhatWouldBreakTheLine) {

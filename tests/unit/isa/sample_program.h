@@ -24,6 +24,7 @@ inline ConvWindow conv_window() {
   w.pad_left = 2;
   w.out_row0 = 5;
   w.out_w = 112;
+  w.pad_value = -3;
   return w;
 }
 
@@ -72,13 +73,16 @@ inline MatrixMultiply matrix_multiply(bool accumulate) {
   return mm;
 }
 
-inline VectorInstr vector_instr(VectorOp op, VectorActivation activation, bool has_src1) {
+inline VectorInstr vector_instr(VectorOp op, VectorActivation activation, bool has_src1,
+                                bool has_params = false) {
   VectorInstr v;
   v.op = op;
   v.activation = activation;
   v.src0 = {Buffer::kOutput, 0x100};
   v.has_src1 = has_src1;
   if (has_src1) v.src1 = {Buffer::kWeight, 0x2000};
+  v.has_params = has_params;
+  if (has_params) v.params = {Buffer::kWeight, 0x3000};
   v.dst = {Buffer::kInput, 0x800};
   v.rows = 448;
   v.cols = 63;
@@ -117,13 +121,13 @@ inline Program sample_program() {
   p.code.push_back(instruction(matrix_multiply(false), 0, {0}));  // 2 matrix
   p.code.push_back(instruction(matrix_multiply(true), 0, {0}));   // 3 matrix
   p.code.push_back(instruction(                                   // 4 vector
-      vector_instr(VectorOp::kRequant, VectorActivation::kRelu, true), 0, {0, 3}));
+      vector_instr(VectorOp::kRequant, VectorActivation::kRelu, false, true), 0, {0, 3}));
   p.code.push_back(instruction(  // 5 vector
-      vector_instr(VectorOp::kAdd, VectorActivation::kRelu6, true), 1, {3}));
+      vector_instr(VectorOp::kAdd, VectorActivation::kRelu6, true, true), 1, {3}));
   p.code.push_back(instruction(  // 6 vector
-      vector_instr(VectorOp::kActivation, VectorActivation::kSigmoid, false), 1, {}));
+      vector_instr(VectorOp::kActivation, VectorActivation::kSigmoid, false, true), 1, {}));
   p.code.push_back(instruction(  // 7 vector
-      vector_instr(VectorOp::kScaleShift, VectorActivation::kTanh, true), 1, {}));
+      vector_instr(VectorOp::kScaleShift, VectorActivation::kTanh, false, true), 1, {}));
   p.code.push_back(instruction(  // 8 vector
       vector_instr(VectorOp::kMaxPool, VectorActivation::kGelu, false), 1, {}));
   p.code.push_back(instruction(  // 9 vector
@@ -131,13 +135,17 @@ inline Program sample_program() {
   p.code.push_back(instruction(  // 10 vector
       vector_instr(VectorOp::kGlobalAvgPool, VectorActivation::kRelu, false), 2, {}));
   p.code.push_back(instruction(  // 11 vector
-      vector_instr(VectorOp::kSoftmax, VectorActivation::kNone, false), 2, {}));
-  // A copy whose unused src1 and window are not the defaults: still part of the instruction.
+      vector_instr(VectorOp::kSoftmax, VectorActivation::kNone, false, true), 2, {}));
+  // A copy whose unused src1, params and window are not the defaults: still part of the
+  // instruction.
   VectorInstr copy = vector_instr(VectorOp::kCopy, VectorActivation::kRelu, false);
   copy.src1 = {Buffer::kOutput, 0x30};
+  copy.params = {Buffer::kInput, 0x50};
   copy.window = conv_window();
-  p.code.push_back(instruction(copy, 2, {}));                  // 12 vector
-  p.code.push_back(instruction(dma_store(), 2, {1, 11, 12}));  // 13 store
+  p.code.push_back(instruction(copy, 2, {}));  // 12 vector
+  p.code.push_back(instruction(                // 13 vector
+      vector_instr(VectorOp::kLayerNorm, VectorActivation::kNone, false, true), 2, {}));
+  p.code.push_back(instruction(dma_store(), 2, {1, 11, 13}));  // 14 store
   return p;
 }
 

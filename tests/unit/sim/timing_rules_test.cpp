@@ -175,12 +175,55 @@ TEST(VectorTiming, SoftmaxUsesItsOwnCost) {
   EXPECT_EQ(vector_cycles(arch, vector_op(isa::VectorOp::kSoftmax, 1, 8)), 9u);
 }
 
+TEST(VectorTiming, LayerNormCostsOneSoftmaxOperationPerElement) {
+  arch::ArchConfig arch = small_arch();
+  arch.vector.op_cycles.softmax = 4;
+  arch.vector.op_cycles.eltwise = 1;
+  isa::VectorInstr norm = vector_op(isa::VectorOp::kLayerNorm, 2, 8);
+  norm.params = {isa::Buffer::kWeight, 0};
+  norm.has_params = true;
+  // 2 rows x 8 channels = 16 operations (one per output element, as softmax).
+  EXPECT_EQ(vector_element_ops(norm), 16u);
+  // Parameters: a 32-byte header + 8 bytes of gamma and beta per channel = 32 + 64 = 96 bytes.
+  const SramTraffic traffic = vector_sram_traffic(norm);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kWeight)], 96u);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kInput)], 16u);
+  EXPECT_EQ(traffic.write_bytes[static_cast<int>(isa::Buffer::kOutput)], 16u);
+  // 16 / 4 lanes = 4 lane-cycles x 4 cycles (softmax's class) + 1 = 17.
+  EXPECT_EQ(vector_cycles(arch, norm), 17u);
+  // Boundary: 15 elements still need ceil(15 / 4) = 4 lane-cycles; 17 need 5 (21 cycles).
+  EXPECT_EQ(vector_cycles(arch, vector_op(isa::VectorOp::kLayerNorm, 1, 15)), 17u);
+  EXPECT_EQ(vector_cycles(arch, vector_op(isa::VectorOp::kLayerNorm, 1, 17)), 21u);
+}
+
+TEST(VectorTiming, AddReadsBothOperandsAndItsParameterBlock) {
+  isa::VectorInstr add = vector_op(isa::VectorOp::kAdd, 4, 4);
+  add.src1 = {isa::Buffer::kInput, 64};
+  add.has_src1 = true;
+  add.params = {isa::Buffer::kWeight, 0};
+  add.has_params = true;
+  const SramTraffic traffic = vector_sram_traffic(add);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kInput)], 2u * 16);  // two int8 operands
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kWeight)], 48u);     // one block
+  EXPECT_EQ(traffic.write_bytes[static_cast<int>(isa::Buffer::kOutput)], 16u);
+}
+
+TEST(VectorTiming, Src1IsTrafficOnlyForAdd) {
+  // A src1 on a unary op is ignored: 8 int8 elements read from the input buffer, nothing else.
+  isa::VectorInstr act = vector_op(isa::VectorOp::kActivation, 2, 4);
+  act.src1 = {isa::Buffer::kWeight, 0};
+  act.has_src1 = true;
+  const SramTraffic traffic = vector_sram_traffic(act);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kInput)], 8u);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kWeight)], 0u);
+}
+
 TEST(VectorTiming, RequantReadsAccumulatorsAndParameters) {
   arch::ArchConfig arch = small_arch();
   isa::VectorInstr requant = vector_op(isa::VectorOp::kRequant, 2, 4);
   requant.src0 = {isa::Buffer::kOutput, 0};
-  requant.src1 = {isa::Buffer::kWeight, 0};
-  requant.has_src1 = true;
+  requant.params = {isa::Buffer::kWeight, 0};
+  requant.has_params = true;
   requant.src_bytes = 4;
   const SramTraffic traffic = vector_sram_traffic(requant);
   EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kOutput)], 2u * 4 * 4);  // int32

@@ -1,0 +1,145 @@
+#include "tests/reference/reference_graph.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace npu::reference {
+namespace {
+
+using compiler::Layer;
+using compiler::OpKind;
+using functional::LayerData;
+using functional::ModelData;
+
+std::string quant_text(const Quant& q) {
+  return "scale " + std::to_string(q.scale) + ", zero point " + std::to_string(q.zero_point);
+}
+
+// Layers that move or select values without rescaling them cannot change the quantization.
+void expect_same_quant(const Quant& input, const Quant& output, const char* why) {
+  if (!(input == output)) {
+    throw std::invalid_argument(std::string("output quantization (") + quant_text(output) +
+                                ") must equal its input's (" + quant_text(input) + "): " + why);
+  }
+}
+
+QTensor reshaped(const QTensor& in, const Layer& layer, const Quant& out) {
+  expect_same_quant(in.quant, out, "reshaping does not touch data");
+  return {layer.output_shape, in.data, in.quant};
+}
+
+QTensor run_layer(const Layer& layer, const std::vector<QTensor>& values,
+                  const LayerData* constants, const QTensor* graph_input, const Quant& out) {
+  auto input = [&](size_t i) -> const QTensor& { return values[layer.inputs.at(i)]; };
+  auto layer_data = [&]() -> const LayerData& {
+    if (constants == nullptr) throw std::invalid_argument("no layer data (data.layers is short)");
+    return *constants;
+  };
+  switch (layer.op) {
+    case OpKind::kInput: {
+      if (graph_input == nullptr || graph_input->data.empty()) {
+        throw std::invalid_argument("graph input has no values in data.inputs");
+      }
+      if (static_cast<size_t>(compiler::element_count(graph_input->shape)) !=
+          graph_input->data.size()) {
+        throw std::invalid_argument("data.inputs has shape " +
+                                    compiler::format_shape(graph_input->shape) + " but " +
+                                    std::to_string(graph_input->data.size()) + " values");
+      }
+      if (!(graph_input->quant == out)) {
+        throw std::invalid_argument("data.inputs quantization (" + quant_text(graph_input->quant) +
+                                    ") differs from data.quant (" + quant_text(out) + ")");
+      }
+      return *graph_input;
+    }
+    case OpKind::kConv2d: {
+      const LayerData& d = layer_data();
+      return conv2d(input(0), d.weights, d.weight_scales, d.bias, layer.window, layer.groups,
+                    layer.out_channels, out, layer.activation);
+    }
+    case OpKind::kDense: {
+      const LayerData& d = layer_data();
+      return dense(input(0), d.weights, d.weight_scales, d.bias, layer.out_channels, out,
+                   layer.activation);
+    }
+    case OpKind::kMatmul:
+      return matmul(input(0), input(1), out, layer.activation);
+    case OpKind::kMaxPool:
+      expect_same_quant(input(0).quant, out, "pooling keeps its input's quantization");
+      return max_pool(input(0), layer.window);
+    case OpKind::kAvgPool:
+      expect_same_quant(input(0).quant, out, "pooling keeps its input's quantization");
+      return avg_pool(input(0), layer.window);
+    case OpKind::kGlobalAvgPool:
+      expect_same_quant(input(0).quant, out, "pooling keeps its input's quantization");
+      return global_avg_pool(input(0));
+    case OpKind::kAdd:
+      return add(input(0), input(1), out, layer.activation);
+    case OpKind::kConcat: {
+      std::vector<QTensor> parts;
+      for (size_t i = 0; i < layer.inputs.size(); ++i) parts.push_back(input(i));
+      expect_same_quant(input(0).quant, out, "concatenated tensors share one quantization");
+      return concat(parts);
+    }
+    case OpKind::kActivation:
+      return activation(input(0), layer.activation, out);
+    case OpKind::kBatchNorm: {
+      const LayerData& d = layer_data();
+      if (d.scale.empty() && d.shift.empty()) {
+        expect_same_quant(input(0).quant, out, "a folded batchnorm is the identity");
+        return input(0);
+      }
+      return batchnorm(input(0), d.scale, d.shift, out);
+    }
+    case OpKind::kSoftmax:
+      if (!(out == softmax_output_quant())) {
+        throw std::invalid_argument("softmax output quantization must be " +
+                                    quant_text(softmax_output_quant()) + ", got " +
+                                    quant_text(out));
+      }
+      return softmax(input(0));
+    case OpKind::kLayerNorm: {
+      const LayerData& d = layer_data();  // gamma in scale, beta in shift
+      return layer_norm(input(0), d.scale, d.shift, layer.epsilon, out);
+    }
+    case OpKind::kFlatten:
+    case OpKind::kReshape:
+      return reshaped(input(0), layer, out);
+  }
+  throw std::logic_error("run_graph: unhandled op");
+}
+
+}  // namespace
+
+std::vector<QTensor> run_graph(const compiler::Graph& graph, const ModelData& data) {
+  const size_t count = graph.layers.size();
+  if (data.quant.size() != count) {
+    throw std::invalid_argument("run_graph: data.quant has " + std::to_string(data.quant.size()) +
+                                " entries for " + std::to_string(count) + " graph tensors");
+  }
+  std::vector<QTensor> values;
+  values.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    const Layer& layer = graph.layers[i];
+    const LayerData* constants = i < data.layers.size() ? &data.layers[i] : nullptr;
+    const QTensor* graph_input = i < data.inputs.size() ? &data.inputs[i] : nullptr;
+    QTensor value;
+    try {
+      value = run_layer(layer, values, constants, graph_input, data.quant[i]);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("run_graph: " + compiler::layer_location(graph, layer) + " (" +
+                                  compiler::to_string(layer.op) + "): " + e.what());
+    }
+    if (value.shape != layer.output_shape) {
+      throw std::invalid_argument(
+          "run_graph: " + compiler::layer_location(graph, layer) + ": computed shape " +
+          compiler::format_shape(value.shape) + " differs from the graph's " +
+          compiler::format_shape(layer.output_shape) +
+          (layer.op == OpKind::kInput ? " (data.inputs)" : " (is the graph shape-inferred?)"));
+    }
+    values.push_back(std::move(value));
+  }
+  return values;
+}
+
+}  // namespace npu::reference

@@ -1,0 +1,279 @@
+#include "tools/functional/data_generator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+
+#include "arch/user_error.h"
+#include "compiler/fusion.h"
+
+namespace npu::functional {
+namespace {
+
+using compiler::Activation;
+using compiler::Layer;
+using compiler::OpKind;
+
+// SplitMix64: tiny, fast, and the same sequence on every platform.
+class Random {
+ public:
+  explicit Random(uint64_t seed) : m_state(seed) {}
+  uint64_t next() {
+    uint64_t z = (m_state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  // Uniform integer in [lo, hi].
+  int64_t integer(int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(next() % static_cast<uint64_t>(hi - lo + 1));
+  }
+  // Uniform real in [0, 1).
+  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+ private:
+  uint64_t m_state;
+};
+
+// Tensors that must share one quantization, as a union-find over graph tensor indices.
+class QuantGroups {
+ public:
+  explicit QuantGroups(size_t n) : m_parent(n) { std::iota(m_parent.begin(), m_parent.end(), 0); }
+  size_t find(size_t i) {
+    while (m_parent[i] != i) i = m_parent[i] = m_parent[m_parent[i]];
+    return i;
+  }
+  void join(size_t a, size_t b) { m_parent[find(a)] = find(b); }
+
+ private:
+  std::vector<size_t> m_parent;
+};
+
+int64_t reduction_size(const compiler::Graph& graph, const Layer& layer) {
+  const auto& in = graph.layers[layer.inputs[0]].output_shape;
+  if (layer.op == OpKind::kConv2d) {
+    return int64_t{layer.window.kernel_h} * layer.window.kernel_w * (in.back() / layer.groups);
+  }
+  return in.back();
+}
+
+class Generator {
+ public:
+  Generator(const compiler::Graph& graph, uint64_t seed)
+      : m_graph(graph), m_random(seed), m_groups(graph.layers.size()) {}
+
+  ModelData run() {
+    const size_t n = m_graph.layers.size();
+    m_data.quant.resize(n);
+    m_data.inputs.resize(n);
+    m_data.layers.resize(n);
+    m_assigned.assign(n, false);
+    m_symmetric.assign(n, false);
+    group_constrained_tensors();
+    for (size_t i = 0; i < n; ++i) generate(i);
+    return std::move(m_data);
+  }
+
+ private:
+  void group_constrained_tensors() {
+    const compiler::FusedGraph fused = compiler::fuse(m_graph);
+    for (size_t i = 0; i < m_graph.layers.size(); ++i) {
+      const Layer& layer = m_graph.layers[i];
+      // Same storage (fused layers, aliases): same quantization.
+      m_groups.join(i, static_cast<size_t>(fused.storage_of[i]));
+      switch (layer.op) {
+        case OpKind::kMaxPool:
+        case OpKind::kAvgPool:
+        case OpKind::kGlobalAvgPool:
+        case OpKind::kFlatten:
+        case OpKind::kReshape:
+          m_groups.join(i, static_cast<size_t>(layer.inputs[0]));
+          break;
+        case OpKind::kConcat:
+          for (int input : layer.inputs) m_groups.join(i, static_cast<size_t>(input));
+          break;
+        default:
+          break;
+      }
+    }
+    for (size_t i = 0; i < m_graph.layers.size(); ++i) {
+      if (m_graph.layers[i].op != OpKind::kMatmul) continue;
+      for (int input : m_graph.layers[i].inputs) m_symmetric[m_groups.find(static_cast<size_t>(input))] = true;
+    }
+    for (const compiler::FusedLayer& layer : fused.layers) {
+      for (int a : layer.absorbed) m_folded.push_back(a);
+    }
+  }
+
+  bool is_folded_batchnorm(size_t i) const {
+    return m_graph.layers[i].op == OpKind::kBatchNorm &&
+           std::find(m_folded.begin(), m_folded.end(), static_cast<int>(i)) != m_folded.end();
+  }
+
+  // Gives tensor i (and its group) a quantization unless its group already has one.
+  void assign(size_t i, double scale, int32_t zero_point) {
+    const size_t root = m_groups.find(i);
+    if (!m_assigned[root]) {
+      if (m_symmetric[root]) zero_point = 0;
+      m_root_quant[root] = Quant{static_cast<float>(scale), zero_point};
+      m_assigned[root] = true;
+    }
+    m_data.quant[i] = m_root_quant[root];
+  }
+
+  int32_t random_zero_point() { return static_cast<int32_t>(m_random.integer(-8, 8)); }
+  const Quant& quant_of(int tensor) const { return m_data.quant[static_cast<size_t>(tensor)]; }
+
+  void generate(size_t i) {
+    const Layer& layer = m_graph.layers[i];
+    const int64_t channels = layer.output_shape.empty() ? 1 : layer.output_shape.back();
+    switch (layer.op) {
+      case OpKind::kInput: {
+        assign(i, 1.0 / 32, random_zero_point());
+        QTensor& tensor = m_data.inputs[i];
+        tensor.shape = layer.output_shape;
+        tensor.quant = m_data.quant[i];
+        tensor.data.resize(static_cast<size_t>(compiler::element_count(layer.output_shape)));
+        for (int8_t& value : tensor.data) value = static_cast<int8_t>(m_random.integer(-128, 127));
+        return;
+      }
+      case OpKind::kConv2d:
+      case OpKind::kDense: {
+        const int64_t k = reduction_size(m_graph, layer);
+        LayerData& data = m_data.layers[i];
+        data.weights.resize(static_cast<size_t>(channels * k));
+        for (int8_t& w : data.weights) w = static_cast<int8_t>(m_random.integer(-127, 127));
+        data.weight_scales.resize(static_cast<size_t>(channels));
+        for (float& s : data.weight_scales) {
+          s = static_cast<float>((0.5 + m_random.unit()) / (73.3 * std::sqrt(static_cast<double>(k))));
+        }
+        if (layer.bias || has_folded_batchnorm(i)) {
+          data.bias.resize(static_cast<size_t>(channels));
+          for (int32_t& b : data.bias) b = static_cast<int32_t>(m_random.integer(-64 * k, 64 * k));
+        }
+        assign(i, quant_of(layer.inputs[0]).scale, output_zero_point(i));
+        return;
+      }
+      case OpKind::kMatmul: {
+        const Quant& a = quant_of(layer.inputs[0]);
+        const Quant& b = quant_of(layer.inputs[1]);
+        const double k = static_cast<double>(m_graph.layers[layer.inputs[0]].output_shape.back());
+        assign(i, static_cast<double>(a.scale) * b.scale * std::sqrt(k) * 64.0, output_zero_point(i));
+        return;
+      }
+      case OpKind::kAdd: {
+        const double larger = std::max(quant_of(layer.inputs[0]).scale, quant_of(layer.inputs[1]).scale);
+        assign(i, larger, output_zero_point(i));
+        return;
+      }
+      case OpKind::kActivation:
+        assign(i, activation_scale(layer.activation, quant_of(layer.inputs[0]).scale),
+               activation_zero_point(layer.activation));
+        return;
+      case OpKind::kBatchNorm: {
+        if (is_folded_batchnorm(i)) {
+          m_data.quant[i] = quant_of(layer.inputs[0]);
+          return;
+        }
+        LayerData& data = m_data.layers[i];
+        const double scale_in = quant_of(layer.inputs[0]).scale;
+        for (int64_t c = 0; c < channels; ++c) {
+          data.scale.push_back(static_cast<float>(0.5 + m_random.unit()));
+          data.shift.push_back(static_cast<float>((m_random.unit() * 2 - 1) * 16 * scale_in));
+        }
+        assign(i, scale_in, random_zero_point());
+        return;
+      }
+      case OpKind::kLayerNorm: {
+        LayerData& data = m_data.layers[i];
+        for (int64_t c = 0; c < channels; ++c) {
+          data.scale.push_back(static_cast<float>(0.5 + m_random.unit()));
+          data.shift.push_back(static_cast<float>(m_random.unit() - 0.5));
+        }
+        assign(i, 1.0 / 32, random_zero_point());
+        return;
+      }
+      case OpKind::kSoftmax:
+        assign(i, 1.0 / 256, -128);
+        if (!(m_data.quant[i] == Quant{1.0f / 256, -128})) {
+          throw UserError("layer '" + layer.name + "': cannot generate data: its softmax output "
+                          "must share a quantization with another tensor");
+        }
+        return;
+      case OpKind::kMaxPool:
+      case OpKind::kAvgPool:
+      case OpKind::kGlobalAvgPool:
+      case OpKind::kFlatten:
+      case OpKind::kReshape:
+      case OpKind::kConcat:
+        assign(i, quant_of(layer.inputs[0]).scale, quant_of(layer.inputs[0]).zero_point);
+        return;
+    }
+  }
+
+  bool has_folded_batchnorm(size_t i) const {
+    for (size_t j = i + 1; j < m_graph.layers.size(); ++j) {
+      const Layer& next = m_graph.layers[j];
+      if (is_folded_batchnorm(j) && next.inputs[0] == static_cast<int>(i)) return true;
+    }
+    return false;
+  }
+
+  // A conv/dense/matmul/add whose fused activation is a relu clamps at the zero point: put it at
+  // -128 to use the whole int8 range.
+  int32_t output_zero_point(size_t i) {
+    const compiler::FusedGraph& fused = fused_graph();
+    const int storage = fused.storage_of[i];
+    for (const compiler::FusedLayer& layer : fused.layers) {
+      if (layer.anchor == static_cast<int>(i) || layer.output == storage) {
+        if (layer.activation == Activation::kRelu || layer.activation == Activation::kRelu6) {
+          return -128;
+        }
+      }
+    }
+    return random_zero_point();
+  }
+
+  static double activation_scale(Activation f, double scale_in) {
+    switch (f) {
+      case Activation::kSigmoid: return 1.0 / 256;
+      case Activation::kTanh: return 1.0 / 128;
+      default: return scale_in;
+    }
+  }
+  int32_t activation_zero_point(Activation f) {
+    switch (f) {
+      case Activation::kRelu:
+      case Activation::kRelu6:
+      case Activation::kSigmoid: return -128;
+      case Activation::kTanh: return 0;
+      default: return random_zero_point();
+    }
+  }
+
+  const compiler::FusedGraph& fused_graph() {
+    if (m_fused.layers.empty() && m_fused.storage_of.empty()) m_fused = compiler::fuse(m_graph);
+    return m_fused;
+  }
+
+  const compiler::Graph& m_graph;
+  Random m_random;
+  QuantGroups m_groups;
+  ModelData m_data;
+  std::vector<bool> m_assigned;
+  std::vector<bool> m_symmetric;
+  std::map<size_t, Quant> m_root_quant;
+  std::vector<int> m_folded;
+  compiler::FusedGraph m_fused;
+};
+
+}  // namespace
+
+ModelData generate_model_data(const compiler::Graph& graph, uint64_t seed) {
+  return Generator(graph, seed).run();
+}
+
+}  // namespace npu::functional

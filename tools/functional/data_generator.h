@@ -1,0 +1,23 @@
+#pragma once
+// Generates the data of a quantized model from a seed (rules in docs/numerics.md, "Generated
+// data"): graph inputs, every tensor's quantization, and each layer's weights, scales, biases and
+// normalisation constants. Deterministic across platforms: it uses its own integer arithmetic on a
+// fixed 64-bit generator, not the standard library's distributions (whose output is unspecified).
+//
+// Quantization constraints of the numerics are honoured: pooling and aliases keep their input's
+// quantization, tensors that share storage (a conv and the batchnorm and relu fused into it) share
+// it, concatenated tensors share one, matmul operands are symmetric (zero point 0), and softmax
+// outputs use 1/256 and -128.
+
+#include <cstdint>
+
+#include "compiler/graph.h"
+#include "sim/functional/model_data.h"
+
+namespace npu::functional {
+
+constexpr uint64_t kDefaultSeed = 20261121;
+
+ModelData generate_model_data(const compiler::Graph& graph, uint64_t seed = kDefaultSeed);
+
+}  // namespace npu::functional

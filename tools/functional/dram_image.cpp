@@ -1,0 +1,320 @@
+#include "tools/functional/dram_image.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+#include "arch/user_error.h"
+#include "compiler/gemm_codegen.h"
+#include "isa/accesses.h"
+#include "sim/functional/numerics.h"
+
+namespace npu::functional {
+namespace {
+
+using compiler::Activation;
+using compiler::OpKind;
+
+// Little-endian byte sink for one parameter block.
+class Block {
+ public:
+  void i32(int32_t v) { raw(&v, 4); }
+  void f32(float v) { raw(&v, 4); }
+  void i8(int32_t v) {
+    const int8_t b = static_cast<int8_t>(v);
+    raw(&b, 1);
+  }
+  void zeros(size_t n) { m_bytes.insert(m_bytes.end(), n, 0); }
+  const std::vector<uint8_t>& bytes() const { return m_bytes; }
+
+ private:
+  void raw(const void* p, size_t n) {
+    const auto* b = static_cast<const uint8_t*>(p);
+    m_bytes.insert(m_bytes.end(), b, b + n);
+  }
+  std::vector<uint8_t> m_bytes;
+};
+
+struct ClampRange {
+  int32_t lo = -128;
+  int32_t hi = 127;
+};
+
+// The int8 range a fused activation clamps to (docs/numerics.md, vec.requant).
+ClampRange clamp_for(Activation activation, const Quant& out) {
+  ClampRange range;
+  if (activation == Activation::kRelu || activation == Activation::kRelu6) {
+    range.lo = std::max(-128, out.zero_point);
+  }
+  if (activation == Activation::kRelu6) {
+    range.hi = static_cast<int32_t>(
+        std::min<int64_t>(127, out.zero_point + round_away(6.0 / static_cast<double>(out.scale))));
+  }
+  return range;
+}
+
+double activation_function(Activation f, double r) {
+  switch (f) {
+    case Activation::kNone: return r;
+    case Activation::kRelu: return std::max(r, 0.0);
+    case Activation::kRelu6: return std::min(std::max(r, 0.0), 6.0);
+    case Activation::kSigmoid: return 1.0 / (1.0 + std::exp(-r));
+    case Activation::kTanh: return std::tanh(r);
+    case Activation::kGelu: return 0.5 * r * (1.0 + std::erf(r / std::sqrt(2.0)));
+  }
+  return r;
+}
+
+class ImageBuilder {
+ public:
+  ImageBuilder(const compiler::Graph& graph, const compiler::CompiledModel& model,
+               const ModelData& data, const arch::ArchConfig& arch)
+      : m_graph(graph), m_model(model), m_data(data), m_arch(arch), m_image("DRAM", dram_size(model)) {}
+
+  MemoryImage run() {
+    for (size_t i = 0; i < m_graph.layers.size(); ++i) {
+      if (m_graph.layers[i].op != OpKind::kInput) continue;
+      const QTensor& input = m_data.inputs[i];
+      const int64_t tensor = m_model.tensor_of[i];
+      if (tensor < 0) throw std::logic_error("graph input has no DRAM tensor");
+      put(static_cast<size_t>(tensor), input.data.data(), input.data.size());
+    }
+    for (const compiler::LayerManifest& layer : m_model.layers) write_constants(layer);
+    return std::move(m_image);
+  }
+
+ private:
+  static uint64_t dram_size(const compiler::CompiledModel& model) {
+    uint64_t end = 0;
+    for (const isa::DramTensor& t : model.program.tensors) end = std::max(end, t.addr + t.bytes);
+    return end;
+  }
+
+  void put(size_t tensor_index, const void* bytes, size_t length) {
+    const isa::DramTensor& tensor = m_model.program.tensors[tensor_index];
+    if (length != tensor.bytes) {
+      throw std::logic_error("tensor '" + tensor.name + "' holds " + std::to_string(tensor.bytes) +
+                             " bytes, its data has " + std::to_string(length));
+    }
+    m_image.write(tensor.addr, bytes, length);
+  }
+
+  const Quant& quant(int tensor) const { return m_data.quant[static_cast<size_t>(tensor)]; }
+
+  void write_constants(const compiler::LayerManifest& manifest) {
+    const compiler::FusedLayer& fused = manifest.fused;
+    const compiler::Layer& anchor = m_graph.layers[static_cast<size_t>(fused.anchor)];
+    const Quant& out = quant(fused.output);
+    switch (anchor.op) {
+      case OpKind::kConv2d:
+      case OpKind::kDense:
+        write_weights(manifest, anchor);
+        write_requant_records(manifest, anchor, out);
+        break;
+      case OpKind::kMatmul:
+        write_matmul_records(manifest, anchor, out);
+        break;
+      case OpKind::kAdd:
+        write_add_block(manifest, anchor, out, fused.activation);
+        break;
+      case OpKind::kActivation:
+        write_table(manifest, anchor, out);
+        break;
+      case OpKind::kBatchNorm:
+        write_scale_shift(manifest, anchor, out);
+        break;
+      case OpKind::kSoftmax: {
+        Block block;
+        block.f32(quant(anchor.inputs[0]).scale);
+        block.i32(quant(anchor.inputs[0]).zero_point);
+        put_params(manifest, block);
+        break;
+      }
+      case OpKind::kLayerNorm:
+        write_layer_norm(manifest, anchor, out);
+        break;
+      default:
+        break;  // pooling, concat, aliases: no constants
+    }
+  }
+
+  void put_params(const compiler::LayerManifest& manifest, const Block& block) {
+    if (manifest.params < 0) throw std::logic_error("layer '" + manifest.fused.name + "' has no parameter tensor");
+    put(static_cast<size_t>(manifest.params), block.bytes().data(), block.bytes().size());
+  }
+
+  // Weights in tile order: per group, output-channel chunk, input-channel chunk, a row-major
+  // (kernel row, kernel column, input channel) x output channel matrix.
+  void write_weights(const compiler::LayerManifest& manifest, const compiler::Layer& anchor) {
+    const LayerData& data = m_data.layers[static_cast<size_t>(manifest.fused.anchor)];
+    const compiler::GemmProblem& p = manifest.problem;
+    const compiler::GemmTiling& t = manifest.tiling;
+    const int64_t cin = p.cin_per_group();
+    const int64_t cout = p.cout_per_group();
+    const int64_t kh = p.window.kernel_h;
+    const int64_t kw = p.window.kernel_w;
+    if (static_cast<int64_t>(data.weights.size()) != p.out_c * kh * kw * cin) {
+      throw UserError("layer '" + anchor.name + "': weights hold " + std::to_string(data.weights.size()) +
+                      " values, the layer needs " + std::to_string(p.out_c * kh * kw * cin));
+    }
+    std::vector<int8_t> packed(static_cast<size_t>(p.out_c * kh * kw * cin));
+    for (int64_t g = 0; g < p.groups; ++g) {
+      for (int64_t n0 = 0, nc = 0; n0 < cout; n0 += t.out_channels, ++nc) {
+        const int64_t nt = std::min(t.out_channels, cout - n0);
+        for (int64_t c0 = 0, kc = 0; c0 < cin; c0 += t.in_channels, ++kc) {
+          const int64_t ct = std::min(t.in_channels, cin - c0);
+          const uint64_t base = compiler::packed_weight_offset(p, t, 1, g, nc, kc);
+          for (int64_t y = 0; y < kh; ++y) {
+            for (int64_t x = 0; x < kw; ++x) {
+              for (int64_t c = 0; c < ct; ++c) {
+                const int64_t row = (y * kw + x) * ct + c;
+                for (int64_t n = 0; n < nt; ++n) {
+                  const int64_t co = g * cout + n0 + n;
+                  packed[base + static_cast<uint64_t>(row * nt + n)] =
+                      data.weights[static_cast<size_t>(((co * kh + y) * kw + x) * cin + c0 + c)];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    if (manifest.weights < 0) throw std::logic_error("layer '" + anchor.name + "' has no weight tensor");
+    put(static_cast<size_t>(manifest.weights), packed.data(), packed.size());
+  }
+
+  void write_requant_records(const compiler::LayerManifest& manifest, const compiler::Layer& anchor,
+                             const Quant& out) {
+    const LayerData& data = m_data.layers[static_cast<size_t>(manifest.fused.anchor)];
+    const compiler::GemmProblem& p = manifest.problem;
+    const Quant& in = quant(anchor.inputs[0]);
+    const int64_t per_channel = p.taps() * p.cin_per_group();
+    const ClampRange range = clamp_for(manifest.fused.activation, out);
+    Block block;
+    for (int64_t co = 0; co < p.out_c; ++co) {
+      // The array sums x * w with padding reading the zero point: fold -z_in * sum(w) into the bias.
+      int64_t weight_sum = 0;
+      for (int64_t j = 0; j < per_channel; ++j) {
+        weight_sum += data.weights[static_cast<size_t>(co * per_channel + j)];
+      }
+      const int64_t bias = (data.bias.empty() ? 0 : data.bias[static_cast<size_t>(co)]) -
+                           int64_t{in.zero_point} * weight_sum;
+      const QuantizedMultiplier m = quantize_multiplier(
+          static_cast<double>(in.scale) * data.weight_scales[static_cast<size_t>(co)] / out.scale);
+      block.i32(static_cast<int32_t>(bias));
+      block.i32(m.multiplier);
+      block.i8(m.shift);
+      block.i8(out.zero_point);
+      block.i8(range.lo);
+      block.i8(range.hi);
+    }
+    put_params(manifest, block);
+  }
+
+  void write_matmul_records(const compiler::LayerManifest& manifest, const compiler::Layer& anchor,
+                            const Quant& out) {
+    const Quant& a = quant(anchor.inputs[0]);
+    const Quant& b = quant(anchor.inputs[1]);
+    if (a.zero_point != 0 || b.zero_point != 0) {
+      throw UserError("layer '" + anchor.name + "': a functional matmul needs both operands "
+                      "quantized with zero point 0");
+    }
+    const QuantizedMultiplier m =
+        quantize_multiplier(static_cast<double>(a.scale) * b.scale / out.scale);
+    const ClampRange range = clamp_for(manifest.fused.activation, out);
+    Block block;
+    for (int64_t co = 0; co < manifest.problem.out_c; ++co) {
+      block.i32(0);
+      block.i32(m.multiplier);
+      block.i8(m.shift);
+      block.i8(out.zero_point);
+      block.i8(range.lo);
+      block.i8(range.hi);
+    }
+    put_params(manifest, block);
+  }
+
+  void write_add_block(const compiler::LayerManifest& manifest, const compiler::Layer& anchor,
+                       const Quant& out, Activation activation) {
+    constexpr int kLeftShift = 20;
+    const Quant& a = quant(anchor.inputs[0]);
+    const Quant& b = quant(anchor.inputs[1]);
+    const double twice_max = 2.0 * std::max(a.scale, b.scale);
+    const QuantizedMultiplier ma = quantize_multiplier(a.scale / twice_max);
+    const QuantizedMultiplier mb = quantize_multiplier(b.scale / twice_max);
+    const QuantizedMultiplier mo =
+        quantize_multiplier(twice_max / (static_cast<double>(1 << kLeftShift) * out.scale));
+    const ClampRange range = clamp_for(activation, out);
+    Block block;
+    for (int32_t v : {ma.multiplier, ma.shift, a.zero_point, mb.multiplier, mb.shift, b.zero_point,
+                      mo.multiplier, mo.shift, out.zero_point, kLeftShift, range.lo, range.hi}) {
+      block.i32(v);
+    }
+    put_params(manifest, block);
+  }
+
+  void write_table(const compiler::LayerManifest& manifest, const compiler::Layer& anchor,
+                   const Quant& out) {
+    const Quant& in = quant(anchor.inputs[0]);
+    Block block;
+    for (int i = 0; i < 256; ++i) {
+      const double real = static_cast<double>(in.scale) * (i - 128 - in.zero_point);
+      const double y = activation_function(anchor.activation, real);
+      block.i8(saturate_int8(round_away(y / out.scale) + out.zero_point));
+    }
+    put_params(manifest, block);
+  }
+
+  void write_scale_shift(const compiler::LayerManifest& manifest, const compiler::Layer& anchor,
+                         const Quant& out) {
+    const LayerData& data = m_data.layers[static_cast<size_t>(manifest.fused.anchor)];
+    const Quant& in = quant(anchor.inputs[0]);
+    Block block;
+    for (size_t c = 0; c < data.scale.size(); ++c) {
+      const double a = data.scale[c];
+      QuantizedMultiplier m = quantize_multiplier(std::fabs(static_cast<double>(in.scale) * a / out.scale));
+      if (a < 0) m.multiplier = -m.multiplier;
+      block.i32(m.multiplier);
+      block.i32(static_cast<int32_t>(round_away(data.shift[c] / out.scale)));
+      block.i8(m.shift);
+      block.i8(in.zero_point);
+      block.i8(out.zero_point);
+      block.zeros(isa::kScaleShiftParamBytes - 11);
+    }
+    put_params(manifest, block);
+  }
+
+  void write_layer_norm(const compiler::LayerManifest& manifest, const compiler::Layer& anchor,
+                        const Quant& out) {
+    const LayerData& data = m_data.layers[static_cast<size_t>(manifest.fused.anchor)];
+    const Quant& in = quant(anchor.inputs[0]);
+    Block block;
+    block.f32(in.scale);
+    block.i32(in.zero_point);
+    block.f32(1.0f / out.scale);
+    block.i32(out.zero_point);
+    block.f32(anchor.epsilon);
+    block.zeros(isa::kLayerNormHeaderBytes - 20);
+    for (size_t c = 0; c < data.scale.size(); ++c) {
+      block.f32(data.scale[c]);
+      block.f32(data.shift[c]);
+    }
+    put_params(manifest, block);
+  }
+
+  const compiler::Graph& m_graph;
+  const compiler::CompiledModel& m_model;
+  const ModelData& m_data;
+  const arch::ArchConfig& m_arch;
+  MemoryImage m_image;
+};
+
+}  // namespace
+
+MemoryImage build_dram_image(const compiler::Graph& graph, const compiler::CompiledModel& model,
+                             const ModelData& data, const arch::ArchConfig& arch) {
+  return ImageBuilder(graph, model, data, arch).run();
+}
+
+}  // namespace npu::functional

@@ -1,0 +1,113 @@
+#include "tools/functional/model_data_io.h"
+
+#include <filesystem>
+
+#include "arch/user_error.h"
+#include "sim/functional/npy.h"
+#include "tools/functional/data_generator.h"
+
+namespace npu::functional {
+namespace {
+
+namespace fs = std::filesystem;
+using compiler::OpKind;
+
+class DataDirectory {
+ public:
+  DataDirectory(std::string dir, LoadedData& loaded) : m_dir(std::move(dir)), m_loaded(loaded) {}
+
+  // Reads `name`.npy into `values` (checking its shape) if the file exists, else writes `values`.
+  template <typename T>
+  void exchange(const std::string& name, const std::vector<int64_t>& shape, std::vector<T>& values) {
+    const std::string path = (fs::path(m_dir) / (name + ".npy")).string();
+    if (!fs::exists(path)) {
+      write_npy(path, shape, values);
+      m_loaded.generated.push_back(path);
+      return;
+    }
+    const NpyArray array = read_npy(path);
+    if (array.shape != shape) {
+      throw UserError(path + ": shape " + compiler::format_shape(array.shape) + ", expected " +
+                      compiler::format_shape(shape));
+    }
+    values = array.as<T>();
+    m_loaded.read.push_back(path);
+  }
+
+ private:
+  std::string m_dir;
+  LoadedData& m_loaded;
+};
+
+void check_quant(const std::string& tensor, const Quant& quant) {
+  if (!(quant.scale > 0) || quant.zero_point < -128 || quant.zero_point > 127) {
+    throw UserError(tensor + ".quant.npy: scale must be > 0 and zero point in [-128, 127]");
+  }
+}
+
+}  // namespace
+
+LoadedData load_or_generate(const compiler::Graph& graph, const std::string& dir, uint64_t seed) {
+  std::error_code error;
+  fs::create_directories(dir, error);
+  if (error) throw UserError(dir + ": cannot create directory: " + error.message());
+  LoadedData loaded;
+  loaded.data = generate_model_data(graph, seed);
+  ModelData& data = loaded.data;
+  DataDirectory files(dir, loaded);
+
+  for (size_t i = 0; i < graph.layers.size(); ++i) {
+    const compiler::Layer& layer = graph.layers[i];
+    std::vector<double> quant{data.quant[i].scale, static_cast<double>(data.quant[i].zero_point)};
+    files.exchange(layer.name + ".quant", {2}, quant);
+    data.quant[i] = Quant{static_cast<float>(quant[0]), static_cast<int32_t>(quant[1])};
+    if (quant[1] != static_cast<double>(data.quant[i].zero_point)) {
+      throw UserError(dir + "/" + layer.name + ".quant.npy: the zero point must be an integer");
+    }
+    check_quant(dir + "/" + layer.name, data.quant[i]);
+
+    LayerData& constants = data.layers[i];
+    const int64_t channels = layer.output_shape.empty() ? 1 : layer.output_shape.back();
+    switch (layer.op) {
+      case OpKind::kInput:
+        files.exchange(layer.name, layer.output_shape, data.inputs[i].data);
+        data.inputs[i].quant = data.quant[i];
+        break;
+      case OpKind::kConv2d:
+      case OpKind::kDense: {
+        const auto& in = graph.layers[static_cast<size_t>(layer.inputs[0])].output_shape;
+        const std::vector<int64_t> shape =
+            layer.op == OpKind::kConv2d
+                ? std::vector<int64_t>{channels, layer.window.kernel_h, layer.window.kernel_w,
+                                       in.back() / layer.groups}
+                : std::vector<int64_t>{channels, in.back()};
+        files.exchange(layer.name + ".weight", shape, constants.weights);
+        files.exchange(layer.name + ".weight_scale", {channels}, constants.weight_scales);
+        if (!constants.bias.empty()) files.exchange(layer.name + ".bias", {channels}, constants.bias);
+        break;
+      }
+      case OpKind::kBatchNorm:
+      case OpKind::kLayerNorm:
+        if (!constants.scale.empty()) {
+          files.exchange(layer.name + ".scale", {channels}, constants.scale);
+          files.exchange(layer.name + ".shift", {channels}, constants.shift);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return loaded;
+}
+
+void write_outputs(const std::string& dir, const FunctionalRun& run) {
+  std::error_code error;
+  fs::create_directories(dir, error);
+  if (error) throw UserError(dir + ": cannot create directory: " + error.message());
+  for (const LayerOutput& output : run.outputs) {
+    write_npy((fs::path(dir) / (output.name + ".npy")).string(), output.value.shape,
+              output.value.data);
+  }
+}
+
+}  // namespace npu::functional

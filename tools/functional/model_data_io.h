@@ -1,0 +1,34 @@
+#pragma once
+// The model data as a directory of .npy files, one per tensor, named after it (docs/numerics.md,
+// "Data files"):
+//   <input>.npy              int8, the graph input, NHWC with batch
+//   <tensor>.quant.npy       float64 [2]: scale, zero point of every activation tensor
+//   <layer>.weight.npy       int8 [Cout, Kh, Kw, Cin/groups] (conv2d) or [out, in] (dense)
+//   <layer>.weight_scale.npy float32 [Cout]
+//   <layer>.bias.npy         int32 [Cout]
+//   <layer>.scale.npy, <layer>.shift.npy   float32 [C]: unfolded batchnorm, layernorm gamma/beta
+// Files present are read (and checked against the graph); the rest are generated from the seed and
+// written, so the next run reads exactly the same data and a user can edit any of it.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compiler/graph.h"
+#include "sim/functional/model_data.h"
+#include "tools/functional/functional_run.h"
+
+namespace npu::functional {
+
+struct LoadedData {
+  ModelData data;
+  std::vector<std::string> generated;  // files this call wrote
+  std::vector<std::string> read;       // files this call read
+};
+
+LoadedData load_or_generate(const compiler::Graph& graph, const std::string& dir, uint64_t seed);
+
+// Writes <layer>.npy (int8, the layer's output shape) for every layer of the run.
+void write_outputs(const std::string& dir, const FunctionalRun& run);
+
+}  // namespace npu::functional
