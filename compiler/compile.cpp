@@ -263,8 +263,8 @@ class Compiler {
       operands.weights = weights.addr;
       manifest.weights = weights.index;
     }
-    const Placement params = allocate(
-        fused.name + ".params", static_cast<uint64_t>(problem.out_c) * kChannelParamBytes);
+    const Placement params =
+        allocate(fused.name + ".params", static_cast<uint64_t>(problem.out_c) * kChannelParamBytes);
     operands.params = params.addr;
     manifest.params = params.index;
     place_activation(fused.output);

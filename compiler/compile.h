@@ -30,20 +30,21 @@ struct CompileOptions {
 
 // One per program layer, in the order of Program::layers.
 struct LayerManifest {
-  FusedLayer fused;               // which graph layers it covers (compiler/fusion.h)
+  FusedLayer fused;              // which graph layers it covers (compiler/fusion.h)
   bool is_gemm = false;
-  GemmProblem problem;            // valid when is_gemm
-  GemmTiling tiling;              // valid when is_gemm
-  std::vector<uint64_t> inputs;   // DRAM address of each input tensor, in the anchor's operand order
-  uint64_t output = 0;            // DRAM address of the output tensor (0 for aliases)
-  int64_t weights = -1;           // index into Program::tensors of "<layer>.weight", -1 if none
-  int64_t params = -1;            // index into Program::tensors of "<layer>.params", -1 if none
+  GemmProblem problem;           // valid when is_gemm
+  GemmTiling tiling;             // valid when is_gemm
+  std::vector<uint64_t> inputs;  // DRAM address of each input tensor, in the anchor's operand order
+  uint64_t output = 0;           // DRAM address of the output tensor (0 for aliases)
+  int64_t weights = -1;          // index into Program::tensors of "<layer>.weight", -1 if none
+  int64_t params = -1;           // index into Program::tensors of "<layer>.params", -1 if none
 };
 
 struct CompiledModel {
   isa::Program program;
   std::vector<LayerManifest> layers;
-  std::vector<int64_t> tensor_of;  // per graph tensor: index into Program::tensors holding it, -1 if none
+  // Per graph tensor: the index into Program::tensors of the tensor holding it, -1 if none.
+  std::vector<int64_t> tensor_of;
 };
 
 // Throws std::invalid_argument when options.zero_points is neither empty nor one per graph

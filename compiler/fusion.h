@@ -21,9 +21,9 @@ enum class LoweringKind {
   kWindowPool,  // max/avg pooling
   kGlobalPool,
   kSoftmax,
-  kLayerNorm,   // per row, like softmax
-  kConcat,      // DMA only
-  kAlias,       // flatten, reshape: no instructions
+  kLayerNorm,  // per row, like softmax
+  kConcat,     // DMA only
+  kAlias,      // flatten, reshape: no instructions
 };
 
 struct FusedLayer {

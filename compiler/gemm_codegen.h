@@ -21,7 +21,7 @@ struct GemmOperands {
   uint64_t weights = 0;  // packed weights, or the [.., K, N] activation for matmul
   uint64_t params = 0;   // requantization records, kChannelParamBytes per output channel
   uint64_t output = 0;   // activation, NHWC
-  int16_t pad_value = 0; // what padding taps read: the input's zero point
+  int16_t pad_value = 0;  // what padding taps read: the input's zero point
 };
 
 // Byte offset of the packed tile (group, n_chunk, k_chunk) within the layer's weights.

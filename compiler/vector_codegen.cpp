@@ -111,8 +111,8 @@ void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::Ve
   const int64_t params_bytes = isa::params_bytes(block);
   const int64_t weight_half = builder.half_bytes(Buffer::kWeight);
   if (params_bytes > weight_half) {
-    does_not_fit(where, std::string("the ") + isa::to_string(op) + " parameter block",
-                 params_bytes, weight_half);
+    does_not_fit(where, std::string("the ") + isa::to_string(op) + " parameter block", params_bytes,
+                 weight_half);
   }
   for (int64_t row0 = 0; row0 < shape.rows; row0 += rows_per_tile) {
     const int64_t rows = std::min(rows_per_tile, shape.rows - row0);
@@ -132,8 +132,8 @@ void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::Ve
     }
     if (params_bytes > 0) {
       // The same load every tile: after the first, the builder finds it still resident.
-      vector.params = builder.load_into_half(
-          Buffer::kWeight, {contiguous_load(params, 0, 1, params_bytes)});
+      vector.params =
+          builder.load_into_half(Buffer::kWeight, {contiguous_load(params, 0, 1, params_bytes)});
       vector.has_params = true;
     }
     vector.dst = builder.scratch_half(Buffer::kOutput);

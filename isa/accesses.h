@@ -36,12 +36,12 @@ struct Accesses {
 constexpr uint32_t kAccumulatorBytes = 4;
 // Sizes of the parameter blocks that VectorInstr::params points at (layouts in docs/numerics.md).
 // Per-channel records, one per column, packed back to back:
-constexpr uint32_t kRequantParamBytes = 12;     // int32 bias', int32 M0, int8 shift, z_out, q_min, q_max
-constexpr uint32_t kScaleShiftParamBytes = 16;  // int32 M0, int32 offset, int8 shift, z_in, z_out, pad
+constexpr uint32_t kRequantParamBytes = 12;     // int32 bias', M0; int8 shift, z_out, q_min, q_max
+constexpr uint32_t kScaleShiftParamBytes = 16;  // int32 M0, offset; int8 shift, z_in, z_out; 5 free
 // Whole-op blocks:
-constexpr uint32_t kAddParamBytes = 48;         // 12 int32: M1, shift1, z1, M2, shift2, z2, ...
-constexpr uint32_t kActivationTableBytes = 256; // out = T[q + 128]
-constexpr uint32_t kSoftmaxParamBytes = 8;      // float32 s_in, int32 z_in
+constexpr uint32_t kAddParamBytes = 48;          // 12 int32: M1, shift1, z1, M2, shift2, z2, ...
+constexpr uint32_t kActivationTableBytes = 256;  // out = T[q + 128]
+constexpr uint32_t kSoftmaxParamBytes = 8;       // float32 s_in, int32 z_in
 // layernorm: a header (float32 s_in, int32 z_in, float32 1/s_out, int32 z_out, float32 eps,
 // 12 bytes unused), then per channel float32 gamma, float32 beta.
 constexpr uint32_t kLayerNormHeaderBytes = 32;

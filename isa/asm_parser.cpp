@@ -20,10 +20,9 @@ namespace {
 // Every value of the enums the text names, so that each can be looked up by its to_string name.
 // A value added to an enum must be added here too (the round-trip test covers every value).
 constexpr VectorOp kVectorOps[] = {
-    VectorOp::kRequant,       VectorOp::kAdd,     VectorOp::kActivation,
-    VectorOp::kScaleShift,    VectorOp::kMaxPool, VectorOp::kAvgPool,
-    VectorOp::kGlobalAvgPool, VectorOp::kSoftmax, VectorOp::kCopy,
-    VectorOp::kLayerNorm,
+    VectorOp::kRequant, VectorOp::kAdd,       VectorOp::kActivation,    VectorOp::kScaleShift,
+    VectorOp::kMaxPool, VectorOp::kAvgPool,   VectorOp::kGlobalAvgPool, VectorOp::kSoftmax,
+    VectorOp::kCopy,    VectorOp::kLayerNorm,
 };
 constexpr VectorActivation kActivations[] = {
     VectorActivation::kNone,    VectorActivation::kRelu, VectorActivation::kRelu6,
@@ -512,10 +511,10 @@ Payload parse_payload(const Where& where, const Mnemonic& m, TokenIt begin, Toke
       return mm;
     }
     case Kind::kVector: {
-      const Fields f(where, begin, end,
-                     {"src0", "src1", "src1_unused", "params", "params_unused", "dst", "rows",
-                      "cols", "src_stride", "dst_stride", "src_bytes", "dst_bytes", "act", "win",
-                      "deps"});
+      const Fields f(
+          where, begin, end,
+          {"src0", "src1", "src1_unused", "params", "params_unused", "dst", "rows", "cols",
+           "src_stride", "dst_stride", "src_bytes", "dst_bytes", "act", "win", "deps"});
       VectorInstr v;
       v.op = m.op;
       v.src0 = f.sram("src0");

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -19,6 +20,9 @@
 #include "sim/stats/report_csv.h"
 #include "sim/stats/report_json.h"
 #include "sim/stats/report_table.h"
+#include "tools/functional/data_generator.h"
+#include "tools/functional/functional_run.h"
+#include "tools/functional/model_data_io.h"
 
 namespace npu::tools {
 namespace {
@@ -32,6 +36,9 @@ struct Options {
   std::string out_dir;
   std::string asm_path;
   std::vector<std::string> overrides;
+  bool functional = false;
+  std::string data_dir;
+  uint64_t seed = functional::kDefaultSeed;
 };
 
 // Everything a run produces, rendered in memory first so that a failure writes nothing.
@@ -41,6 +48,7 @@ struct Outputs {
   std::string csv;
   std::string resolved_arch;
   std::string assembly;
+  std::optional<functional::FunctionalRun> functional;
 };
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
@@ -56,10 +64,23 @@ std::string workload_stem(const std::string& path) {
 Outputs run_pipeline(const Options& options) {
   const arch::ArchConfig arch = arch::load_arch(options.arch_path, options.overrides);
   const compiler::Graph graph = compiler::read_workload(options.workload_path);
-  const isa::Program program = compiler::compile(graph, arch);
+  Outputs outputs;
+  isa::Program program;
+  if (options.functional) {
+    // Data first: its zero points decide what the compiler makes padding read.
+    const functional::ModelData data =
+        options.data_dir.empty()
+            ? functional::generate_model_data(graph, options.seed)
+            : functional::load_or_generate(graph, options.data_dir, options.seed).data;
+    compiler::CompiledModel model =
+        compiler::compile_model(graph, arch, functional::compile_options_for(data));
+    outputs.functional = functional::run_functional(graph, model, data, arch);
+    program = std::move(model.program);
+  } else {
+    program = compiler::compile(graph, arch);
+  }
   const stats::RunCounters counters = sim::simulate(arch, program);
 
-  Outputs outputs;
   outputs.resolved_arch = arch::to_yaml(arch);
   const std::string workload_name = graph.name.empty() ? workload_stem(options.workload_path)
                                                        : graph.name;
@@ -92,9 +113,20 @@ void write_outputs(const Options& options, const Outputs& outputs, std::ostream&
     write_file(dir / "layers.csv", outputs.csv);
     write_file(dir / "arch.yaml", outputs.resolved_arch);
     write_file(dir / "program.asm", outputs.assembly);
+    if (outputs.functional) functional::write_outputs(options.out_dir, *outputs.functional);
   }
   if (!options.asm_path.empty()) write_file(options.asm_path, outputs.assembly);
   out << outputs.primary;
+}
+
+// One line on stderr, so that stdout stays the report in the chosen format.
+void summarize_functional(const Options& options, const functional::FunctionalRun& run,
+                          std::ostream& err) {
+  err << "npusim: functional run: " << run.outputs.size() << " layers, "
+      << run.counts.executed_macs << " MACs executed";
+  if (!options.out_dir.empty()) err << "; layer outputs written to " << options.out_dir << "/<layer>.npy";
+  if (!options.data_dir.empty()) err << "; data in " << options.data_dir;
+  err << "\n";
 }
 
 const char* kFooter = R"(
@@ -102,11 +134,13 @@ Exit codes:
   0  success
   1  bad config or workload, or a design the workload cannot be mapped onto (one-line message)
   2  bad command line
-  3  internal simulator error (a bug: please report it with the command line)
+  3  internal simulator error, including a compiled program that breaks the ISA's rules in a
+     functional run (a bug: please report it with the command line)
 
 Example:
   npusim --arch configs/int8_64x64.yaml workloads/resnet.yaml
-  npusim --arch configs/int8_64x64.yaml --set dram.bandwidth_gbps=25.6 --format json workloads/resnet.yaml)";
+  npusim --arch configs/int8_64x64.yaml --set dram.bandwidth_gbps=25.6 --format json workloads/resnet.yaml
+  npusim --arch configs/int8_64x64.yaml --functional --data data/resnet --out out/resnet workloads/resnet.yaml)";
 
 }  // namespace
 
@@ -128,6 +162,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                  "Also write report.json, layers.csv, arch.yaml (resolved config) and "
                  "program.asm into this directory");
   app.add_option("--emit-asm", options.asm_path, "Write the compiled program as assembly");
+  app.add_flag("--functional", options.functional,
+               "Also execute the program on data (int8, docs/numerics.md); with --out, write each "
+               "layer's output as <layer>.npy");
+  app.add_option("--data", options.data_dir,
+                 "With --functional: directory of .npy inputs and weights; missing ones are "
+                 "generated from --seed and written there")
+      ->needs("--functional");
+  app.add_option("--seed", options.seed, "With --functional: seed of generated data")
+      ->needs("--functional");
   app.add_option("--set", options.overrides,
                  "Override a config key, e.g. --set sram.input.size_kib=512 (repeatable)")
       ->take_last()
@@ -151,6 +194,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   try {
     const Outputs outputs = run_pipeline(options);
     write_outputs(options, outputs, out);
+    if (outputs.functional) summarize_functional(options, *outputs.functional, err);
     return kSuccess;
   } catch (const UserError& error) {
     err << "npusim: error: " << error.what() << "\n";

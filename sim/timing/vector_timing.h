@@ -2,11 +2,11 @@
 // Cycle and traffic rules of the vector unit (derivation in docs/timing.md).
 //
 // An instruction performs `element_ops` lane operations: one per output element for element-wise
-// work, requantization, softmax, layer norm and global pooling (which reads each input element once), and one
-// per window tap for windowed pooling. With L lanes and c cycles per operation of the op's class,
-// compute takes ceil(ops / L) * c cycles. The SRAM ports bound it from below: each buffer delivers
-// bytes_per_cycle on its read port and absorbs bytes_per_cycle on its write port. The pipeline
-// latency is paid once per instruction:
+// work, requantization, softmax, layer norm and global pooling (which reads each input element
+// once), and one per window tap for windowed pooling. With L lanes and c cycles per operation of
+// the op's class, compute takes ceil(ops / L) * c cycles. The SRAM ports bound it from below: each
+// buffer delivers bytes_per_cycle on its read port and absorbs bytes_per_cycle on its write port.
+// The pipeline latency is paid once per instruction:
 //   cycles = latency + max(ceil(ops / L) * c, ceil(read_bytes[b] / port[b]), ceil(write_bytes[b] / port[b]))
 
 #include <array>

@@ -183,6 +183,59 @@ class OutputFiles(unittest.TestCase):
         self.assertGreater(slow["totals"]["cycles"], base["totals"]["cycles"])
 
 
+class Functional(unittest.TestCase):
+    """--functional runs the program on data: outputs as .npy, data read back on the next run."""
+
+    def run_functional(self, data, out, *extra):
+        return npusim("--arch", "configs/int8_32x32.yaml", "--functional", "--data", data,
+                      "--out", out, *extra, "workloads/resnet8_cifar.yaml")
+
+    def test_outputs_and_data_round_trip(self):
+        import numpy
+        with tempfile.TemporaryDirectory() as tmp:
+            data, out1, out2 = (os.path.join(tmp, d) for d in ("data", "out1", "out2"))
+            first = self.run_functional(data, out1)
+            self.assertEqual(first.returncode, 0, first.stderr)
+            self.assertIn("functional run", first.stderr)
+            image = numpy.load(os.path.join(data, "image.npy"))
+            self.assertEqual((image.dtype, image.shape), (numpy.int8, (1, 32, 32, 3)))
+            fc = numpy.load(os.path.join(out1, "fc.npy"))
+            self.assertEqual((fc.dtype, fc.shape), (numpy.int8, (1, 10)))
+            self.assertTrue(os.path.exists(os.path.join(out1, "block2.conv1.npy")))
+            # A second run reads the same data and computes the same outputs.
+            again = self.run_functional(data, out2)
+            self.assertEqual(again.returncode, 0, again.stderr)
+            for name in ("stem.conv", "block3.add", "fc", "softmax"):
+                self.assertTrue(numpy.array_equal(numpy.load(os.path.join(out1, name + ".npy")),
+                                                  numpy.load(os.path.join(out2, name + ".npy"))))
+            # Edited input data changes the result.
+            numpy.save(os.path.join(data, "image.npy"), (image // 2).astype(numpy.int8))
+            edited = self.run_functional(data, out2)
+            self.assertEqual(edited.returncode, 0, edited.stderr)
+            self.assertFalse(numpy.array_equal(numpy.load(os.path.join(out1, "stem.conv.npy")),
+                                               numpy.load(os.path.join(out2, "stem.conv.npy"))))
+
+    def test_wrong_shape_in_data_is_a_user_error(self):
+        import numpy
+        with tempfile.TemporaryDirectory() as tmp:
+            data = os.path.join(tmp, "data")
+            os.makedirs(data)
+            numpy.save(os.path.join(data, "image.npy"), numpy.zeros((1, 16, 16, 3), numpy.int8))
+            result = self.run_functional(data, os.path.join(tmp, "out"))
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertIn("image.npy: shape [1,16,16,3], expected [1,32,32,3]", result.stderr)
+
+    def test_timing_is_the_same_with_and_without_data(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            functional = self.run_functional(os.path.join(tmp, "d"), os.path.join(tmp, "o"),
+                                             "--format", "json")
+            plain = npusim("--arch", "configs/int8_32x32.yaml", "--format", "json",
+                           "workloads/resnet8_cifar.yaml")
+            # Data changes only what padding reads, never when anything happens.
+            self.assertEqual(json.loads(functional.stdout)["totals"],
+                             json.loads(plain.stdout)["totals"])
+
+
 class Errors(unittest.TestCase):
     """User errors: one line naming the problem, exit code 1, nothing written."""
 

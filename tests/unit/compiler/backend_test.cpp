@@ -370,8 +370,8 @@ TEST(Compile, ManifestDescribesEveryProgramLayer) {
 
   // Absorbed and aliased tensors live in their fused layer's or source's storage.
   ASSERT_EQ(model.tensor_of.size(), graph.layers.size());
-  const std::vector<std::string> storage = {"image", "conv1", "bn2",  "bn2",
-                                            "residual", "pool", "pool", "fc"};
+  const std::vector<std::string> storage = {"image",    "conv1", "bn2",  "bn2",
+                                            "residual", "pool",  "pool", "fc"};
   for (size_t t = 0; t < storage.size(); ++t) {
     EXPECT_EQ(name_of(model.tensor_of[t]), storage[t]) << graph.layers[t].name;
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "arch/arch_loader.h"
 #include "compiler/compile.h"
 #include "compiler/workload_reader.h"
 #include "sim/functional/interpreter.h"
@@ -18,6 +19,8 @@
 
 namespace npu::functional {
 namespace {
+
+const std::string kRepo = NPU_REPO_DIR;
 
 struct Case {
   const char* name;
@@ -195,6 +198,32 @@ INSTANTIATE_TEST_SUITE_P(Layers, CompiledEqualsReference,
                          testing::Combine(testing::ValuesIn(kCases),
                                           testing::Values(Design::kRoomy, Design::kTinySram)),
                          case_name);
+
+// Every layer's output of a whole network must match, on the shipped designs and the test ones.
+class WholeNetwork : public testing::TestWithParam<std::string> {};
+
+TEST_P(WholeNetwork, ResnetBasicBlocksBitExact) {
+  const compiler::Graph graph = compiler::read_workload(kRepo + "/workloads/resnet8_cifar.yaml");
+  const std::string which = GetParam();
+  const arch::ArchConfig arch = which == "tiny_sram"  ? design(Design::kTinySram)
+                                : which == "roomy"    ? design(Design::kRoomy)
+                                                      : arch::load_arch(kRepo + "/configs/" + which + ".yaml");
+  const ModelData data = generate_model_data(graph);
+  const compiler::CompiledModel model =
+      compiler::compile_model(graph, arch, compile_options_for(data));
+  const FunctionalRun run = run_functional(graph, model, data, arch);
+  const std::vector<QTensor> expected = reference::run_graph(graph, data);
+  ASSERT_EQ(run.outputs.size(), model.program.layers.size());
+  for (const LayerOutput& output : run.outputs) {
+    EXPECT_EQ(output.value.data, expected[static_cast<size_t>(output.tensor)].data) << output.name;
+  }
+  EXPECT_EQ(static_cast<int64_t>(run.counts.executed_macs), graph.total_macs());
+}
+
+INSTANTIATE_TEST_SUITE_P(Designs, WholeNetwork,
+                         testing::Values("roomy", "tiny_sram", "int8_32x32", "int8_64x64",
+                                         "int8_128x128"),
+                         [](const testing::TestParamInfo<std::string>& info) { return info.param; });
 
 TEST(Interpreter, ReadOfUnwrittenSramNamesTheInstruction) {
   isa::Program program;

@@ -144,8 +144,8 @@ TEST(ParamsBytes, SizeOfEachOpsBlock) {
   EXPECT_EQ(params_bytes(with_cols(VectorOp::kLayerNorm, 63)), 536u);
   EXPECT_EQ(params_bytes(with_cols(VectorOp::kLayerNorm, 0)), 32u);
   EXPECT_EQ(params_bytes(with_cols(VectorOp::kRequant, 0)), 0u);
-  for (VectorOp op : {VectorOp::kMaxPool, VectorOp::kAvgPool, VectorOp::kGlobalAvgPool,
-                      VectorOp::kCopy}) {
+  for (VectorOp op :
+       {VectorOp::kMaxPool, VectorOp::kAvgPool, VectorOp::kGlobalAvgPool, VectorOp::kCopy}) {
     EXPECT_EQ(params_bytes(with_cols(op, 63)), 0u) << to_string(op);
   }
   EXPECT_EQ(kRequantParamBytes, 12u);
@@ -254,10 +254,10 @@ TEST(SramAccesses, GlobalAvgPoolWritesOneRow) {
 }
 
 TEST(SramAccesses, VectorOpsWithNoOutputElementsTouchNothing) {
-  for (VectorOp op : {VectorOp::kRequant, VectorOp::kAdd, VectorOp::kActivation,
-                      VectorOp::kScaleShift, VectorOp::kMaxPool, VectorOp::kAvgPool,
-                      VectorOp::kGlobalAvgPool, VectorOp::kSoftmax, VectorOp::kCopy,
-                      VectorOp::kLayerNorm}) {
+  for (VectorOp op :
+       {VectorOp::kRequant, VectorOp::kAdd, VectorOp::kActivation, VectorOp::kScaleShift,
+        VectorOp::kMaxPool, VectorOp::kAvgPool, VectorOp::kGlobalAvgPool, VectorOp::kSoftmax,
+        VectorOp::kCopy, VectorOp::kLayerNorm}) {
     VectorInstr v = vector_instr(op, VectorActivation::kNone, true, true);
     v.rows = 0;
     EXPECT_EQ(accesses(v).reads, Regions{}) << to_string(op);

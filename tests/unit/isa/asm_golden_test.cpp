@@ -178,7 +178,8 @@ TEST(AsmGolden, VectorLayerNorm) {
   norm.has_params = true;
   EXPECT_EQ(line(p, 5),
             "5  @1  vec.layernorm src0=output+0x23000 params=weight+0x8000 dst=output+0x23000 "
-            "rows=56 cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=none  ; pool1");
+            "rows=56 cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=none  "
+            "; pool1");
 }
 
 TEST(AsmGolden, VectorPoolWithWindow) {
@@ -208,7 +209,8 @@ TEST(AsmGolden, VectorUnusedParamsAreKept) {
   std::get<VectorInstr>(p.code[5].payload).has_params = false;
   EXPECT_EQ(line(p, 5),
             "5  @1  vec.act src0=output+0x23000 params_unused=weight+0x2800 dst=output+0x23000 "
-            "rows=56 cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=relu6  ; pool1");
+            "rows=56 cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=relu6  "
+            "; pool1");
 }
 
 TEST(AsmGolden, DmaStore) {

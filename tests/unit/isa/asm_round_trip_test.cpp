@@ -16,10 +16,9 @@ using testing::sample_program;
 using testing::vector_instr;
 
 constexpr VectorOp kAllOps[] = {
-    VectorOp::kRequant,       VectorOp::kAdd,     VectorOp::kActivation,
-    VectorOp::kScaleShift,    VectorOp::kMaxPool, VectorOp::kAvgPool,
-    VectorOp::kGlobalAvgPool, VectorOp::kSoftmax, VectorOp::kCopy,
-    VectorOp::kLayerNorm,
+    VectorOp::kRequant, VectorOp::kAdd,       VectorOp::kActivation,    VectorOp::kScaleShift,
+    VectorOp::kMaxPool, VectorOp::kAvgPool,   VectorOp::kGlobalAvgPool, VectorOp::kSoftmax,
+    VectorOp::kCopy,    VectorOp::kLayerNorm,
 };
 constexpr VectorActivation kAllActivations[] = {
     VectorActivation::kNone,    VectorActivation::kRelu, VectorActivation::kRelu6,

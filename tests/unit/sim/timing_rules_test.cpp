@@ -203,8 +203,9 @@ TEST(VectorTiming, AddReadsBothOperandsAndItsParameterBlock) {
   add.params = {isa::Buffer::kWeight, 0};
   add.has_params = true;
   const SramTraffic traffic = vector_sram_traffic(add);
-  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kInput)], 2u * 16);  // two int8 operands
-  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kWeight)], 48u);     // one block
+  // Two operands of 16 int8 elements, and one 48-byte parameter block.
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kInput)], 2u * 16);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kWeight)], 48u);
   EXPECT_EQ(traffic.write_bytes[static_cast<int>(isa::Buffer::kOutput)], 16u);
 }
 

@@ -1,0 +1,54 @@
+// The functional interpreter and the timing model run the same program: what one executes, the
+// other must charge. MACs the array multiplied and DRAM bytes the DMA moved (in whole access
+// blocks) must agree exactly, per layer and in total.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "arch/arch_loader.h"
+#include "compiler/compile.h"
+#include "compiler/workload_reader.h"
+#include "sim/simulate.h"
+#include "tests/common/small_arch.h"
+#include "tools/functional/data_generator.h"
+#include "tools/functional/functional_run.h"
+
+namespace npu {
+namespace {
+
+const std::string kRepo = NPU_REPO_DIR;
+
+class CrossCheck : public testing::TestWithParam<std::string> {};
+
+TEST_P(CrossCheck, InterpreterAndTimingModelCountTheSameWork) {
+  const compiler::Graph graph = compiler::read_workload(kRepo + "/workloads/resnet8_cifar.yaml");
+  const arch::ArchConfig arch = GetParam() == "tiny_sram"
+                                    ? testing_support::small_arch()
+                                    : arch::load_arch(kRepo + "/configs/" + GetParam() + ".yaml");
+  const functional::ModelData data = functional::generate_model_data(graph);
+  const compiler::CompiledModel model =
+      compiler::compile_model(graph, arch, functional::compile_options_for(data));
+  const functional::FunctionalRun run = functional::run_functional(graph, model, data, arch);
+  const stats::RunCounters timing = sim::simulate(arch, model.program);
+
+  uint64_t read = 0, written = 0, executed = 0;
+  for (size_t l = 0; l < timing.layers.size(); ++l) {
+    EXPECT_EQ(timing.layers[l].executed_macs, run.counts.layer_executed_macs[l])
+        << timing.layers[l].name;
+    read += timing.layers[l].dram_read_bytes;
+    written += timing.layers[l].dram_write_bytes;
+    executed += timing.layers[l].executed_macs;
+  }
+  EXPECT_EQ(executed, run.counts.executed_macs);
+  EXPECT_EQ(read, run.counts.dram_read_bus_bytes);
+  EXPECT_EQ(written, run.counts.dram_write_bus_bytes);
+  EXPECT_EQ(static_cast<int64_t>(executed), graph.total_macs());
+}
+
+INSTANTIATE_TEST_SUITE_P(Designs, CrossCheck,
+                         testing::Values("tiny_sram", "int8_32x32", "int8_64x64"),
+                         [](const testing::TestParamInfo<std::string>& info) { return info.param; });
+
+}  // namespace
+}  // namespace npu
