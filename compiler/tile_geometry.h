@@ -1,7 +1,7 @@
 #pragma once
 // Geometry shared by the tilers and code generators: which input rows a band of output rows
-// needs, clipped to the image (rows in the padding are never loaded: the array and the vector unit
-// read them as zero or skip them).
+// needs, clipped to the image (rows in the padding are never loaded: the array reads them as the
+// window's pad_value, pooling skips them).
 
 #include <cstdint>
 

@@ -118,11 +118,13 @@ enum class VectorActivation : uint8_t { kNone, kRelu, kRelu6, kSigmoid, kTanh, k
 const char* to_string(VectorActivation activation);
 
 // One vector-unit instruction over a rows x cols matrix of elements (element-wise ops, requant,
-// softmax, global pooling) or, for windowed pooling, over an (h, w, c) input patch described by
-// `window` producing rows = output pixels and cols = channels.
+// softmax, layer norm, global pooling) or, for windowed pooling, over an (h, w, c) input patch
+// described by `window` producing rows = output pixels and cols = channels. `activation` records
+// what the parameter block implements (the clamp of requant and add, the table of act); the
+// arithmetic itself comes from the block.
 struct VectorInstr {
   VectorOp op = VectorOp::kCopy;
-  VectorActivation activation = VectorActivation::kNone;  // informational: what params implement
+  VectorActivation activation = VectorActivation::kNone;
   SramAddr src0;
   SramAddr src1;    // second operand (add)
   bool has_src1 = false;
