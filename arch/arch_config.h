@@ -12,7 +12,10 @@ namespace npu::arch {
 
 enum class Dataflow { kWeightStationary };
 
-enum class Precision { kInt8 };
+// Operand formats: int8 (TFLite quantization), IEEE fp16 and fp32, bfloat16. Floats accumulate in
+// fp32 (docs/numerics.md).
+enum class Precision { kInt8, kFp16, kBf16, kFp32 };
+bool is_float(Precision precision);
 
 // Bytes one operand element occupies in DRAM and SRAM.
 int element_bytes(Precision precision);

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "arch/arch_config.h"
+
 namespace npu::functional {
 
 struct Quant {
@@ -19,10 +21,13 @@ struct Quant {
   bool operator==(const Quant& o) const { return scale == o.scale && zero_point == o.zero_point; }
 };
 
+// A tensor of the model: int8 values with their quantization, or, in a float model, `values`
+// already representable in the model's format (fp16/bf16 values held exactly as float32).
 struct QTensor {
   std::vector<int64_t> shape;
   std::vector<int8_t> data;
   Quant quant;
+  std::vector<float> values;
 };
 
 struct LayerData {
@@ -32,6 +37,9 @@ struct LayerData {
   std::vector<int8_t> weights;
   std::vector<float> weight_scales;
   std::vector<int32_t> bias;
+  // The same for a float model: weights and bias in the model's format (same layouts).
+  std::vector<float> float_weights;
+  std::vector<float> float_bias;
   // batchnorm that is not folded: y = scale[c] * x + shift[c]; layernorm: gamma, beta. A batchnorm
   // folded into its producer has none: it is the identity in the deployed model.
   std::vector<float> scale;
@@ -39,7 +47,8 @@ struct LayerData {
 };
 
 struct ModelData {
-  std::vector<Quant> quant;         // per graph tensor
+  arch::Precision format = arch::Precision::kInt8;  // int8: data/quant; floats: values
+  std::vector<Quant> quant;         // per graph tensor (int8 models)
   std::vector<QTensor> inputs;      // per graph tensor; filled for graph inputs only
   std::vector<LayerData> layers;    // per graph layer
 };

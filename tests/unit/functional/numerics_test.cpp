@@ -67,3 +67,42 @@ TEST(Numerics, RoundingAndSaturation) {
 
 }  // namespace
 }  // namespace npu::functional
+
+namespace npu::functional {
+namespace {
+
+TEST(FloatFormats, Fp16RoundsToNearestEven) {
+  EXPECT_EQ(float_to_fp16_bits(1.0f), 0x3C00);
+  EXPECT_EQ(float_to_fp16_bits(-2.0f), 0xC000);
+  EXPECT_EQ(float_to_fp16_bits(65504.0f), 0x7BFF);   // the largest finite fp16
+  EXPECT_EQ(float_to_fp16_bits(65519.0f), 0x7BFF);   // below the halfway point to 65536
+  EXPECT_EQ(float_to_fp16_bits(65520.0f), 0x7C00);   // halfway, ties to even: infinity
+  EXPECT_EQ(float_to_fp16_bits(1e9f), 0x7C00);
+  // 1 + 2^-11 is halfway between 1 and 1 + 2^-10: to even (1); 1 + 3 x 2^-11 goes up.
+  EXPECT_EQ(float_to_fp16_bits(1.0f + std::ldexp(1.0f, -11)), 0x3C00);
+  EXPECT_EQ(float_to_fp16_bits(1.0f + 3 * std::ldexp(1.0f, -11)), 0x3C02);
+  // Subnormals: 2^-24 is the smallest; 2^-25 is halfway to zero and ties to even (zero).
+  EXPECT_EQ(float_to_fp16_bits(std::ldexp(1.0f, -24)), 0x0001);
+  EXPECT_EQ(float_to_fp16_bits(std::ldexp(1.0f, -25)), 0x0000);
+  EXPECT_EQ(float_to_fp16_bits(std::ldexp(3.0f, -25)), 0x0002);  // 1.5 x 2^-24 ties up to 2
+  EXPECT_EQ(float_to_fp16_bits(std::ldexp(1.0f, -14)), 0x0400);  // the smallest normal
+  EXPECT_EQ(float_to_fp16_bits(std::nanf("")) & 0x7E00, 0x7E00);
+  EXPECT_EQ(fp16_bits_to_float(0x3C00), 1.0f);
+  EXPECT_EQ(fp16_bits_to_float(0x0001), std::ldexp(1.0f, -24));
+  EXPECT_EQ(fp16_bits_to_float(0xFC00), -INFINITY);
+  for (uint32_t bits = 0; bits < 0x7C00; ++bits) {  // every finite fp16 survives the round trip
+    ASSERT_EQ(float_to_fp16_bits(fp16_bits_to_float(static_cast<uint16_t>(bits))), bits);
+  }
+}
+
+TEST(FloatFormats, Bf16RoundsToNearestEven) {
+  EXPECT_EQ(float_to_bf16_bits(1.0f), 0x3F80);
+  EXPECT_EQ(float_to_bf16_bits(1.0f + std::ldexp(1.0f, -8)), 0x3F80);      // tie: to even
+  EXPECT_EQ(float_to_bf16_bits(1.0f + 3 * std::ldexp(1.0f, -8)), 0x3F82);  // tie: up to even
+  EXPECT_EQ(float_to_bf16_bits(1.0f + std::ldexp(1.0f, -7)), 0x3F81);      // exact
+  EXPECT_EQ(bf16_bits_to_float(0x3F81), 1.0f + std::ldexp(1.0f, -7));
+  EXPECT_TRUE(std::isnan(bf16_bits_to_float(float_to_bf16_bits(std::nanf("")))));
+}
+
+}  // namespace
+}  // namespace npu::functional
