@@ -70,6 +70,15 @@ void check_capacity(const KeyLocator& locate, const std::string& prefix,
 void validate(const ArchConfig& config, const KeyLocator& locate) {
   visit_fields(config, LimitChecker{locate});
 
+  // Float operands accumulate in fp32 (docs/numerics.md); no narrower float accumulator is
+  // defined. int8 may keep 16 or 32 bits.
+  if (is_float(config.precision.operand) && config.precision.accumulator_bits != 32) {
+    fail(locate, "precision.accumulator_bits",
+         std::string(to_string(config.precision.operand)) +
+             " operands accumulate in fp32, so accumulator_bits must be 32, got " +
+             std::to_string(config.precision.accumulator_bits));
+  }
+
   check_banks(locate, "sram.input", config.sram.input);
   check_banks(locate, "sram.weight", config.sram.weight);
   check_banks(locate, "sram.output", config.sram.output);
@@ -81,7 +90,9 @@ void validate(const ArchConfig& config, const KeyLocator& locate) {
   const int64_t cols = config.array.cols;
   const int64_t operand_bytes = element_bytes(config.precision.operand);
   const std::string operand = to_string(config.precision.operand);
-  const std::string accumulator = "int" + std::to_string(config.precision.accumulator_bits);
+  const std::string accumulator =
+      (is_float(config.precision.operand) ? "fp" : "int") +
+      std::to_string(config.precision.accumulator_bits);
   check_capacity(
       locate, "sram.weight", config.sram.weight, 2 * rows * cols * operand_bytes,
       "one " + std::to_string(rows) + "x" + std::to_string(cols) + " " + operand + " weight tile");

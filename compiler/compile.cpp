@@ -7,6 +7,7 @@
 #include "arch/user_error.h"
 #include "compiler/dependencies.h"
 #include "compiler/dram_allocator.h"
+#include "compiler/element_types.h"
 #include "compiler/fusion.h"
 #include "compiler/gemm_codegen.h"
 #include "compiler/gemm_tiling.h"
@@ -123,9 +124,10 @@ class Compiler {
     return m_graph.layers[tensor].output_shape;
   }
 
-  // What padding taps of a convolution over `tensor` read: its zero point (docs/numerics.md).
+  // What padding taps of a convolution over `tensor` read: its zero point (docs/numerics.md). A
+  // float tensor has none: its padding is +0.0, whose encoding is 0 in every float format.
   int16_t pad_value_of(const Layer& layer, int tensor) const {
-    if (m_options.zero_points.empty()) return 0;
+    if (m_options.zero_points.empty() || arch::is_float(m_arch.precision.operand)) return 0;
     const int32_t zero_point = m_options.zero_points[tensor];
     if (zero_point < INT16_MIN || zero_point > INT16_MAX) {
       throw UserError(layer_location(m_graph, layer) + ": input '" + m_graph.layers[tensor].name +
@@ -135,13 +137,14 @@ class Compiler {
     return static_cast<int16_t>(zero_point);
   }
 
-  // The parameter block "<layer>.params" of a vector layer, sized as isa::params_bytes for a tile
-  // `channels` wide (docs/numerics.md).
+  // The parameter block "<layer>.params" of a layer whose `op` writes `channels` columns in the
+  // operand type, sized by isa::params_bytes (docs/numerics.md). An op whose block is 0 bytes
+  // (float act and softmax) gets no tensor: the placement keeps index -1.
   Placement place_params(const FusedLayer& fused, isa::VectorOp op, int64_t channels) {
-    isa::VectorInstr shape;
-    shape.op = op;
-    shape.cols = static_cast<uint32_t>(channels);
-    return allocate(fused.name + ".params", isa::params_bytes(shape));
+    const uint32_t bytes = isa::params_bytes(op, static_cast<uint32_t>(channels),
+                                             operand_type(m_arch.precision.operand));
+    if (bytes == 0) return Placement{};
+    return allocate(fused.name + ".params", bytes);
   }
 
   void lower(const FusedLayer& fused) {
@@ -263,8 +266,7 @@ class Compiler {
       operands.weights = weights.addr;
       manifest.weights = weights.index;
     }
-    const Placement params =
-        allocate(fused.name + ".params", static_cast<uint64_t>(problem.out_c) * kChannelParamBytes);
+    const Placement params = place_params(fused, isa::VectorOp::kRequant, problem.out_c);
     operands.params = params.addr;
     manifest.params = params.index;
     place_activation(fused.output);

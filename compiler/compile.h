@@ -24,7 +24,9 @@ namespace npu::compiler {
 struct CompileOptions {
   // Zero point of each graph tensor, indexed like Graph::layers (a tensor is its producer's
   // output); empty means every zero point is 0. A conv2d, dense or matmul's padding taps read its
-  // input's zero point (isa::ConvWindow::pad_value), so that padding is the real value 0.
+  // input's zero point (isa::ConvWindow::pad_value), so that padding is the real value 0. Float
+  // designs (precision.operand fp16, bf16, fp32) have no zero points: their padding reads +0.0
+  // (pad_value 0) and these values are not used.
   std::vector<int32_t> zero_points;
 };
 
@@ -38,6 +40,7 @@ struct LayerManifest {
   uint64_t output = 0;           // DRAM address of the output tensor (0 for aliases)
   int64_t weights = -1;          // index into Program::tensors of "<layer>.weight", -1 if none
   int64_t params = -1;           // index into Program::tensors of "<layer>.params", -1 if none
+                                 // (no constants, or a 0-byte block: float act and softmax)
 };
 
 struct CompiledModel {

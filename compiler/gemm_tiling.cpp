@@ -153,7 +153,7 @@ const char* to_string(LoopOrder order) {
 TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig& arch,
                              int64_t out_rows, int64_t in_channels, int64_t out_channels) {
   const int64_t eb = arch::element_bytes(arch.precision.operand);
-  const int64_t acc_bytes = arch.precision.accumulator_bits / 8;
+  const int64_t acc_bytes = isa::kAccumulatorBytes;  // int32 or fp32, as the program lays them out
   TileFootprint footprint;
   footprint.input_bytes =
       max_input_rows(problem.window, problem.in_h, out_rows) * problem.in_w * in_channels * eb;

@@ -51,7 +51,7 @@ struct GemmTiling {
 struct TileFootprint {
   int64_t input_bytes = 0;   // the input patch
   int64_t weight_bytes = 0;  // weights plus per-channel parameters
-  int64_t output_bytes = 0;  // int32 accumulators plus the requantized tile
+  int64_t output_bytes = 0;  // 4-byte accumulators (int32 or fp32) plus the requantized tile
 };
 
 constexpr int64_t kChannelParamBytes = isa::kRequantParamBytes;

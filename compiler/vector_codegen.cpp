@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "arch/user_error.h"
+#include "compiler/element_types.h"
 #include "compiler/row_split.h"
 #include "compiler/tile_geometry.h"
 #include "isa/accesses.h"
@@ -105,10 +106,8 @@ void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::Ve
   costs.vector_per_row = static_cast<double>(shape.channels) * rates.vector_per_element;
   costs.store_per_row = static_cast<double>(row_bytes) * rates.dram_per_byte;
   const int64_t rows_per_tile = choose_rows_per_tile(shape.rows, fitting, costs);
-  isa::VectorInstr block;
-  block.op = op;
-  block.cols = u32(shape.channels);
-  const int64_t params_bytes = isa::params_bytes(block);
+  const isa::ElementType type = operand_type(arch.precision.operand);
+  const int64_t params_bytes = isa::params_bytes(op, u32(shape.channels), type);
   const int64_t weight_half = builder.half_bytes(Buffer::kWeight);
   if (params_bytes > weight_half) {
     does_not_fit(where, std::string("the ") + isa::to_string(op) + " parameter block", params_bytes,
@@ -141,8 +140,8 @@ void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::Ve
     vector.cols = u32(shape.channels);
     vector.src_row_stride = u32(shape.channels);
     vector.dst_row_stride = u32(shape.channels);
-    vector.src_bytes = static_cast<uint8_t>(eb);
-    vector.dst_bytes = static_cast<uint8_t>(eb);
+    vector.src_type = type;
+    vector.dst_type = type;
     builder.emit(vector);
     builder.emit(store_rows(vector.dst, output + row0 * row_bytes, rows, row_bytes, row_bytes));
   }
@@ -198,8 +197,8 @@ void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa
         pool.cols = u32(ct);
         pool.src_row_stride = u32(ct);
         pool.dst_row_stride = u32(ct);
-        pool.src_bytes = static_cast<uint8_t>(eb);
-        pool.dst_bytes = static_cast<uint8_t>(eb);
+        pool.src_type = operand_type(arch.precision.operand);
+        pool.dst_type = pool.src_type;
         pool.window = conv_window(s.window, s.in_h, s.in_w, span, ct, row0, s.out_w);
         builder.emit(pool);
         builder.emit(store_rows(
@@ -234,8 +233,8 @@ void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uin
       pool.cols = u32(ct);
       pool.src_row_stride = u32(ct);
       pool.dst_row_stride = u32(ct);
-      pool.src_bytes = static_cast<uint8_t>(eb);
-      pool.dst_bytes = static_cast<uint8_t>(eb);
+      pool.src_type = operand_type(arch.precision.operand);
+      pool.dst_type = pool.src_type;
       builder.emit(pool);
       builder.emit(store_rows(pool.dst, output + (image * channels + c0) * eb, 1, ct * eb, ct * eb));
     }

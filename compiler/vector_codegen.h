@@ -23,9 +23,11 @@ struct RowsByChannels {
 };
 
 // dst = op(sources...) over rows x channels, tiled by whole rows: element-wise ops (add, act,
-// scale_shift) and the per-row ops (softmax, layernorm). `params` is the DRAM address of the op's
-// parameter block (docs/numerics.md, isa::params_bytes), loaded once into a half of the weight
-// buffer that every tile then reuses.
+// scale_shift) and the per-row ops (softmax, layernorm). Sources and result are in the operand
+// type. `params` is the DRAM address of the op's parameter block (docs/numerics.md,
+// isa::params_bytes(op, channels, operand type)), loaded once into a half of the weight buffer that
+// every tile then reuses; an op whose block is 0 bytes (float act, float softmax) loads none and
+// ignores `params`.
 void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
                   Activation activation, const std::vector<uint64_t>& sources, uint64_t params,
                   uint64_t output, RowsByChannels shape, const std::string& where);

@@ -77,42 +77,47 @@ struct Visitor {
     // Every vector op produces rows x cols elements (1 x cols for global pooling); with none to
     // produce it reads nothing.
     if (v.rows == 0 || v.cols == 0) return;
+    const uint64_t src_element = element_bytes(v.src_type);
+    const uint64_t dst_element = element_bytes(v.dst_type);
     const uint64_t src_bytes = is_windowed_pool(v.op)
-                                   ? patch_extent(v.window, v.src_bytes)
-                                   : strided_extent(v.rows, v.cols, v.src_row_stride, v.src_bytes);
+                                   ? patch_extent(v.window, src_element)
+                                   : strided_extent(v.rows, v.cols, v.src_row_stride, src_element);
     add_region(accesses.reads, v.src0, src_bytes);
     // Only add has a second operand, shaped like the first; any other op ignores src1.
     if (v.op == VectorOp::kAdd && v.has_src1) add_region(accesses.reads, v.src1, src_bytes);
     if (v.has_params) add_region(accesses.reads, v.params, params_bytes(v));
     const uint64_t dst_bytes = v.op == VectorOp::kGlobalAvgPool
-                                   ? mul(v.cols, v.dst_bytes)
-                                   : strided_extent(v.rows, v.cols, v.dst_row_stride, v.dst_bytes);
+                                   ? mul(v.cols, dst_element)
+                                   : strided_extent(v.rows, v.cols, v.dst_row_stride, dst_element);
     add_region(accesses.writes, v.dst, dst_bytes);
   }
 };
 
 }  // namespace
 
-uint32_t params_bytes(const VectorInstr& v) {
+uint32_t params_bytes(VectorOp op, uint32_t cols, ElementType dst_type) {
+  const bool float_out = is_float(dst_type);
   uint64_t bytes = 0;
-  switch (v.op) {
+  switch (op) {
     case VectorOp::kRequant:
-      bytes = mul(v.cols, kRequantParamBytes);
+      bytes = mul(cols, kRequantParamBytes);
       break;
     case VectorOp::kScaleShift:
-      bytes = mul(v.cols, kScaleShiftParamBytes);
+      bytes = mul(cols, float_out ? kFloatScaleShiftParamBytes : kScaleShiftParamBytes);
       break;
     case VectorOp::kAdd:
-      bytes = kAddParamBytes;
+      bytes = float_out ? kFloatAddParamBytes : kAddParamBytes;
       break;
     case VectorOp::kActivation:
-      bytes = kActivationTableBytes;
+      // A float activation is computed, not looked up.
+      bytes = float_out ? 0 : kActivationTableBytes;
       break;
     case VectorOp::kSoftmax:
-      bytes = kSoftmaxParamBytes;
+      // The int8 block only dequantizes the input; float input needs nothing.
+      bytes = float_out ? 0 : kSoftmaxParamBytes;
       break;
     case VectorOp::kLayerNorm:
-      bytes = add(kLayerNormHeaderBytes, mul(v.cols, kLayerNormChannelBytes));
+      bytes = add(kLayerNormHeaderBytes, mul(cols, kLayerNormChannelBytes));
       break;
     case VectorOp::kMaxPool:
     case VectorOp::kAvgPool:
@@ -123,6 +128,8 @@ uint32_t params_bytes(const VectorInstr& v) {
   }
   return static_cast<uint32_t>(std::min<uint64_t>(bytes, std::numeric_limits<uint32_t>::max()));
 }
+
+uint32_t params_bytes(const VectorInstr& v) { return params_bytes(v.op, v.cols, v.dst_type); }
 
 Accesses sram_accesses(const Instruction& instruction, int operand_bytes) {
   assert(operand_bytes > 0 && "operand element size must be positive");

@@ -32,29 +32,51 @@ struct Accesses {
   std::vector<SramRegion> writes;
 };
 
-// Bytes per accumulator element: MatrixMultiply writes int32 partial sums.
+// Bytes per accumulator element: MatrixMultiply writes int32 (int8 operands) or fp32 (float
+// operands) partial sums.
 constexpr uint32_t kAccumulatorBytes = 4;
 // Sizes of the parameter blocks that VectorInstr::params points at (layouts in docs/numerics.md).
+// Which layout an op uses follows its output type: int8 output, the fixed-point blocks; a float
+// output (fp16, bf16, fp32), the float blocks.
 // Per-channel records, one per column, packed back to back:
-constexpr uint32_t kRequantParamBytes = 12;     // int32 bias', M0; int8 shift, z_out, q_min, q_max
+// requant, 12 bytes either way: to int8 int32 bias', M0 and int8 shift, z_out, q_min, q_max; to a
+// float format float32 bias, lo, hi.
+constexpr uint32_t kRequantParamBytes = 12;
 constexpr uint32_t kScaleShiftParamBytes = 16;  // int32 M0, offset; int8 shift, z_in, z_out; 5 free
+constexpr uint32_t kFloatScaleShiftParamBytes = 8;  // float32 a, b
 // Whole-op blocks:
 constexpr uint32_t kAddParamBytes = 48;          // 12 int32: M1, shift1, z1, M2, shift2, z2, ...
-constexpr uint32_t kActivationTableBytes = 256;  // out = T[q + 128]
-constexpr uint32_t kSoftmaxParamBytes = 8;       // float32 s_in, int32 z_in
-// layernorm: a header (float32 s_in, int32 z_in, float32 1/s_out, int32 z_out, float32 eps,
-// 12 bytes unused), then per channel float32 gamma, float32 beta.
+constexpr uint32_t kFloatAddParamBytes = 8;      // float32 lo, hi
+constexpr uint32_t kActivationTableBytes = 256;  // out = T[q + 128]; float act has no block
+constexpr uint32_t kSoftmaxParamBytes = 8;       // float32 s_in, int32 z_in; float softmax has none
+// layernorm, both kinds: a header (float32 s_in, int32 z_in, float32 1/s_out, int32 z_out,
+// float32 eps, 12 bytes unused; a float layernorm uses only eps), then per channel float32 gamma,
+// float32 beta.
 constexpr uint32_t kLayerNormHeaderBytes = 32;
 constexpr uint32_t kLayerNormChannelBytes = 8;
 
-// Bytes of the parameter block `v.op` reads at v.params (whether or not has_params is set):
-// requant cols x 12, scale_shift cols x 16, add 48, act 256, softmax 8, layernorm 32 + 8 x cols,
-// every other op 0. Saturates at 2^32 - 1 (such a block fits no buffer).
+// Bytes of the parameter block an `op` over `cols` columns writing `dst_type` elements reads:
+//
+//   op           int8 output    float output
+//   requant      cols x 12      cols x 12
+//   scale_shift  cols x 16      cols x 8
+//   add          48             8
+//   act          256            0
+//   softmax      8              0
+//   layernorm    32 + 8 x cols  32 + 8 x cols
+//   others       0              0
+//
+// 0 means the op has no block. Saturates at 2^32 - 1 (such a block fits no buffer). The compiler
+// sizes the DRAM parameter tensors with this.
+uint32_t params_bytes(VectorOp op, uint32_t cols, ElementType dst_type);
+// The block v.params points at: params_bytes(v.op, v.cols, v.dst_type), whether or not
+// has_params is set.
 uint32_t params_bytes(const VectorInstr& v);
 
-// `operand_bytes` is the element size of the matrix operands (int8: 1); vector instructions carry
-// their own element sizes. Ends past 2^32 - 1 saturate there: such an instruction fits no buffer
-// and is rejected by whoever checks capacities, but its range still covers all it could touch.
+// `operand_bytes` is the element size of the matrix operands (int8: 1, fp16/bf16: 2, fp32: 4);
+// vector instructions carry their own element types. Ends past 2^32 - 1 saturate there: such an
+// instruction fits no buffer and is rejected by whoever checks capacities, but its range still
+// covers all it could touch.
 Accesses sram_accesses(const Instruction& instruction, int operand_bytes);
 
 // True when the two regions share at least one byte (same buffer, intersecting ranges).

@@ -28,6 +28,10 @@ constexpr VectorActivation kActivations[] = {
     VectorActivation::kNone,    VectorActivation::kRelu, VectorActivation::kRelu6,
     VectorActivation::kSigmoid, VectorActivation::kTanh, VectorActivation::kGelu,
 };
+constexpr ElementType kElementTypes[] = {
+    ElementType::kInt8, ElementType::kInt32, ElementType::kFp16,
+    ElementType::kBf16, ElementType::kFp32,
+};
 constexpr Buffer kBuffers[] = {Buffer::kInput, Buffer::kWeight, Buffer::kOutput};
 
 size_t edit_distance(const std::string& a, const std::string& b) {
@@ -514,7 +518,7 @@ Payload parse_payload(const Where& where, const Mnemonic& m, TokenIt begin, Toke
       const Fields f(
           where, begin, end,
           {"src0", "src1", "src1_unused", "params", "params_unused", "dst", "rows", "cols",
-           "src_stride", "dst_stride", "src_bytes", "dst_bytes", "act", "win", "deps"});
+           "src_stride", "dst_stride", "src_type", "dst_type", "act", "win", "deps"});
       VectorInstr v;
       v.op = m.op;
       v.src0 = f.sram("src0");
@@ -525,8 +529,8 @@ Payload parse_payload(const Where& where, const Mnemonic& m, TokenIt begin, Toke
       v.cols = f.number<uint32_t>("cols");
       v.src_row_stride = f.number<uint32_t>("src_stride");
       v.dst_row_stride = f.number<uint32_t>("dst_stride");
-      v.src_bytes = f.number<uint8_t>("src_bytes");
-      v.dst_bytes = f.number<uint8_t>("dst_bytes");
+      v.src_type = parse_name(where, "src_type", f.word("src_type"), kElementTypes);
+      v.dst_type = parse_name(where, "dst_type", f.word("dst_type"), kElementTypes);
       v.activation = parse_name(where, "act", f.word("act"), kActivations);
       // Windowed pooling needs its window; other ops carry one only if it is not the default.
       const bool pool = m.op == VectorOp::kMaxPool || m.op == VectorOp::kAvgPool;

@@ -137,8 +137,8 @@ struct CellVisitor {
             field("cols", v.cols),
             field("src_stride", v.src_row_stride),
             field("dst_stride", v.dst_row_stride),
-            field("src_bytes", v.src_bytes),
-            field("dst_bytes", v.dst_bytes),
+            field("src_type", to_string(v.src_type)),
+            field("dst_type", to_string(v.dst_type)),
             field("act", to_string(v.activation))};
   }
 };

@@ -51,6 +51,32 @@ const char* to_string(VectorActivation activation) {
   return "?";
 }
 
+int element_bytes(ElementType type) {
+  switch (type) {
+    case ElementType::kInt8: return 1;
+    case ElementType::kFp16:
+    case ElementType::kBf16: return 2;
+    case ElementType::kInt32:
+    case ElementType::kFp32: return 4;
+  }
+  return 1;
+}
+
+bool is_float(ElementType type) {
+  return type == ElementType::kFp16 || type == ElementType::kBf16 || type == ElementType::kFp32;
+}
+
+const char* to_string(ElementType type) {
+  switch (type) {
+    case ElementType::kInt8: return "int8";
+    case ElementType::kInt32: return "int32";
+    case ElementType::kFp16: return "fp16";
+    case ElementType::kBf16: return "bf16";
+    case ElementType::kFp32: return "fp32";
+  }
+  return "?";
+}
+
 Stream stream_of(const Payload& payload) {
   struct Visitor {
     Stream operator()(const DmaLoad&) const { return Stream::kLoad; }
@@ -97,7 +123,7 @@ bool VectorInstr::operator==(const VectorInstr& o) const {
          has_src1 == o.has_src1 && params == o.params && has_params == o.has_params &&
          dst == o.dst && rows == o.rows && cols == o.cols &&
          src_row_stride == o.src_row_stride && dst_row_stride == o.dst_row_stride &&
-         src_bytes == o.src_bytes && dst_bytes == o.dst_bytes && window == o.window;
+         src_type == o.src_type && dst_type == o.dst_type && window == o.window;
 }
 
 bool Instruction::operator==(const Instruction& o) const {

@@ -117,6 +117,14 @@ const char* to_string(VectorOp op);
 enum class VectorActivation : uint8_t { kNone, kRelu, kRelu6, kSigmoid, kTanh, kGelu };
 const char* to_string(VectorActivation activation);
 
+// What a vector operand's elements are. fp16 and bf16 are both two bytes, so a size alone cannot
+// say how to read them. int32 is the array's integer accumulator, fp32 its float accumulator (and
+// an fp32 model's operand type); int8, fp16 and bf16 are operand types only.
+enum class ElementType : uint8_t { kInt8, kInt32, kFp16, kBf16, kFp32 };
+int element_bytes(ElementType type);  // 1, 4, 2, 2, 4
+bool is_float(ElementType type);      // fp16, bf16, fp32
+const char* to_string(ElementType type);  // "int8", "int32", "fp16", "bf16", "fp32"
+
 // One vector-unit instruction over a rows x cols matrix of elements (element-wise ops, requant,
 // softmax, layer norm, global pooling) or, for windowed pooling, over an (h, w, c) input patch
 // described by `window` producing rows = output pixels and cols = channels. `activation` records
@@ -135,8 +143,8 @@ struct VectorInstr {
   uint32_t cols = 0;
   uint32_t src_row_stride = 0;  // elements between rows of src0 (and src1)
   uint32_t dst_row_stride = 0;  // elements between rows of dst
-  uint8_t src_bytes = 1;        // element size of src0/src1 (4 for int32 accumulators)
-  uint8_t dst_bytes = 1;
+  ElementType src_type = ElementType::kInt8;  // elements of src0/src1 (int32/fp32: accumulators)
+  ElementType dst_type = ElementType::kInt8;  // elements of dst
   ConvWindow window;  // windowed pooling only
   bool operator==(const VectorInstr& o) const;
 };

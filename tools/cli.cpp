@@ -70,8 +70,10 @@ Outputs run_pipeline(const Options& options) {
     // Data first: its zero points decide what the compiler makes padding read.
     const functional::ModelData data =
         options.data_dir.empty()
-            ? functional::generate_model_data(graph, options.seed)
-            : functional::load_or_generate(graph, options.data_dir, options.seed).data;
+            ? functional::generate_model_data(graph, options.seed, arch.precision.operand)
+            : functional::load_or_generate(graph, options.data_dir, options.seed,
+                                           arch.precision.operand)
+                  .data;
     compiler::CompiledModel model =
         compiler::compile_model(graph, arch, functional::compile_options_for(data));
     outputs.functional = functional::run_functional(graph, model, data, arch);
@@ -163,8 +165,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                  "program.asm into this directory");
   app.add_option("--emit-asm", options.asm_path, "Write the compiled program as assembly");
   app.add_flag("--functional", options.functional,
-               "Also execute the program on data (int8, docs/numerics.md); with --out, write each "
-               "layer's output as <layer>.npy");
+               "Also execute the program on data in the design's precision (docs/numerics.md); "
+               "with --out, write each layer's output as <layer>.npy");
   app.add_option("--data", options.data_dir,
                  "With --functional: directory of .npy inputs and weights; missing ones are "
                  "generated from --seed and written there")

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstring>
 #include <sstream>
+#include <type_traits>
 
 #include "isa/asm_printer.h"
+#include "sim/functional/element_codec.h"
 #include "sim/functional/vector_semantics.h"
 #include "sim/timing/dram_timing.h"
 
@@ -18,8 +20,11 @@ Interpreter::Interpreter(const arch::ArchConfig& arch, const isa::Program& progr
       m_sram{MemoryImage("the input buffer", static_cast<uint64_t>(arch.sram.input.size_kib) * 1024),
              MemoryImage("the weight buffer", static_cast<uint64_t>(arch.sram.weight.size_kib) * 1024),
              MemoryImage("the output buffer", static_cast<uint64_t>(arch.sram.output.size_kib) * 1024)},
+      m_operand_type(operand_element_type(arch.precision.operand)),
       m_operand_bytes(arch::element_bytes(arch.precision.operand)),
-      m_pe_weights(static_cast<size_t>(arch.pes()), 0) {
+      m_float(arch::is_float(arch.precision.operand)),
+      m_pe_weights(static_cast<size_t>(arch.pes()), 0),
+      m_pe_float_weights(static_cast<size_t>(arch.pes()), 0.0f) {
   m_counts.layer_executed_macs.assign(program.layers.size(), 0);
 }
 
@@ -90,14 +95,55 @@ void Interpreter::execute(const isa::MatrixPreload& preload) {
   }
   MemoryImage& buffer = sram(preload.weights.buffer);
   std::fill(m_pe_weights.begin(), m_pe_weights.end(), 0);
+  std::fill(m_pe_float_weights.begin(), m_pe_float_weights.end(), 0.0f);
   for (uint32_t k = 0; k < preload.k_rows; ++k) {
     const uint64_t from =
         preload.weights.offset + uint64_t{k} * preload.row_stride * m_operand_bytes;
     require_read(buffer, from, uint64_t{preload.n_cols} * m_operand_bytes, "weights");
-    std::memcpy(&m_pe_weights[static_cast<size_t>(k) * cols], buffer.data() + from, preload.n_cols);
+    const uint8_t* row = buffer.data() + from;
+    for (uint32_t n = 0; n < preload.n_cols; ++n) {
+      if (m_float) {
+        m_pe_float_weights[size_t{k} * cols + n] = decode_float(row + n * m_operand_bytes, m_operand_type);
+      } else {
+        m_pe_weights[size_t{k} * cols + n] = static_cast<int8_t>(row[n]);
+      }
+    }
   }
   m_pe_k_rows = preload.k_rows;
   m_pe_n_cols = preload.n_cols;
+}
+
+// The streamed operand of row m at column k: the patch element its conv window names, or nothing
+// (a padding tap). Shared by every format; the caller decodes the bytes.
+template <typename OnTap>
+void Interpreter::walk_taps(const isa::MatrixMultiply& mm, uint32_t m, const TapTable& taps,
+                            OnTap on_tap) {
+  const isa::ConvWindow& w = mm.window;
+  MemoryImage& input = sram(mm.input.buffer);
+  const int64_t oh = int64_t{w.out_row0} + m / w.out_w;
+  const int64_t ow = m % w.out_w;
+  for (uint32_t k = 0; k < mm.k_rows; ++k) {
+    const int64_t ih = oh * w.stride_h - w.pad_top + int64_t{taps.row[k]} * w.dilation_h;
+    const int64_t iw = ow * w.stride_w - w.pad_left + int64_t{taps.col[k]} * w.dilation_w;
+    if (ih < 0 || ih >= w.image_h || iw < 0 || iw >= w.image_w) {
+      on_tap(k, nullptr);
+      continue;
+    }
+    const int64_t patch_row = ih - w.patch_row0;
+    if (patch_row < 0 || patch_row >= w.patch_h) {
+      fail("needs image row " + std::to_string(ih) + " outside its patch of rows [" +
+           std::to_string(w.patch_row0) + ", " + std::to_string(w.patch_row0 + w.patch_h) + ")");
+    }
+    const uint64_t addr =
+        mm.input.offset +
+        static_cast<uint64_t>((patch_row * w.image_w + iw) * w.patch_c + taps.channel[k]) *
+            m_operand_bytes;
+    if (addr + m_operand_bytes > input.size() || !input.written(addr) ||
+        !input.written(addr + m_operand_bytes - 1)) {
+      require_read(input, addr, m_operand_bytes, "input");
+    }
+    on_tap(k, input.data() + addr);
+  }
 }
 
 void Interpreter::execute(const isa::MatrixMultiply& mm) {
@@ -108,45 +154,44 @@ void Interpreter::execute(const isa::MatrixMultiply& mm) {
          std::to_string(m_pe_n_cols));
   }
   if (w.patch_c == 0 || w.out_w == 0 || w.kernel_w == 0) fail("has an empty conv window");
-  const size_t cols = static_cast<size_t>(m_arch.array.cols);
-  MemoryImage& input = sram(mm.input.buffer);
-  MemoryImage& acc_buffer = sram(mm.acc.buffer);
-
-  // Kernel tap and channel of each streamed column k (the same for every row).
-  std::vector<int32_t> tap_row(mm.k_rows), tap_col(mm.k_rows), tap_channel(mm.k_rows);
+  if (m_float && w.pad_value != 0) fail("pads a float operand with a nonzero pad_value");
+  TapTable taps;
+  taps.row.resize(mm.k_rows);
+  taps.col.resize(mm.k_rows);
+  taps.channel.resize(mm.k_rows);
   for (uint32_t k = 0; k < mm.k_rows; ++k) {
     const uint32_t kk = mm.k_begin + k;
     const uint32_t tap = kk / w.patch_c;
-    tap_channel[k] = static_cast<int32_t>(kk % w.patch_c);
-    tap_col[k] = static_cast<int32_t>(tap % w.kernel_w);
-    tap_row[k] = static_cast<int32_t>(tap / w.kernel_w);
-    if (tap_row[k] >= w.kernel_h) fail("streams column " + std::to_string(kk) + " past the kernel");
+    taps.channel[k] = static_cast<int32_t>(kk % w.patch_c);
+    taps.col[k] = static_cast<int32_t>(tap % w.kernel_w);
+    taps.row[k] = static_cast<int32_t>(tap / w.kernel_w);
+    if (taps.row[k] >= w.kernel_h) fail("streams column " + std::to_string(kk) + " past the kernel");
   }
+  if (m_float) {
+    multiply_rows<float>(mm, taps);
+  } else {
+    multiply_rows<int32_t>(mm, taps);
+  }
+  const uint64_t macs = uint64_t{mm.m_rows} * mm.k_rows * mm.n_cols;
+  m_counts.executed_macs += macs;
+  m_counts.layer_executed_macs[m_program.code[m_current].layer] += macs;
+}
 
-  std::vector<int8_t> x(mm.k_rows);
-  std::vector<int32_t> acc(mm.n_cols);
+// acc[n] (+)= sum over k, in order, of x[k] * w[k][n]: int32 for int8 operands, float32 for floats.
+template <typename Acc>
+void Interpreter::multiply_rows(const isa::MatrixMultiply& mm, const TapTable& taps) {
+  const size_t cols = static_cast<size_t>(m_arch.array.cols);
+  MemoryImage& acc_buffer = sram(mm.acc.buffer);
+  std::vector<Acc> x(mm.k_rows);
+  std::vector<Acc> acc(mm.n_cols);
   for (uint32_t m = 0; m < mm.m_rows; ++m) {
-    const int64_t oh = int64_t{w.out_row0} + m / w.out_w;
-    const int64_t ow = m % w.out_w;
-    for (uint32_t k = 0; k < mm.k_rows; ++k) {
-      const int64_t ih = oh * w.stride_h - w.pad_top + int64_t{tap_row[k]} * w.dilation_h;
-      const int64_t iw = ow * w.stride_w - w.pad_left + int64_t{tap_col[k]} * w.dilation_w;
-      if (ih < 0 || ih >= w.image_h || iw < 0 || iw >= w.image_w) {
-        x[k] = static_cast<int8_t>(w.pad_value);
-        continue;
+    walk_taps(mm, m, taps, [&](uint32_t k, const uint8_t* element) {
+      if constexpr (std::is_same_v<Acc, float>) {
+        x[k] = element ? decode_float(element, m_operand_type) : 0.0f;
+      } else {
+        x[k] = element ? static_cast<int8_t>(*element) : static_cast<int8_t>(mm.window.pad_value);
       }
-      const int64_t patch_row = ih - w.patch_row0;
-      if (patch_row < 0 || patch_row >= w.patch_h) {
-        fail("needs image row " + std::to_string(ih) + " outside its patch of rows [" +
-             std::to_string(w.patch_row0) + ", " + std::to_string(w.patch_row0 + w.patch_h) + ")");
-      }
-      const uint64_t addr = mm.input.offset +
-                            static_cast<uint64_t>((patch_row * w.image_w + iw) * w.patch_c +
-                                                  tap_channel[k]) * m_operand_bytes;
-      if (addr >= input.size() || !input.written(addr)) require_read(input, addr, 1, "input");
-      x[k] = static_cast<int8_t>(input.data()[addr]);
-    }
-
+    });
     const uint64_t acc_addr = mm.acc.offset + uint64_t{m} * mm.acc_row_stride * 4;
     const uint64_t acc_bytes = uint64_t{mm.n_cols} * 4;
     require_write(acc_buffer, acc_addr, acc_bytes, "accumulators");
@@ -154,19 +199,21 @@ void Interpreter::execute(const isa::MatrixMultiply& mm) {
       require_read(acc_buffer, acc_addr, acc_bytes, "accumulators");
       acc_buffer.read(acc_addr, acc.data(), acc_bytes);
     } else {
-      std::fill(acc.begin(), acc.end(), 0);
+      std::fill(acc.begin(), acc.end(), Acc{0});
     }
     for (uint32_t k = 0; k < mm.k_rows; ++k) {
-      const int32_t xv = x[k];
-      if (xv == 0) continue;
-      const int8_t* weights = &m_pe_weights[k * cols];
-      for (uint32_t n = 0; n < mm.n_cols; ++n) acc[n] += xv * int32_t{weights[n]};
+      const Acc xv = x[k];
+      if constexpr (std::is_same_v<Acc, float>) {
+        const float* weights = &m_pe_float_weights[k * cols];
+        for (uint32_t n = 0; n < mm.n_cols; ++n) acc[n] += xv * weights[n];
+      } else {
+        if (xv == 0) continue;  // exact for integers, and saves a third of ResNet's work
+        const int8_t* weights = &m_pe_weights[k * cols];
+        for (uint32_t n = 0; n < mm.n_cols; ++n) acc[n] += xv * int32_t{weights[n]};
+      }
     }
     acc_buffer.write(acc_addr, acc.data(), acc_bytes);
   }
-  const uint64_t macs = uint64_t{mm.m_rows} * mm.k_rows * mm.n_cols;
-  m_counts.executed_macs += macs;
-  m_counts.layer_executed_macs[m_program.code[m_current].layer] += macs;
 }
 
 void Interpreter::execute(const isa::VectorInstr& vector) {

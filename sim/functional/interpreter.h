@@ -53,6 +53,15 @@ class Interpreter {
   void execute(const isa::MatrixMultiply& multiply);
   void execute(const isa::VectorInstr& vector);
 
+  // Kernel row, kernel column and channel of each streamed column of a multiply.
+  struct TapTable {
+    std::vector<int32_t> row, col, channel;
+  };
+  template <typename OnTap>
+  void walk_taps(const isa::MatrixMultiply& mm, uint32_t m, const TapTable& taps, OnTap on_tap);
+  template <typename Acc>
+  void multiply_rows(const isa::MatrixMultiply& mm, const TapTable& taps);
+
   MemoryImage& sram(isa::Buffer buffer) { return m_sram[static_cast<int>(buffer)]; }
   // Throws if the bytes cannot be read / written; `what` names the operand.
   void require_read(MemoryImage& memory, uint64_t addr, uint64_t length, const char* what);
@@ -63,10 +72,13 @@ class Interpreter {
   const isa::Program& m_program;
   MemoryImage& m_dram;
   std::array<MemoryImage, isa::kBufferCount> m_sram;
+  isa::ElementType m_operand_type;
   int m_operand_bytes;
+  bool m_float;  // float operands and fp32 accumulators, else int8 and int32
 
   // The stationary operands in the PEs: row-major rows x cols, the last preload's block valid.
   std::vector<int8_t> m_pe_weights;
+  std::vector<float> m_pe_float_weights;
   uint32_t m_pe_k_rows = 0;
   uint32_t m_pe_n_cols = 0;
 

@@ -27,7 +27,7 @@ struct QTensor {
   std::vector<int64_t> shape;
   std::vector<int8_t> data;
   Quant quant;
-  std::vector<float> values;
+  std::vector<float> values{};
 };
 
 struct LayerData {
@@ -37,9 +37,10 @@ struct LayerData {
   std::vector<int8_t> weights;
   std::vector<float> weight_scales;
   std::vector<int32_t> bias;
-  // The same for a float model: weights and bias in the model's format (same layouts).
-  std::vector<float> float_weights;
-  std::vector<float> float_bias;
+  // The same for a float model (same layouts): weights in the model's format; biases float32,
+  // as the requantization record holds them.
+  std::vector<float> float_weights{};
+  std::vector<float> float_bias{};
   // batchnorm that is not folded: y = scale[c] * x + shift[c]; layernorm: gamma, beta. A batchnorm
   // folded into its producer has none: it is the identity in the deployed model.
   std::vector<float> scale;

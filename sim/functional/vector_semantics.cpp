@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "isa/accesses.h"
+#include "sim/functional/element_codec.h"
 #include "sim/functional/numerics.h"
 
 namespace npu::functional {
@@ -24,7 +25,7 @@ int32_t wrapping_add(int32_t a, int32_t b) {
 }  // namespace
 
 VectorSemantics::VectorSemantics(Interpreter& interpreter, const isa::VectorInstr& v)
-    : m_in(interpreter), m_v(v) {}
+    : m_in(interpreter), m_v(v), m_float(interpreter.m_float) {}
 
 void VectorSemantics::run() {
   load_params();
@@ -66,31 +67,77 @@ void VectorSemantics::check_rows(const isa::SramAddr& base, uint32_t rows, uint3
   }
 }
 
-int32_t VectorSemantics::element(const isa::SramAddr& base, int element_bytes, uint32_t row_stride,
-                                 uint32_t r, uint32_t c) const {
-  const uint8_t* at = m_in.sram(base.buffer).data() + base.offset +
-                      (uint64_t{r} * row_stride + c) * element_bytes;
-  if (element_bytes == 4) return load_le<int32_t>(at);
+const uint8_t* VectorSemantics::address(const isa::SramAddr& base, isa::ElementType type,
+                                        uint32_t row_stride, uint32_t r, uint32_t c) const {
+  return m_in.sram(base.buffer).data() + base.offset +
+         (uint64_t{r} * row_stride + c) * isa::element_bytes(type);
+}
+
+int32_t VectorSemantics::element(const isa::SramAddr& base, isa::ElementType type,
+                                 uint32_t row_stride, uint32_t r, uint32_t c) const {
+  const uint8_t* at = address(base, type, row_stride, r, c);
+  if (type == isa::ElementType::kInt32) return load_le<int32_t>(at);
   return static_cast<int8_t>(*at);
 }
 
-void VectorSemantics::store_int8(uint32_t r, uint32_t c, int32_t value) {
+float VectorSemantics::value(const isa::SramAddr& base, uint32_t row_stride, uint32_t r,
+                             uint32_t c) const {
+  return decode_float(address(base, m_v.src_type, row_stride, r, c), m_v.src_type);
+}
+
+void VectorSemantics::store(uint32_t r, uint32_t c, int32_t value) {
   const uint64_t addr = m_v.dst.offset + (uint64_t{r} * m_v.dst_row_stride + c);
   const uint8_t byte = static_cast<uint8_t>(static_cast<int8_t>(value));
   m_in.sram(m_v.dst.buffer).write(addr, &byte, 1);
 }
 
-void VectorSemantics::require_int8_output() {
-  if (m_v.dst_bytes != 1) m_in.fail("writes int8 results but says dst_bytes=" + std::to_string(m_v.dst_bytes));
-  check_rows(m_v.dst, m_v.rows, m_v.cols, m_v.dst_row_stride, 1, true, "destination");
+void VectorSemantics::store_float(uint32_t r, uint32_t c, float value) {
+  const int bytes = isa::element_bytes(m_v.dst_type);
+  const uint64_t addr = m_v.dst.offset + (uint64_t{r} * m_v.dst_row_stride + c) * bytes;
+  uint8_t encoded[4];
+  encode_float(encoded, m_v.dst_type, value);
+  m_in.sram(m_v.dst.buffer).write(addr, encoded, static_cast<uint64_t>(bytes));
 }
 
+void VectorSemantics::require_output(uint32_t rows) {
+  const bool float_out = isa::is_float(m_v.dst_type);
+  if (float_out != m_float) {
+    m_in.fail(std::string("writes ") + isa::to_string(m_v.dst_type) + " results in a " +
+              (m_float ? "float" : "int8") + " model");
+  }
+  if (!float_out && m_v.dst_type != isa::ElementType::kInt8) {
+    m_in.fail(std::string("writes ") + isa::to_string(m_v.dst_type) + " results; int8 expected");
+  }
+  check_rows(m_v.dst, rows, m_v.cols, m_v.dst_row_stride, isa::element_bytes(m_v.dst_type), true,
+             "destination");
+}
+
+void VectorSemantics::check_source(const isa::SramAddr& base, const char* what) {
+  check_rows(base, m_v.rows, m_v.cols, m_v.src_row_stride, isa::element_bytes(m_v.src_type), false,
+             what);
+}
+
+// int8: per channel {bias, M0, shift, z_out, q_min, q_max}; float: {bias, lo, hi}.
 void VectorSemantics::requant() {
-  if (m_v.src_bytes != 4) m_in.fail("requantizes int32 accumulators but says src_bytes=" + std::to_string(m_v.src_bytes));
-  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, 4, false, "accumulators");
-  require_int8_output();
+  const isa::ElementType expected = m_float ? isa::ElementType::kFp32 : isa::ElementType::kInt32;
+  if (m_v.src_type != expected) {
+    m_in.fail(std::string("requantizes ") + isa::to_string(m_v.src_type) + " accumulators; " +
+              isa::to_string(expected) + " expected");
+  }
+  check_source(m_v.src0, "accumulators");
+  require_output(m_v.rows);
   for (uint32_t c = 0; c < m_v.cols; ++c) {
     const uint8_t* record = &m_params[c * isa::kRequantParamBytes];
+    if (m_float) {
+      const float bias = load_le<float>(record);
+      const float lo = load_le<float>(record + 4);
+      const float hi = load_le<float>(record + 8);
+      for (uint32_t r = 0; r < m_v.rows; ++r) {
+        const float acc = value(m_v.src0, m_v.src_row_stride, r, c);
+        store_float(r, c, std::min(std::max(acc + bias, lo), hi));
+      }
+      continue;
+    }
     const int32_t bias = load_le<int32_t>(record);
     const int32_t multiplier = load_le<int32_t>(record + 4);
     const int shift = static_cast<int8_t>(record[8]);
@@ -98,49 +145,87 @@ void VectorSemantics::requant() {
     const int32_t q_min = static_cast<int8_t>(record[10]);
     const int32_t q_max = static_cast<int8_t>(record[11]);
     for (uint32_t r = 0; r < m_v.rows; ++r) {
-      const int32_t acc = wrapping_add(element(m_v.src0, 4, m_v.src_row_stride, r, c), bias);
+      const int32_t acc = wrapping_add(element(m_v.src0, m_v.src_type, m_v.src_row_stride, r, c), bias);
       const int64_t scaled =
           int64_t{zero_point} + multiply_by_quantized_multiplier(acc, multiplier, shift);
-      store_int8(r, c, static_cast<int32_t>(std::clamp<int64_t>(scaled, q_min, q_max)));
+      store(r, c, static_cast<int32_t>(std::clamp<int64_t>(scaled, q_min, q_max)));
     }
   }
 }
 
 void VectorSemantics::add() {
   if (!m_v.has_src1) m_in.fail("adds two operands but names no src1");
-  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, 1, false, "first operand");
-  check_rows(m_v.src1, m_v.rows, m_v.cols, m_v.src_row_stride, 1, false, "second operand");
-  require_int8_output();
+  check_source(m_v.src0, "first operand");
+  check_source(m_v.src1, "second operand");
+  require_output(m_v.rows);
+  if (m_float) {
+    const float lo = load_le<float>(&m_params[0]);
+    const float hi = load_le<float>(&m_params[4]);
+    for (uint32_t r = 0; r < m_v.rows; ++r) {
+      for (uint32_t c = 0; c < m_v.cols; ++c) {
+        const float sum = value(m_v.src0, m_v.src_row_stride, r, c) +
+                          value(m_v.src1, m_v.src_row_stride, r, c);
+        store_float(r, c, std::min(std::max(sum, lo), hi));
+      }
+    }
+    return;
+  }
   int32_t p[12];
   std::memcpy(p, m_params.data(), sizeof(p));
   const int left_shift = p[9];
   for (uint32_t r = 0; r < m_v.rows; ++r) {
     for (uint32_t c = 0; c < m_v.cols; ++c) {
-      const int32_t q1 = element(m_v.src0, 1, m_v.src_row_stride, r, c);
-      const int32_t q2 = element(m_v.src1, 1, m_v.src_row_stride, r, c);
+      const int32_t q1 = element(m_v.src0, m_v.src_type, m_v.src_row_stride, r, c);
+      const int32_t q2 = element(m_v.src1, m_v.src_type, m_v.src_row_stride, r, c);
       const int32_t a = multiply_by_quantized_multiplier((q1 - p[2]) * (1 << left_shift), p[0], p[1]);
       const int32_t b = multiply_by_quantized_multiplier((q2 - p[5]) * (1 << left_shift), p[3], p[4]);
       const int64_t sum = int64_t{p[8]} + multiply_by_quantized_multiplier(a + b, p[6], p[7]);
-      store_int8(r, c, static_cast<int32_t>(std::clamp<int64_t>(sum, p[10], p[11])));
+      store(r, c, static_cast<int32_t>(std::clamp<int64_t>(sum, p[10], p[11])));
     }
   }
 }
 
+// int8: a 256-entry table; float: the function itself, in float32.
 void VectorSemantics::table_lookup() {
-  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, 1, false, "source");
-  require_int8_output();
+  check_source(m_v.src0, "source");
+  require_output(m_v.rows);
   for (uint32_t r = 0; r < m_v.rows; ++r) {
     for (uint32_t c = 0; c < m_v.cols; ++c) {
-      const int32_t q = element(m_v.src0, 1, m_v.src_row_stride, r, c);
-      store_int8(r, c, static_cast<int8_t>(m_params[static_cast<size_t>(q + 128)]));
+      if (m_float) {
+        store_float(r, c, activation(value(m_v.src0, m_v.src_row_stride, r, c)));
+      } else {
+        const int32_t q = element(m_v.src0, m_v.src_type, m_v.src_row_stride, r, c);
+        store(r, c, static_cast<int8_t>(m_params[static_cast<size_t>(q + 128)]));
+      }
     }
   }
+}
+
+float VectorSemantics::activation(float x) const {
+  switch (m_v.activation) {
+    case isa::VectorActivation::kNone: return x;
+    case isa::VectorActivation::kRelu: return std::max(x, 0.0f);
+    case isa::VectorActivation::kRelu6: return std::min(std::max(x, 0.0f), 6.0f);
+    case isa::VectorActivation::kSigmoid: return 1.0f / (1.0f + std::exp(-x));
+    case isa::VectorActivation::kTanh: return std::tanh(x);
+    case isa::VectorActivation::kGelu: return 0.5f * x * (1.0f + std::erf(x / std::sqrt(2.0f)));
+  }
+  return x;
 }
 
 void VectorSemantics::scale_shift() {
-  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, 1, false, "source");
-  require_int8_output();
+  check_source(m_v.src0, "source");
+  require_output(m_v.rows);
   for (uint32_t c = 0; c < m_v.cols; ++c) {
+    if (m_float) {
+      const uint8_t* record = &m_params[c * isa::params_bytes(isa::VectorOp::kScaleShift, 1, m_v.dst_type)];
+      const float a = load_le<float>(record);
+      const float b = load_le<float>(record + 4);
+      for (uint32_t r = 0; r < m_v.rows; ++r) {
+        store_float(r, c, a * value(m_v.src0, m_v.src_row_stride, r, c) + b);
+      }
+      continue;
+    }
     const uint8_t* record = &m_params[c * isa::kScaleShiftParamBytes];
     const int32_t multiplier = load_le<int32_t>(record);
     const int32_t offset = load_le<int32_t>(record + 4);
@@ -148,9 +233,9 @@ void VectorSemantics::scale_shift() {
     const int32_t zero_in = static_cast<int8_t>(record[9]);
     const int32_t zero_out = static_cast<int8_t>(record[10]);
     for (uint32_t r = 0; r < m_v.rows; ++r) {
-      const int32_t q = element(m_v.src0, 1, m_v.src_row_stride, r, c);
-      store_int8(r, c, saturate_int8(int64_t{zero_out} + offset +
-                                     multiply_by_quantized_multiplier(q - zero_in, multiplier, shift)));
+      const int32_t q = element(m_v.src0, m_v.src_type, m_v.src_row_stride, r, c);
+      store(r, c, saturate_int8(int64_t{zero_out} + offset +
+                                multiply_by_quantized_multiplier(q - zero_in, multiplier, shift)));
     }
   }
 }
@@ -158,16 +243,16 @@ void VectorSemantics::scale_shift() {
 void VectorSemantics::window_pool() {
   const isa::ConvWindow& w = m_v.window;
   if (w.patch_c < m_v.cols || w.out_w == 0) m_in.fail("pools more channels than its patch holds");
-  require_int8_output();
+  require_output(m_v.rows);
   MemoryImage& input = m_in.sram(m_v.src0.buffer);
+  const int bytes = isa::element_bytes(m_v.src_type);
   const bool is_max = m_v.op == isa::VectorOp::kMaxPool;
   for (uint32_t m = 0; m < m_v.rows; ++m) {
     const int64_t oh = int64_t{w.out_row0} + m / w.out_w;
     const int64_t ow = m % w.out_w;
     for (uint32_t c = 0; c < m_v.cols; ++c) {
-      int32_t best = -128;
-      int32_t sum = 0;
-      int32_t count = 0;
+      int32_t best = -128, sum = 0, count = 0;
+      float best_float = -INFINITY, sum_float = 0.0f;
       for (int64_t kh = 0; kh < w.kernel_h; ++kh) {
         const int64_t ih = oh * w.stride_h - w.pad_top + kh * w.dilation_h;
         if (ih < 0 || ih >= w.image_h) continue;
@@ -178,65 +263,88 @@ void VectorSemantics::window_pool() {
           if (patch_row < 0 || patch_row >= w.patch_h) {
             m_in.fail("needs image row " + std::to_string(ih) + " outside its patch");
           }
-          const uint64_t addr =
-              m_v.src0.offset + static_cast<uint64_t>((patch_row * w.image_w + iw) * w.patch_c + c);
-          if (addr >= input.size() || !input.written(addr)) m_in.require_read(input, addr, 1, "patch");
-          const int32_t q = static_cast<int8_t>(input.data()[addr]);
-          best = std::max(best, q);
-          sum += q;
+          const uint64_t addr = m_v.src0.offset +
+                                static_cast<uint64_t>((patch_row * w.image_w + iw) * w.patch_c + c) * bytes;
+          m_in.require_read(input, addr, static_cast<uint64_t>(bytes), "patch");
           ++count;
+          if (m_float) {
+            const float x = decode_float(input.data() + addr, m_v.src_type);
+            best_float = std::max(best_float, x);
+            sum_float += x;
+          } else {
+            const int32_t q = static_cast<int8_t>(input.data()[addr]);
+            best = std::max(best, q);
+            sum += q;
+          }
         }
       }
       if (count == 0) m_in.fail("has an output whose window holds no image element");
-      if (is_max) {
-        store_int8(m, c, best);
+      if (m_float) {
+        store_float(m, c, is_max ? best_float : sum_float / static_cast<float>(count));
+      } else if (is_max) {
+        store(m, c, best);
       } else {
-        store_int8(m, c, sum >= 0 ? (sum + count / 2) / count : (sum - count / 2) / count);
+        store(m, c, sum >= 0 ? (sum + count / 2) / count : (sum - count / 2) / count);
       }
     }
   }
 }
 
 void VectorSemantics::global_pool() {
-  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, 1, false, "source");
-  if (m_v.dst_bytes != 1) m_in.fail("writes int8 results but says dst_bytes=" + std::to_string(m_v.dst_bytes));
-  check_rows(m_v.dst, 1, m_v.cols, m_v.dst_row_stride, 1, true, "destination");
+  check_source(m_v.src0, "source");
+  require_output(1);
   const int32_t n = static_cast<int32_t>(m_v.rows);
   if (n == 0) m_in.fail("averages zero rows");
   for (uint32_t c = 0; c < m_v.cols; ++c) {
+    if (m_float) {
+      float sum = 0.0f;
+      for (uint32_t r = 0; r < m_v.rows; ++r) sum += value(m_v.src0, m_v.src_row_stride, r, c);
+      store_float(0, c, sum / static_cast<float>(n));
+      continue;
+    }
     int32_t sum = 0;
-    for (uint32_t r = 0; r < m_v.rows; ++r) sum += element(m_v.src0, 1, m_v.src_row_stride, r, c);
-    store_int8(0, c, sum >= 0 ? (sum + n / 2) / n : (sum - n / 2) / n);
+    for (uint32_t r = 0; r < m_v.rows; ++r) sum += element(m_v.src0, m_v.src_type, m_v.src_row_stride, r, c);
+    store(0, c, sum >= 0 ? (sum + n / 2) / n : (sum - n / 2) / n);
+  }
+}
+
+// Row values in float32: dequantized int8 (scale, zero point from the block) or the float values.
+void VectorSemantics::row_values(uint32_t r, float scale, int32_t zero_point, std::vector<float>& x) const {
+  for (uint32_t c = 0; c < m_v.cols; ++c) {
+    x[c] = m_float ? value(m_v.src0, m_v.src_row_stride, r, c)
+                   : scale * static_cast<float>(element(m_v.src0, m_v.src_type, m_v.src_row_stride, r, c) - zero_point);
   }
 }
 
 void VectorSemantics::softmax() {
-  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, 1, false, "source");
-  require_int8_output();
-  const float scale = load_le<float>(&m_params[0]);
-  const int32_t zero_point = load_le<int32_t>(&m_params[4]);
-  std::vector<float> values(m_v.cols);
+  check_source(m_v.src0, "source");
+  require_output(m_v.rows);
+  const float scale = m_float ? 1.0f : load_le<float>(&m_params[0]);
+  const int32_t zero_point = m_float ? 0 : load_le<int32_t>(&m_params[4]);
+  std::vector<float> x(m_v.cols);
   for (uint32_t r = 0; r < m_v.rows; ++r) {
+    row_values(r, scale, zero_point, x);
     float largest = -INFINITY;
-    for (uint32_t c = 0; c < m_v.cols; ++c) {
-      values[c] = scale * static_cast<float>(element(m_v.src0, 1, m_v.src_row_stride, r, c) - zero_point);
-      largest = std::max(largest, values[c]);
-    }
+    for (float v : x) largest = std::max(largest, v);
     float total = 0.0f;
-    for (uint32_t c = 0; c < m_v.cols; ++c) {
-      values[c] = std::exp(values[c] - largest);
-      total += values[c];
+    for (float& v : x) {
+      v = std::exp(v - largest);
+      total += v;
     }
     for (uint32_t c = 0; c < m_v.cols; ++c) {
-      const float p = values[c] / total;
-      store_int8(r, c, saturate_int8(round_away(static_cast<double>(p * 256.0f)) - 128));
+      const float p = x[c] / total;
+      if (m_float) {
+        store_float(r, c, p);
+      } else {
+        store(r, c, saturate_int8(round_away(static_cast<double>(p * 256.0f)) - 128));
+      }
     }
   }
 }
 
 void VectorSemantics::layer_norm() {
-  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, 1, false, "source");
-  require_int8_output();
+  check_source(m_v.src0, "source");
+  require_output(m_v.rows);
   const float scale_in = load_le<float>(&m_params[0]);
   const int32_t zero_in = load_le<int32_t>(&m_params[4]);
   const float inverse_scale_out = load_le<float>(&m_params[8]);
@@ -245,36 +353,37 @@ void VectorSemantics::layer_norm() {
   const float count = static_cast<float>(m_v.cols);
   std::vector<float> x(m_v.cols);
   for (uint32_t r = 0; r < m_v.rows; ++r) {
+    row_values(r, scale_in, zero_in, x);
     float sum = 0.0f;
-    for (uint32_t c = 0; c < m_v.cols; ++c) {
-      x[c] = scale_in * static_cast<float>(element(m_v.src0, 1, m_v.src_row_stride, r, c) - zero_in);
-      sum += x[c];
-    }
+    for (float v : x) sum += v;
     const float mean = sum / count;
     float squares = 0.0f;
-    for (uint32_t c = 0; c < m_v.cols; ++c) squares += (x[c] - mean) * (x[c] - mean);
+    for (float v : x) squares += (v - mean) * (v - mean);
     const float deviation = std::sqrt(squares / count + epsilon);
     for (uint32_t c = 0; c < m_v.cols; ++c) {
       const uint8_t* channel = &m_params[isa::kLayerNormHeaderBytes + c * isa::kLayerNormChannelBytes];
-      const float gamma = load_le<float>(channel);
-      const float beta = load_le<float>(channel + 4);
-      const float y = (x[c] - mean) / deviation * gamma + beta;
-      store_int8(r, c, saturate_int8(round_away(static_cast<double>(y * inverse_scale_out)) + zero_out));
+      const float y = (x[c] - mean) / deviation * load_le<float>(channel) + load_le<float>(channel + 4);
+      if (m_float) {
+        store_float(r, c, y);
+      } else {
+        store(r, c, saturate_int8(round_away(static_cast<double>(y * inverse_scale_out)) + zero_out));
+      }
     }
   }
 }
 
 void VectorSemantics::copy() {
-  if (m_v.src_bytes != m_v.dst_bytes) m_in.fail("copies between different element sizes");
-  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, m_v.src_bytes, false, "source");
-  check_rows(m_v.dst, m_v.rows, m_v.cols, m_v.dst_row_stride, m_v.dst_bytes, true, "destination");
+  if (m_v.src_type != m_v.dst_type) m_in.fail("copies between different element types");
+  const int bytes = isa::element_bytes(m_v.src_type);
+  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, bytes, false, "source");
+  check_rows(m_v.dst, m_v.rows, m_v.cols, m_v.dst_row_stride, bytes, true, "destination");
   MemoryImage& from = m_in.sram(m_v.src0.buffer);
   MemoryImage& to = m_in.sram(m_v.dst.buffer);
-  const uint64_t length = uint64_t{m_v.cols} * m_v.src_bytes;
+  const uint64_t length = uint64_t{m_v.cols} * bytes;
   std::vector<uint8_t> row(length);
   for (uint64_t r = 0; r < m_v.rows; ++r) {
-    from.read(m_v.src0.offset + r * m_v.src_row_stride * m_v.src_bytes, row.data(), length);
-    to.write(m_v.dst.offset + r * m_v.dst_row_stride * m_v.dst_bytes, row.data(), length);
+    from.read(m_v.src0.offset + r * m_v.src_row_stride * bytes, row.data(), length);
+    to.write(m_v.dst.offset + r * m_v.dst_row_stride * bytes, row.data(), length);
   }
 }
 

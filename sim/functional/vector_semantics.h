@@ -1,7 +1,8 @@
 #pragma once
-// What each vector instruction computes (docs/numerics.md), executed on the interpreter's SRAM.
-// One object per instruction: it copies the instruction's parameter block once, checks every
-// operand's bytes, then runs the op's loops.
+// What each vector instruction computes (docs/numerics.md), executed on the interpreter's SRAM:
+// the int8 rule or, in a float model, the float rule of each op. One object per instruction: it
+// copies the instruction's parameter block once, checks every operand's bytes, then runs the
+// op's loops.
 
 #include <cstdint>
 #include <vector>
@@ -20,10 +21,17 @@ class VectorSemantics {
   void load_params();
   void check_rows(const isa::SramAddr& base, uint32_t rows, uint32_t cols, uint32_t row_stride,
                   int element_bytes, bool for_write, const char* what);
-  void require_int8_output();
-  int32_t element(const isa::SramAddr& base, int element_bytes, uint32_t row_stride, uint32_t r,
+  void check_source(const isa::SramAddr& base, const char* what);
+  void require_output(uint32_t rows);
+  const uint8_t* address(const isa::SramAddr& base, isa::ElementType type, uint32_t row_stride,
+                         uint32_t r, uint32_t c) const;
+  int32_t element(const isa::SramAddr& base, isa::ElementType type, uint32_t row_stride, uint32_t r,
                   uint32_t c) const;
-  void store_int8(uint32_t r, uint32_t c, int32_t value);
+  float value(const isa::SramAddr& base, uint32_t row_stride, uint32_t r, uint32_t c) const;
+  void store(uint32_t r, uint32_t c, int32_t value);
+  void store_float(uint32_t r, uint32_t c, float value);
+  float activation(float x) const;
+  void row_values(uint32_t r, float scale, int32_t zero_point, std::vector<float>& x) const;
 
   void requant();
   void add();
@@ -37,6 +45,7 @@ class VectorSemantics {
 
   Interpreter& m_in;
   const isa::VectorInstr& m_v;
+  bool m_float;  // the model's format: float rules, else int8 rules (docs/numerics.md)
   std::vector<uint8_t> m_params;
 };
 

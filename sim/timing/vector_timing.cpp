@@ -61,13 +61,13 @@ SramTraffic vector_sram_traffic(const isa::VectorInstr& instr) {
   };
   // Windowed pooling reads every tap; everything else reads each source element once. Only add
   // has a second operand; the parameter block is read once per instruction.
-  read(instr.src0, vector_element_ops(instr) * instr.src_bytes);
-  if (instr.op == isa::VectorOp::kAdd && instr.has_src1) {
-    read(instr.src1, elements * instr.src_bytes);
-  }
+  const uint64_t src_bytes = isa::element_bytes(instr.src_type);
+  read(instr.src0, vector_element_ops(instr) * src_bytes);
+  if (instr.op == isa::VectorOp::kAdd && instr.has_src1) read(instr.src1, elements * src_bytes);
   if (instr.has_params) read(instr.params, isa::params_bytes(instr));
   const uint64_t written = instr.op == isa::VectorOp::kGlobalAvgPool ? instr.cols : elements;
-  traffic.write_bytes[static_cast<int>(instr.dst.buffer)] += written * instr.dst_bytes;
+  traffic.write_bytes[static_cast<int>(instr.dst.buffer)] +=
+      written * isa::element_bytes(instr.dst_type);
   return traffic;
 }
 

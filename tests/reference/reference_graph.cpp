@@ -1,11 +1,17 @@
 #include "tests/reference/reference_graph.h"
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
+
+#include "sim/functional/numerics.h"
+#include "tests/reference/reference_common.h"
+#include "tests/reference/reference_float_ops.h"
 
 namespace npu::reference {
 namespace {
 
+using arch::Precision;
 using compiler::Layer;
 using compiler::OpKind;
 using functional::LayerData;
@@ -109,11 +115,91 @@ QTensor run_layer(const Layer& layer, const std::vector<QTensor>& values,
   throw std::logic_error("run_graph: unhandled op");
 }
 
+// A float model: values instead of int8 data, no quantization; every op rounds to `format`.
+QTensor run_float_layer(const Layer& layer, const std::vector<QTensor>& values,
+                        const LayerData* constants, const QTensor* graph_input, Precision format) {
+  auto input = [&](size_t i) -> const QTensor& { return values[layer.inputs.at(i)]; };
+  auto layer_data = [&]() -> const LayerData& {
+    if (constants == nullptr) throw std::invalid_argument("no layer data (data.layers is short)");
+    return *constants;
+  };
+  switch (layer.op) {
+    case OpKind::kInput: {
+      if (graph_input == nullptr || graph_input->values.empty()) {
+        throw std::invalid_argument("graph input has no values in data.inputs");
+      }
+      const std::vector<float>& given = graph_input->values;
+      if (static_cast<size_t>(compiler::element_count(graph_input->shape)) != given.size()) {
+        throw std::invalid_argument("data.inputs has shape " +
+                                    compiler::format_shape(graph_input->shape) + " but " +
+                                    std::to_string(given.size()) + " values");
+      }
+      for (size_t i = 0; i < given.size(); ++i) {
+        if (!std::isnan(given[i]) && functional::round_to_format(given[i], format) != given[i]) {
+          throw std::invalid_argument("data.inputs value " + detail::float_text(given[i]) +
+                                      " at index " + std::to_string(i) +
+                                      " is not representable in " + arch::to_string(format));
+        }
+      }
+      QTensor value;  // shape and values only, like every float result
+      value.shape = graph_input->shape;
+      value.values = given;
+      return value;
+    }
+    case OpKind::kConv2d: {
+      const LayerData& d = layer_data();
+      return conv2d_float(input(0), d.float_weights, d.float_bias, layer.window, layer.groups,
+                          layer.out_channels, layer.activation, format);
+    }
+    case OpKind::kDense: {
+      const LayerData& d = layer_data();
+      return dense_float(input(0), d.float_weights, d.float_bias, layer.out_channels,
+                         layer.activation, format);
+    }
+    case OpKind::kMatmul:
+      return matmul_float(input(0), input(1), layer.activation, format);
+    case OpKind::kMaxPool:
+      return max_pool_float(input(0), layer.window, format);
+    case OpKind::kAvgPool:
+      return avg_pool_float(input(0), layer.window, format);
+    case OpKind::kGlobalAvgPool:
+      return global_avg_pool_float(input(0), format);
+    case OpKind::kAdd:
+      return add_float(input(0), input(1), layer.activation, format);
+    case OpKind::kConcat: {
+      std::vector<QTensor> parts;
+      for (size_t i = 0; i < layer.inputs.size(); ++i) parts.push_back(input(i));
+      return concat_float(parts);
+    }
+    case OpKind::kActivation:
+      return activation_float(input(0), layer.activation, format);
+    case OpKind::kBatchNorm: {
+      const LayerData& d = layer_data();
+      if (d.scale.empty() && d.shift.empty()) return input(0);  // folded into its producer
+      return batchnorm_float(input(0), d.scale, d.shift, format);
+    }
+    case OpKind::kSoftmax:
+      return softmax_float(input(0), format);
+    case OpKind::kLayerNorm: {
+      const LayerData& d = layer_data();  // gamma in scale, beta in shift
+      return layer_norm_float(input(0), d.scale, d.shift, layer.epsilon, format);
+    }
+    case OpKind::kFlatten:
+    case OpKind::kReshape: {
+      QTensor out = input(0);
+      out.shape = layer.output_shape;
+      return out;
+    }
+  }
+  throw std::logic_error("run_graph: unhandled op");
+}
+
 }  // namespace
 
 std::vector<QTensor> run_graph(const compiler::Graph& graph, const ModelData& data) {
   const size_t count = graph.layers.size();
-  if (data.quant.size() != count) {
+  const bool is_float = arch::is_float(data.format);
+  if (!is_float && data.quant.size() != count) {
     throw std::invalid_argument("run_graph: data.quant has " + std::to_string(data.quant.size()) +
                                 " entries for " + std::to_string(count) + " graph tensors");
   }
@@ -125,7 +211,8 @@ std::vector<QTensor> run_graph(const compiler::Graph& graph, const ModelData& da
     const QTensor* graph_input = i < data.inputs.size() ? &data.inputs[i] : nullptr;
     QTensor value;
     try {
-      value = run_layer(layer, values, constants, graph_input, data.quant[i]);
+      value = is_float ? run_float_layer(layer, values, constants, graph_input, data.format)
+                       : run_layer(layer, values, constants, graph_input, data.quant[i]);
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument("run_graph: " + compiler::layer_location(graph, layer) + " (" +
                                   compiler::to_string(layer.op) + "): " + e.what());

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sim/functional/numerics.h"
+#include "tests/reference/reference_common.h"
 
 namespace npu::reference {
 namespace {
@@ -19,11 +20,13 @@ using functional::QuantizedMultiplier;
 using functional::round_away;
 using functional::saturate_int8;
 
-[[noreturn]] void fail(const std::string& op, const std::string& message) {
-  throw std::invalid_argument("reference " + op + ": " + message);
-}
-
-std::string shape_text(const std::vector<int64_t>& shape) { return compiler::format_shape(shape); }
+using detail::check_rank;
+using detail::check_shape;
+using detail::fail;
+using detail::rows_of;
+using detail::shape_text;
+using detail::window_shape;
+using detail::WindowShape;
 
 void check_quant(const std::string& op, const Quant& q, const char* what) {
   if (!(q.scale > 0.0f) || !std::isfinite(q.scale) || q.zero_point < -128 || q.zero_point > 127) {
@@ -34,21 +37,8 @@ void check_quant(const std::string& op, const Quant& q, const char* what) {
 }
 
 void check_tensor(const std::string& op, const QTensor& t, const char* what) {
-  bool positive = !t.shape.empty();
-  for (int64_t dim : t.shape) positive = positive && dim >= 1;
-  if (!positive) fail(op, std::string(what) + " has shape " + shape_text(t.shape));
-  if (static_cast<size_t>(compiler::element_count(t.shape)) != t.data.size()) {
-    fail(op, std::string(what) + " has shape " + shape_text(t.shape) + " but " +
-                 std::to_string(t.data.size()) + " values");
-  }
+  check_shape(op, t.shape, t.data.size(), what);
   check_quant(op, t.quant, what);
-}
-
-void check_rank(const std::string& op, const QTensor& t, size_t rank, const char* form) {
-  if (t.shape.size() != rank) {
-    fail(op,
-         "needs a " + std::to_string(rank) + "-D input " + form + ", got " + shape_text(t.shape));
-  }
 }
 
 // The clamp of a requantization, which is how relu and relu6 are fused (docs/numerics.md,
@@ -92,34 +82,6 @@ int8_t requantize(const std::string& op, int64_t acc, QuantizedMultiplier m, int
                   Bounds bounds) {
   const int64_t scaled = multiply_by_quantized_multiplier(to_int32(op, acc), m.multiplier, m.shift);
   return static_cast<int8_t>(std::clamp<int64_t>(z_out + scaled, bounds.low, bounds.high));
-}
-
-// floor((in + pad_before + pad_after - dilation (kernel - 1) - 1) / stride) + 1
-// (docs/workloads.md).
-int64_t window_extent(int64_t in, int kernel, int stride, int dilation, int pad_before,
-                      int pad_after) {
-  const int64_t span = in + pad_before + pad_after - int64_t{dilation} * (kernel - 1) - 1;
-  const int64_t steps = span >= 0 ? span / stride : -((-span + stride - 1) / stride);
-  return steps + 1;
-}
-
-struct WindowShape {
-  int64_t out_h = 0;
-  int64_t out_w = 0;
-};
-
-WindowShape window_shape(const std::string& op, const QTensor& in, const Window& w) {
-  if (w.kernel_h < 1 || w.kernel_w < 1 || w.stride_h < 1 || w.stride_w < 1 || w.dilation_h < 1 ||
-      w.dilation_w < 1 || w.pad_top < 0 || w.pad_bottom < 0 || w.pad_left < 0 || w.pad_right < 0) {
-    fail(op, "kernel, stride and dilation must be >= 1 and padding >= 0");
-  }
-  const WindowShape shape{
-      window_extent(in.shape[1], w.kernel_h, w.stride_h, w.dilation_h, w.pad_top, w.pad_bottom),
-      window_extent(in.shape[2], w.kernel_w, w.stride_w, w.dilation_w, w.pad_left, w.pad_right)};
-  if (shape.out_h < 1 || shape.out_w < 1) {
-    fail(op, "the window does not fit the padded input " + shape_text(in.shape));
-  }
-  return shape;
 }
 
 // Shared by conv2d and dense: validates the per-channel constants and precomputes multipliers.
@@ -210,9 +172,6 @@ double apply_activation(Activation f, double r) {
   }
   return r;
 }
-
-// The number of rows of a tensor seen as [rows, C] over its last axis.
-int64_t rows_of(const QTensor& t) { return compiler::element_count(t.shape) / t.shape.back(); }
 
 }  // namespace
 
@@ -528,23 +487,14 @@ QTensor layer_norm(const QTensor& in, const std::vector<float>& gamma,
 
 QTensor concat(const std::vector<QTensor>& inputs) {
   const std::string op = "concat";
-  if (inputs.empty()) fail(op, "needs at least one input");
+  for (const QTensor& t : inputs) check_tensor(op, t, "input");
+  const std::vector<int64_t> shape = detail::concat_shape(op, inputs);
   const QTensor& first = inputs.front();
-  std::vector<int64_t> shape = first.shape;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const QTensor& t = inputs[i];
-    check_tensor(op, t, "input");
-    bool fits = t.shape.size() == first.shape.size();
-    for (size_t d = 0; fits && d + 1 < first.shape.size(); ++d) fits = t.shape[d] == first.shape[d];
-    if (!fits) {
-      fail(op, "joins along the last axis, so all other dimensions must be equal, got " +
-                   shape_text(first.shape) + " and " + shape_text(t.shape));
-    }
-    if (!(t.quant == first.quant)) {
+  for (size_t i = 1; i < inputs.size(); ++i) {
+    if (!(inputs[i].quant == first.quant)) {
       fail(op, "all inputs must share one quantization; input " + std::to_string(i) +
                    " differs from input 0");
     }
-    if (i > 0) shape.back() += t.shape.back();
   }
   QTensor result{shape, {}, first.quant};
   result.data.reserve(static_cast<size_t>(compiler::element_count(shape)));

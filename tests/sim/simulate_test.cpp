@@ -71,7 +71,7 @@ isa::Program one_fold_dense() {
   requant.cols = 4;
   requant.src_row_stride = 4;
   requant.dst_row_stride = 4;
-  requant.src_bytes = 4;
+  requant.src_type = isa::ElementType::kInt32;
   program.code = {
       at(load(0, {Buffer::kInput, 0}, 4)),       // 0 input
       at(load(4, {Buffer::kWeight, 0}, 16)),     // 1 weights

@@ -9,6 +9,7 @@
 
 #include "arch/user_error.h"
 #include "compiler/fusion.h"
+#include "sim/functional/numerics.h"
 
 namespace npu::functional {
 namespace {
@@ -64,6 +65,58 @@ class Generator {
  public:
   Generator(const compiler::Graph& graph, uint64_t seed)
       : m_graph(graph), m_random(seed), m_groups(graph.layers.size()) {}
+
+  ModelData run_float(arch::Precision format) {
+    const size_t n = m_graph.layers.size();
+    m_data.format = format;
+    m_data.quant.resize(n);
+    m_data.inputs.resize(n);
+    m_data.layers.resize(n);
+    const compiler::FusedGraph fused = compiler::fuse(m_graph);
+    for (const compiler::FusedLayer& layer : fused.layers) {
+      for (int a : layer.absorbed) m_folded.push_back(a);
+    }
+    auto uniform = [&](double lo, double hi) { return lo + (hi - lo) * m_random.unit(); };
+    for (size_t i = 0; i < n; ++i) {
+      const Layer& layer = m_graph.layers[i];
+      const int64_t channels = layer.output_shape.empty() ? 1 : layer.output_shape.back();
+      LayerData& data = m_data.layers[i];
+      switch (layer.op) {
+        case OpKind::kInput: {
+          QTensor& tensor = m_data.inputs[i];
+          tensor.shape = layer.output_shape;
+          tensor.values.resize(static_cast<size_t>(compiler::element_count(layer.output_shape)));
+          for (float& v : tensor.values) v = round_to_format(static_cast<float>(uniform(-1, 1)), format);
+          break;
+        }
+        case OpKind::kConv2d:
+        case OpKind::kDense: {
+          const double k = static_cast<double>(reduction_size(m_graph, layer));
+          const double bound = std::sqrt(3.0 / k);  // uniform in [-b, b] has variance b^2 / 3
+          data.float_weights.resize(static_cast<size_t>(channels * reduction_size(m_graph, layer)));
+          for (float& w : data.float_weights) {
+            w = round_to_format(static_cast<float>(uniform(-bound, bound)), format);
+          }
+          if (layer.bias || has_folded_batchnorm(i)) {
+            data.float_bias.resize(static_cast<size_t>(channels));
+            for (float& b : data.float_bias) b = static_cast<float>(uniform(-0.1, 0.1));
+          }
+          break;
+        }
+        case OpKind::kBatchNorm:
+        case OpKind::kLayerNorm:
+          if (is_folded_batchnorm(i)) break;
+          for (int64_t c = 0; c < channels; ++c) {
+            data.scale.push_back(static_cast<float>(uniform(0.5, 1.5)));
+            data.shift.push_back(static_cast<float>(uniform(-0.5, 0.5)));
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    return std::move(m_data);
+  }
 
   ModelData run() {
     const size_t n = m_graph.layers.size();
@@ -272,7 +325,9 @@ class Generator {
 
 }  // namespace
 
-ModelData generate_model_data(const compiler::Graph& graph, uint64_t seed) {
+ModelData generate_model_data(const compiler::Graph& graph, uint64_t seed,
+                              arch::Precision format) {
+  if (arch::is_float(format)) return Generator(graph, seed).run_float(format);
   return Generator(graph, seed).run();
 }
 

@@ -8,6 +8,7 @@
 #include "arch/user_error.h"
 #include "compiler/gemm_codegen.h"
 #include "isa/accesses.h"
+#include "sim/functional/element_codec.h"
 #include "sim/functional/numerics.h"
 
 namespace npu::functional {
@@ -70,7 +71,19 @@ class ImageBuilder {
  public:
   ImageBuilder(const compiler::Graph& graph, const compiler::CompiledModel& model,
                const ModelData& data, const arch::ArchConfig& arch)
-      : m_graph(graph), m_model(model), m_data(data), m_arch(arch), m_image("DRAM", dram_size(model)) {}
+      : m_graph(graph),
+        m_model(model),
+        m_data(data),
+        m_arch(arch),
+        m_image("DRAM", dram_size(model)),
+        m_float(arch::is_float(arch.precision.operand)),
+        m_type(operand_element_type(arch.precision.operand)),
+        m_bytes(arch::element_bytes(arch.precision.operand)) {
+    if (m_float != arch::is_float(data.format) || (m_float && data.format != arch.precision.operand)) {
+      throw UserError(std::string("the model's data is ") + arch::to_string(data.format) +
+                      " but the design computes in " + arch::to_string(arch.precision.operand));
+    }
+  }
 
   MemoryImage run() {
     for (size_t i = 0; i < m_graph.layers.size(); ++i) {
@@ -78,7 +91,12 @@ class ImageBuilder {
       const QTensor& input = m_data.inputs[i];
       const int64_t tensor = m_model.tensor_of[i];
       if (tensor < 0) throw std::logic_error("graph input has no DRAM tensor");
-      put(static_cast<size_t>(tensor), input.data.data(), input.data.size());
+      if (m_float) {
+        const std::vector<uint8_t> bytes = encode(input.values);
+        put(static_cast<size_t>(tensor), bytes.data(), bytes.size());
+      } else {
+        put(static_cast<size_t>(tensor), input.data.data(), input.data.size());
+      }
     }
     for (const compiler::LayerManifest& layer : m_model.layers) write_constants(layer);
     return std::move(m_image);
@@ -102,7 +120,64 @@ class ImageBuilder {
 
   const Quant& quant(int tensor) const { return m_data.quant[static_cast<size_t>(tensor)]; }
 
+  std::vector<uint8_t> encode(const std::vector<float>& values) const {
+    std::vector<uint8_t> bytes(values.size() * static_cast<size_t>(m_bytes));
+    for (size_t i = 0; i < values.size(); ++i) encode_float(&bytes[i * m_bytes], m_type, values[i]);
+    return bytes;
+  }
+
+  // The clamp of a fused activation on a float output (docs/numerics.md, floating point).
+  static std::pair<float, float> float_clamp(Activation activation) {
+    if (activation == Activation::kRelu) return {0.0f, INFINITY};
+    if (activation == Activation::kRelu6) return {0.0f, 6.0f};
+    return {-INFINITY, INFINITY};
+  }
+
+  void write_float_constants(const compiler::LayerManifest& manifest) {
+    const compiler::FusedLayer& fused = manifest.fused;
+    const compiler::Layer& anchor = m_graph.layers[static_cast<size_t>(fused.anchor)];
+    const LayerData& data = m_data.layers[static_cast<size_t>(fused.anchor)];
+    const auto [lo, hi] = float_clamp(fused.activation);
+    Block block;
+    switch (anchor.op) {
+      case OpKind::kConv2d:
+      case OpKind::kDense:
+        write_weights(manifest, anchor);
+        [[fallthrough]];
+      case OpKind::kMatmul:
+        for (int64_t co = 0; co < manifest.problem.out_c; ++co) {
+          block.f32(data.float_bias.empty() ? 0.0f : data.float_bias[static_cast<size_t>(co)]);
+          block.f32(lo);
+          block.f32(hi);
+        }
+        break;
+      case OpKind::kAdd:
+        block.f32(lo);
+        block.f32(hi);
+        break;
+      case OpKind::kBatchNorm:
+        for (size_t c = 0; c < data.scale.size(); ++c) {
+          block.f32(data.scale[c]);
+          block.f32(data.shift[c]);
+        }
+        break;
+      case OpKind::kLayerNorm:
+        block.zeros(16);
+        block.f32(anchor.epsilon);
+        block.zeros(isa::kLayerNormHeaderBytes - 20);
+        for (size_t c = 0; c < data.scale.size(); ++c) {
+          block.f32(data.scale[c]);
+          block.f32(data.shift[c]);
+        }
+        break;
+      default:
+        return;  // act, softmax, pooling, concat, aliases: no constants
+    }
+    put_params(manifest, block);
+  }
+
   void write_constants(const compiler::LayerManifest& manifest) {
+    if (m_float) return write_float_constants(manifest);
     const compiler::FusedLayer& fused = manifest.fused;
     const compiler::Layer& anchor = m_graph.layers[static_cast<size_t>(fused.anchor)];
     const Quant& out = quant(fused.output);
@@ -154,25 +229,31 @@ class ImageBuilder {
     const int64_t cout = p.cout_per_group();
     const int64_t kh = p.window.kernel_h;
     const int64_t kw = p.window.kernel_w;
-    if (static_cast<int64_t>(data.weights.size()) != p.out_c * kh * kw * cin) {
-      throw UserError("layer '" + anchor.name + "': weights hold " + std::to_string(data.weights.size()) +
+    const size_t count = m_float ? data.float_weights.size() : data.weights.size();
+    if (static_cast<int64_t>(count) != p.out_c * kh * kw * cin) {
+      throw UserError("layer '" + anchor.name + "': weights hold " + std::to_string(count) +
                       " values, the layer needs " + std::to_string(p.out_c * kh * kw * cin));
     }
-    std::vector<int8_t> packed(static_cast<size_t>(p.out_c * kh * kw * cin));
+    std::vector<uint8_t> packed(static_cast<size_t>(p.out_c * kh * kw * cin * m_bytes));
     for (int64_t g = 0; g < p.groups; ++g) {
       for (int64_t n0 = 0, nc = 0; n0 < cout; n0 += t.out_channels, ++nc) {
         const int64_t nt = std::min(t.out_channels, cout - n0);
         for (int64_t c0 = 0, kc = 0; c0 < cin; c0 += t.in_channels, ++kc) {
           const int64_t ct = std::min(t.in_channels, cin - c0);
-          const uint64_t base = compiler::packed_weight_offset(p, t, 1, g, nc, kc);
+          const uint64_t base = compiler::packed_weight_offset(p, t, m_bytes, g, nc, kc);
           for (int64_t y = 0; y < kh; ++y) {
             for (int64_t x = 0; x < kw; ++x) {
               for (int64_t c = 0; c < ct; ++c) {
                 const int64_t row = (y * kw + x) * ct + c;
                 for (int64_t n = 0; n < nt; ++n) {
                   const int64_t co = g * cout + n0 + n;
-                  packed[base + static_cast<uint64_t>(row * nt + n)] =
-                      data.weights[static_cast<size_t>(((co * kh + y) * kw + x) * cin + c0 + c)];
+                  const size_t source = static_cast<size_t>(((co * kh + y) * kw + x) * cin + c0 + c);
+                  uint8_t* target = &packed[base + static_cast<uint64_t>(row * nt + n) * m_bytes];
+                  if (m_float) {
+                    encode_float(target, m_type, data.float_weights[source]);
+                  } else {
+                    *target = static_cast<uint8_t>(data.weights[source]);
+                  }
                 }
               }
             }
@@ -308,6 +389,9 @@ class ImageBuilder {
   const ModelData& m_data;
   const arch::ArchConfig& m_arch;
   MemoryImage m_image;
+  bool m_float;
+  isa::ElementType m_type;
+  int m_bytes;
 };
 
 }  // namespace

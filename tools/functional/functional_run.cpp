@@ -1,5 +1,6 @@
 #include "tools/functional/functional_run.h"
 
+#include "sim/functional/element_codec.h"
 #include "tools/functional/dram_image.h"
 
 namespace npu::functional {
@@ -32,8 +33,17 @@ FunctionalRun run_functional(const compiler::Graph& graph, const compiler::Compi
     output.tensor = tensor;
     output.value.shape = graph.layers[static_cast<size_t>(tensor)].output_shape;
     output.value.quant = data.quant[static_cast<size_t>(tensor)];
-    output.value.data.resize(where.bytes);
-    dram.read(where.addr, output.value.data.data(), where.bytes);
+    if (arch::is_float(arch.precision.operand)) {
+      const isa::ElementType type = operand_element_type(arch.precision.operand);
+      const uint64_t bytes = static_cast<uint64_t>(isa::element_bytes(type));
+      output.value.values.resize(where.bytes / bytes);
+      for (uint64_t i = 0; i < where.bytes / bytes; ++i) {
+        output.value.values[i] = decode_float(dram.data() + where.addr + i * bytes, type);
+      }
+    } else {
+      output.value.data.resize(where.bytes);
+      dram.read(where.addr, output.value.data.data(), where.bytes);
+    }
     run.outputs.push_back(std::move(output));
   }
   return run;

@@ -4,6 +4,7 @@
 
 #include "arch/user_error.h"
 #include "sim/functional/npy.h"
+#include "sim/functional/numerics.h"
 #include "tools/functional/data_generator.h"
 
 namespace npu::functional {
@@ -47,14 +48,64 @@ void check_quant(const std::string& tensor, const Quant& quant) {
 
 }  // namespace
 
-LoadedData load_or_generate(const compiler::Graph& graph, const std::string& dir, uint64_t seed) {
+namespace {
+
+void exchange_float_model(const compiler::Graph& graph, DataDirectory& files, ModelData& data) {
+  auto round_all = [&](std::vector<float>& values) {
+    for (float& v : values) v = round_to_format(v, data.format);
+  };
+  for (size_t i = 0; i < graph.layers.size(); ++i) {
+    const compiler::Layer& layer = graph.layers[i];
+    LayerData& constants = data.layers[i];
+    const int64_t channels = layer.output_shape.empty() ? 1 : layer.output_shape.back();
+    switch (layer.op) {
+      case OpKind::kInput:
+        files.exchange(layer.name, layer.output_shape, data.inputs[i].values);
+        round_all(data.inputs[i].values);
+        break;
+      case OpKind::kConv2d:
+      case OpKind::kDense: {
+        const auto& in = graph.layers[static_cast<size_t>(layer.inputs[0])].output_shape;
+        const std::vector<int64_t> shape =
+            layer.op == OpKind::kConv2d
+                ? std::vector<int64_t>{channels, layer.window.kernel_h, layer.window.kernel_w,
+                                       in.back() / layer.groups}
+                : std::vector<int64_t>{channels, in.back()};
+        files.exchange(layer.name + ".weight", shape, constants.float_weights);
+        round_all(constants.float_weights);
+        if (!constants.float_bias.empty()) {
+          files.exchange(layer.name + ".bias", {channels}, constants.float_bias);
+        }
+        break;
+      }
+      case OpKind::kBatchNorm:
+      case OpKind::kLayerNorm:
+        if (!constants.scale.empty()) {
+          files.exchange(layer.name + ".scale", {channels}, constants.scale);
+          files.exchange(layer.name + ".shift", {channels}, constants.shift);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+LoadedData load_or_generate(const compiler::Graph& graph, const std::string& dir, uint64_t seed,
+                            arch::Precision format) {
   std::error_code error;
   fs::create_directories(dir, error);
   if (error) throw UserError(dir + ": cannot create directory: " + error.message());
   LoadedData loaded;
-  loaded.data = generate_model_data(graph, seed);
+  loaded.data = generate_model_data(graph, seed, format);
   ModelData& data = loaded.data;
   DataDirectory files(dir, loaded);
+  if (arch::is_float(format)) {
+    exchange_float_model(graph, files, data);
+    return loaded;
+  }
 
   for (size_t i = 0; i < graph.layers.size(); ++i) {
     const compiler::Layer& layer = graph.layers[i];
@@ -105,8 +156,12 @@ void write_outputs(const std::string& dir, const FunctionalRun& run) {
   fs::create_directories(dir, error);
   if (error) throw UserError(dir + ": cannot create directory: " + error.message());
   for (const LayerOutput& output : run.outputs) {
-    write_npy((fs::path(dir) / (output.name + ".npy")).string(), output.value.shape,
-              output.value.data);
+    const std::string path = (fs::path(dir) / (output.name + ".npy")).string();
+    if (output.value.values.empty()) {
+      write_npy(path, output.value.shape, output.value.data);
+    } else {
+      write_npy(path, output.value.shape, output.value.values);
+    }
   }
 }
 

@@ -26,9 +26,13 @@ struct LoadedData {
   std::vector<std::string> read;       // files this call read
 };
 
-LoadedData load_or_generate(const compiler::Graph& graph, const std::string& dir, uint64_t seed);
+// `format`: int8 as above; a float format stores float32 values (inputs, weights, biases) that
+// are rounded to the format when read, and no .quant files.
+LoadedData load_or_generate(const compiler::Graph& graph, const std::string& dir, uint64_t seed,
+                            arch::Precision format = arch::Precision::kInt8);
 
-// Writes <layer>.npy (int8, the layer's output shape) for every layer of the run.
+// Writes <layer>.npy (int8, or float32 for a float model; the layer's output shape) for every
+// layer of the run.
 void write_outputs(const std::string& dir, const FunctionalRun& run);
 
 }  // namespace npu::functional

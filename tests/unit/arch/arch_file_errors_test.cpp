@@ -137,7 +137,9 @@ TEST_F(ArchFileErrors, DataflowListsTheAllowedValues) {
 
 TEST_F(ArchFileErrors, OperandPrecisionListsTheAllowedValues) {
   EXPECT_EQ(error_for("precision:\n  operand: int4\n"),
-            file() + ":2:12: precision.operand: expected one of 'int8', got 'int4'");
+            file() +
+                ":2:12: precision.operand: expected one of 'int8' 'fp16' 'bf16' 'fp32', got 'int4' "
+                "(did you mean 'int8'?)");
 }
 
 TEST_F(ArchFileErrors, MissingFile) {

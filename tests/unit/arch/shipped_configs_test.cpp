@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "arch/arch_loader.h"
@@ -48,6 +49,12 @@ TEST(ShippedConfigs, TheThreeReferenceDesignsExist) {
   }
 }
 
+TEST(ShippedConfigs, TheFloatVariantsOfTheEdgeDesignExist) {
+  for (const char* name : {"fp16_64x64", "bf16_64x64"}) {
+    EXPECT_TRUE(std::filesystem::exists(config_path(name))) << name;
+  }
+}
+
 TEST(ShippedConfigs, EachLoadsValidatesAndIsNamedAfterItsFile) {
   for (const std::string& path : shipped_configs()) {
     SCOPED_TRACE(path);
@@ -74,9 +81,9 @@ TEST(ShippedConfigs, EachSpellsOutEveryKey) {
   }
 }
 
-// Without these the array stalls on its own operands every cycle: one int8 per PE row enters per
+// Without these the array stalls on its own operands every cycle: one operand per PE row enters per
 // cycle, one weight row per cycle during preload, and each column reads and writes back one
-// accumulator per cycle.
+// accumulator per cycle. Operands are 1 (int8) or 2 (fp16, bf16) bytes here.
 TEST(ShippedConfigs, BufferPortsFeedTheArrayEveryCycle) {
   for (const std::string& path : shipped_configs()) {
     SCOPED_TRACE(path);
@@ -104,6 +111,40 @@ TEST(ShippedConfigs, EdgeDesignMatchesItsDescription) {
   EXPECT_NEAR(peak_tops(config), 3.93, 0.01);  // 2 x 4096 x 480e6
   EXPECT_EQ(total_sram_kib(config), 8 * 1024);
   EXPECT_EQ(config.dram.bandwidth_gbps, 12.8);
+}
+
+// fp16_64x64 and bf16_64x64 are int8_64x64 with another operand format: every key but the
+// precision, the energy of a MAC and of a vector lane operation (and the name and description) is
+// the int8 design's, so a comparison of the three isolates the format.
+TEST(ShippedConfigs, FloatDesignsDifferFromTheEdgeDesignOnlyInFormatAndItsEnergy) {
+  const ArchConfig int8 = load_arch(config_path("int8_64x64"));
+  const std::pair<const char*, Precision> variants[] = {{"fp16_64x64", Precision::kFp16},
+                                                        {"bf16_64x64", Precision::kBf16}};
+  for (const auto& [name, precision] : variants) {
+    SCOPED_TRACE(name);
+    const ArchConfig config = load_arch(config_path(name));
+    EXPECT_EQ(config.precision.operand, precision);
+    EXPECT_EQ(config.precision.accumulator_bits, 32);  // fp32 accumulation
+    EXPECT_NEAR(peak_tops(config), 3.93, 0.01);          // same array and clock
+    ArchConfig expected = int8;
+    expected.name = config.name;
+    expected.description = config.description;
+    expected.precision = config.precision;
+    expected.energy.mac_pj = config.energy.mac_pj;
+    expected.energy.vector_op_pj = config.energy.vector_op_pj;
+    expect_same_config(config, expected);
+  }
+}
+
+TEST(ShippedConfigs, FloatMacEnergiesFollowHorowitz) {
+  // fp16 multiply 1.1 pJ + fp32 add 0.9 pJ (Horowitz, ISSCC 2014, 45 nm).
+  EXPECT_DOUBLE_EQ(load_arch(config_path("fp16_64x64")).energy.mac_pj, 2.0);
+  // bf16: the fp16 multiplier scaled by the squared significand widths, (8 / 11)^2 x 1.1 = 0.58
+  // ~ 0.6 pJ, plus the fp32 add 0.9 pJ: cheaper than fp16, dearer than int8 (0.3 pJ).
+  const double bf16 = load_arch(config_path("bf16_64x64")).energy.mac_pj;
+  EXPECT_DOUBLE_EQ(bf16, 1.5);
+  EXPECT_GT(bf16, load_arch(config_path("int8_64x64")).energy.mac_pj);
+  EXPECT_LT(bf16, load_arch(config_path("fp16_64x64")).energy.mac_pj);
 }
 
 TEST(ShippedConfigs, SmallDesignMatchesItsDescription) {

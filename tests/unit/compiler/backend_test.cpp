@@ -19,23 +19,16 @@
 #include "isa/accesses.h"
 #include "isa/asm_parser.h"
 #include "isa/asm_printer.h"
+#include "tests/unit/compiler/backend_test_util.h"
 
 namespace npu::compiler {
 namespace {
 
-const std::string kRepo = NPU_REPO_DIR;
-
-uint64_t capacity(const arch::ArchConfig& arch, isa::Buffer buffer) {
-  switch (buffer) {
-    case isa::Buffer::kInput:
-      return arch.sram.input.size_kib * 1024;
-    case isa::Buffer::kWeight:
-      return arch.sram.weight.size_kib * 1024;
-    case isa::Buffer::kOutput:
-      return arch.sram.output.size_kib * 1024;
-  }
-  return 0;
-}
+using testing_util::capacity;
+using testing_util::kRepo;
+using testing_util::loads_of;
+using testing_util::tensor_named;
+using testing_util::vector_ops_of;
 
 class ShippedConfig : public testing::TestWithParam<std::string> {};
 
@@ -45,7 +38,8 @@ TEST_P(ShippedConfig, EveryResnetTileFitsItsBuffers) {
   const isa::Program program = compile(graph, arch);
   ASSERT_FALSE(program.code.empty());
   for (size_t i = 0; i < program.code.size(); ++i) {
-    const isa::Accesses accesses = isa::sram_accesses(program.code[i], 1);
+    const isa::Accesses accesses =
+        isa::sram_accesses(program.code[i], arch::element_bytes(arch.precision.operand));
     for (const auto* regions : {&accesses.reads, &accesses.writes}) {
       for (const isa::SramRegion& region : *regions) {
         ASSERT_LE(region.end, capacity(arch, region.buffer))
@@ -84,7 +78,8 @@ TEST_P(ShippedConfig, CompiledResnetPrintsAndParsesBack) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Configs, ShippedConfig,
-                         testing::Values("int8_32x32", "int8_64x64", "int8_128x128"));
+                         testing::Values("int8_32x32", "int8_64x64", "int8_128x128", "fp16_64x64",
+                                         "bf16_64x64"));
 
 TEST(Fusion, ConvAbsorbsBatchnormAndRelu) {
   const Graph graph = parse_workload(R"(
@@ -173,34 +168,6 @@ layers:
               std::string::npos)
         << error.what();
   }
-}
-
-const isa::DramTensor& tensor_named(const isa::Program& program, const std::string& name) {
-  for (const isa::DramTensor& tensor : program.tensors) {
-    if (tensor.name == name) return tensor;
-  }
-  throw std::out_of_range("no DRAM tensor " + name);
-}
-
-// Loads of the DRAM range [tensor.addr, tensor.addr + tensor.bytes).
-std::vector<isa::DmaLoad> loads_of(const isa::Program& program, const isa::DramTensor& tensor) {
-  std::vector<isa::DmaLoad> loads;
-  for (const isa::Instruction& instruction : program.code) {
-    const auto* load = std::get_if<isa::DmaLoad>(&instruction.payload);
-    if (load && load->dram_addr >= tensor.addr && load->dram_addr < tensor.addr + tensor.bytes) {
-      loads.push_back(*load);
-    }
-  }
-  return loads;
-}
-
-std::vector<isa::VectorInstr> vector_ops_of(const isa::Program& program, uint32_t layer) {
-  std::vector<isa::VectorInstr> ops;
-  for (const isa::Instruction& instruction : program.code) {
-    const auto* v = std::get_if<isa::VectorInstr>(&instruction.payload);
-    if (v && instruction.layer == layer) ops.push_back(*v);
-  }
-  return ops;
 }
 
 // Every vector layer but pooling and concat gets a parameter tensor "<layer>.params", loaded into

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -198,6 +200,68 @@ INSTANTIATE_TEST_SUITE_P(Layers, CompiledEqualsReference,
                          testing::Combine(testing::ValuesIn(kCases),
                                           testing::Values(Design::kRoomy, Design::kTinySram)),
                          case_name);
+
+// --- Float formats: the same cases, compared with the tolerance of docs/numerics.md ---
+
+// One unit in the last place of `format` at magnitude |x| (subnormal spacing near zero).
+double ulp(arch::Precision format, double x) {
+  const int mantissa_bits = format == arch::Precision::kFp16 ? 10 : format == arch::Precision::kBf16 ? 7 : 23;
+  const int min_exponent = format == arch::Precision::kFp16 ? -14 : -126;
+  const int exponent = x == 0.0 ? min_exponent : std::max(min_exponent, std::ilogb(x));
+  return std::ldexp(1.0, exponent - mantissa_bits);
+}
+
+class FloatCompiledMatchesReference
+    : public testing::TestWithParam<std::tuple<Case, Design, arch::Precision>> {};
+
+TEST_P(FloatCompiledMatchesReference, WithinTolerance) {
+  const auto& [test_case, which, format] = GetParam();
+  const compiler::Graph graph = compiler::parse_workload(test_case.workload, test_case.name);
+  arch::ArchConfig arch = design(which);
+  arch.precision.operand = format;
+  if (which == Design::kTinySram) {
+    // Wider elements need room for the smallest tile of the 7x7 case.
+    arch.sram.input.size_kib = arch.sram.weight.size_kib = arch.sram.output.size_kib = 2;
+  }
+  const ModelData data = generate_model_data(graph, kDefaultSeed, format);
+  const compiler::CompiledModel model =
+      compiler::compile_model(graph, arch, compile_options_for(data));
+  const FunctionalRun run = run_functional(graph, model, data, arch);
+  const std::vector<QTensor> expected = reference::run_graph(graph, data);
+
+  ASSERT_FALSE(run.outputs.empty());
+  for (const LayerOutput& output : run.outputs) {
+    const std::vector<float>& want = expected[static_cast<size_t>(output.tensor)].values;
+    const std::vector<float>& got = output.value.values;
+    ASSERT_EQ(got.size(), want.size()) << output.name;
+    double largest = 0;
+    for (float v : want) largest = std::max(largest, std::fabs(static_cast<double>(v)));
+    size_t outside = 0;
+    for (size_t i = 0; i < want.size(); ++i) {
+      const double tolerance = 2 * ulp(format, std::fabs(want[i])) + std::ldexp(largest, -16);
+      if (!(std::fabs(static_cast<double>(got[i]) - want[i]) <= tolerance) && outside++ == 0) {
+        ADD_FAILURE() << "layer '" << output.name << "' value " << i << ": " << got[i]
+                      << " vs reference " << want[i] << " (tolerance " << tolerance << ")";
+      }
+    }
+    EXPECT_EQ(outside, 0u) << output.name;
+  }
+}
+
+std::string float_case_name(
+    const testing::TestParamInfo<std::tuple<Case, Design, arch::Precision>>& info) {
+  return std::string(std::get<0>(info.param).name) +
+         (std::get<1>(info.param) == Design::kRoomy ? "_roomy_" : "_tiny_sram_") +
+         arch::to_string(std::get<2>(info.param));
+}
+
+INSTANTIATE_TEST_SUITE_P(Layers, FloatCompiledMatchesReference,
+                         testing::Combine(testing::ValuesIn(kCases),
+                                          testing::Values(Design::kRoomy, Design::kTinySram),
+                                          testing::Values(arch::Precision::kFp16,
+                                                          arch::Precision::kBf16,
+                                                          arch::Precision::kFp32)),
+                         float_case_name);
 
 // Every layer's output of a whole network must match, on the shipped designs and the test ones.
 class WholeNetwork : public testing::TestWithParam<std::string> {};

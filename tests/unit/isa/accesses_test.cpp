@@ -111,42 +111,65 @@ TEST(SramAccesses, MatrixMultiplyEdgeCases) {
 }
 
 // The sample vector operands: src0 output+0x100 = 256, src1 weight+0x2000 = 8192, params
-// weight+0x3000 = 12288, dst input+0x800 = 2048; 448 rows x 63 cols; src rows 66 elements x 4 bytes
-// apart, dst rows 64 x 2 bytes apart.
+// weight+0x3000 = 12288, dst input+0x800 = 2048; 448 rows x 63 cols; src rows 66 fp32 elements
+// (4 bytes) apart, dst rows 64 bf16 elements (2 bytes) apart.
 // src0: (447 * 66 + 63) * 4 = 118260 bytes -> [256, 118516)
 // dst:  (447 * 64 + 63) * 2 = 57342 bytes  -> [2048, 59390)
+// With an int8 dst: (447 * 64 + 63) * 1 = 28671 bytes -> [2048, 30719)
 const SramRegion kSrc0{Buffer::kOutput, 256, 118516};
 const SramRegion kDst{Buffer::kInput, 2048, 59390};
+const SramRegion kInt8Dst{Buffer::kInput, 2048, 30719};
 constexpr uint32_t kParams = 12288;
 
 Accesses vector_accesses(VectorOp op, bool has_src1, bool has_params = false) {
   return accesses(vector_instr(op, VectorActivation::kNone, has_src1, has_params));
 }
 
-VectorInstr with_cols(VectorOp op, uint32_t cols) {
-  VectorInstr v;
-  v.op = op;
-  v.cols = cols;
-  return v;
+// The sample operands writing `dst_type` (the parameter block's layout follows it).
+Accesses vector_accesses_to(ElementType dst_type, VectorOp op, bool has_src1 = false) {
+  VectorInstr v = vector_instr(op, VectorActivation::kNone, has_src1, true);
+  v.dst_type = dst_type;
+  return accesses(v);
 }
 
-TEST(ParamsBytes, SizeOfEachOpsBlock) {
+constexpr ElementType kAllTypes[] = {ElementType::kInt8, ElementType::kInt32, ElementType::kFp16,
+                                     ElementType::kBf16, ElementType::kFp32};
+constexpr ElementType kFloatTypes[] = {ElementType::kFp16, ElementType::kBf16, ElementType::kFp32};
+
+TEST(ElementTypes, SizesAndNames) {
+  EXPECT_EQ(element_bytes(ElementType::kInt8), 1);
+  EXPECT_EQ(element_bytes(ElementType::kInt32), 4);
+  EXPECT_EQ(element_bytes(ElementType::kFp16), 2);
+  EXPECT_EQ(element_bytes(ElementType::kBf16), 2);
+  EXPECT_EQ(element_bytes(ElementType::kFp32), 4);
+  EXPECT_FALSE(is_float(ElementType::kInt8));
+  EXPECT_FALSE(is_float(ElementType::kInt32));
+  for (ElementType type : kFloatTypes) EXPECT_TRUE(is_float(type)) << to_string(type);
+  EXPECT_STREQ(to_string(ElementType::kInt8), "int8");
+  EXPECT_STREQ(to_string(ElementType::kInt32), "int32");
+  EXPECT_STREQ(to_string(ElementType::kFp16), "fp16");
+  EXPECT_STREQ(to_string(ElementType::kBf16), "bf16");
+  EXPECT_STREQ(to_string(ElementType::kFp32), "fp32");
+}
+
+TEST(ParamsBytes, Int8OutputBlocks) {
+  constexpr ElementType kInt8 = ElementType::kInt8;
   // Per-channel records: requant 12 B, scale_shift 16 B per column; 63 columns.
-  EXPECT_EQ(params_bytes(with_cols(VectorOp::kRequant, 63)), 63u * 12);
-  EXPECT_EQ(params_bytes(with_cols(VectorOp::kScaleShift, 63)), 63u * 16);
+  EXPECT_EQ(params_bytes(VectorOp::kRequant, 63, kInt8), 63u * 12);
+  EXPECT_EQ(params_bytes(VectorOp::kScaleShift, 63, kInt8), 63u * 16);
   // Whole-op blocks do not depend on the columns.
   for (uint32_t cols : {0u, 1u, 63u}) {
-    EXPECT_EQ(params_bytes(with_cols(VectorOp::kAdd, cols)), 48u);
-    EXPECT_EQ(params_bytes(with_cols(VectorOp::kActivation, cols)), 256u);
-    EXPECT_EQ(params_bytes(with_cols(VectorOp::kSoftmax, cols)), 8u);
+    EXPECT_EQ(params_bytes(VectorOp::kAdd, cols, kInt8), 48u);
+    EXPECT_EQ(params_bytes(VectorOp::kActivation, cols, kInt8), 256u);
+    EXPECT_EQ(params_bytes(VectorOp::kSoftmax, cols, kInt8), 8u);
   }
   // layernorm: a 32-byte header, then gamma and beta (2 x float32) per column: 32 + 8 x 63 = 536.
-  EXPECT_EQ(params_bytes(with_cols(VectorOp::kLayerNorm, 63)), 536u);
-  EXPECT_EQ(params_bytes(with_cols(VectorOp::kLayerNorm, 0)), 32u);
-  EXPECT_EQ(params_bytes(with_cols(VectorOp::kRequant, 0)), 0u);
+  EXPECT_EQ(params_bytes(VectorOp::kLayerNorm, 63, kInt8), 536u);
+  EXPECT_EQ(params_bytes(VectorOp::kLayerNorm, 0, kInt8), 32u);
+  EXPECT_EQ(params_bytes(VectorOp::kRequant, 0, kInt8), 0u);
   for (VectorOp op :
        {VectorOp::kMaxPool, VectorOp::kAvgPool, VectorOp::kGlobalAvgPool, VectorOp::kCopy}) {
-    EXPECT_EQ(params_bytes(with_cols(op, 63)), 0u) << to_string(op);
+    EXPECT_EQ(params_bytes(op, 63, kInt8), 0u) << to_string(op);
   }
   EXPECT_EQ(kRequantParamBytes, 12u);
   EXPECT_EQ(kScaleShiftParamBytes, 16u);
@@ -157,47 +180,124 @@ TEST(ParamsBytes, SizeOfEachOpsBlock) {
   EXPECT_EQ(kLayerNormChannelBytes, 8u);
 }
 
+TEST(ParamsBytes, FloatOutputBlocks) {
+  for (ElementType type : kFloatTypes) {
+    SCOPED_TRACE(to_string(type));
+    // requant: float32 bias, lo, hi per column, 12 B like int8's record.
+    EXPECT_EQ(params_bytes(VectorOp::kRequant, 63, type), 63u * 12);
+    // scale_shift: float32 a, b per column.
+    EXPECT_EQ(params_bytes(VectorOp::kScaleShift, 63, type), 63u * 8);
+    for (uint32_t cols : {0u, 1u, 63u}) {
+      EXPECT_EQ(params_bytes(VectorOp::kAdd, cols, type), 8u);  // float32 lo, hi
+      // act and softmax compute in float32 from the instruction alone: no block.
+      EXPECT_EQ(params_bytes(VectorOp::kActivation, cols, type), 0u);
+      EXPECT_EQ(params_bytes(VectorOp::kSoftmax, cols, type), 0u);
+    }
+    // layernorm keeps the int8 layout (only eps and gamma/beta are used): 32 + 8 x 63.
+    EXPECT_EQ(params_bytes(VectorOp::kLayerNorm, 63, type), 536u);
+    for (VectorOp op :
+         {VectorOp::kMaxPool, VectorOp::kAvgPool, VectorOp::kGlobalAvgPool, VectorOp::kCopy}) {
+      EXPECT_EQ(params_bytes(op, 63, type), 0u) << to_string(op);
+    }
+  }
+  EXPECT_EQ(kFloatScaleShiftParamBytes, 8u);
+  EXPECT_EQ(kFloatAddParamBytes, 8u);
+}
+
+TEST(ParamsBytes, InstructionUsesItsOpColumnsAndOutputType) {
+  for (VectorOp op :
+       {VectorOp::kRequant, VectorOp::kAdd, VectorOp::kActivation, VectorOp::kScaleShift,
+        VectorOp::kMaxPool, VectorOp::kAvgPool, VectorOp::kGlobalAvgPool, VectorOp::kSoftmax,
+        VectorOp::kCopy, VectorOp::kLayerNorm}) {
+    for (ElementType src : kAllTypes) {
+      for (ElementType dst : kAllTypes) {
+        VectorInstr v;
+        v.op = op;
+        v.cols = 63;
+        v.src_type = src;
+        v.dst_type = dst;
+        // The source type does not matter: requant reads int32 or fp32 with the same record size.
+        EXPECT_EQ(params_bytes(v), params_bytes(op, 63, dst))
+            << to_string(op) << " " << to_string(src) << " -> " << to_string(dst);
+      }
+    }
+  }
+}
+
 TEST(ParamsBytes, SaturatesInsteadOfWrapping) {
   constexpr uint32_t kTop = std::numeric_limits<uint32_t>::max();
   // (2^32 - 1) x 12 and 32 + (2^32 - 1) x 8 exceed 32 bits.
-  EXPECT_EQ(params_bytes(with_cols(VectorOp::kRequant, kTop)), kTop);
-  EXPECT_EQ(params_bytes(with_cols(VectorOp::kLayerNorm, kTop)), kTop);
+  EXPECT_EQ(params_bytes(VectorOp::kRequant, kTop, ElementType::kInt8), kTop);
+  EXPECT_EQ(params_bytes(VectorOp::kLayerNorm, kTop, ElementType::kFp16), kTop);
+  EXPECT_EQ(params_bytes(VectorOp::kScaleShift, kTop, ElementType::kBf16), kTop);
   // The largest block that still fits: 357913941 x 12 = 4294967292 < 2^32 - 1.
-  EXPECT_EQ(params_bytes(with_cols(VectorOp::kRequant, 357913941)), 4294967292u);
+  EXPECT_EQ(params_bytes(VectorOp::kRequant, 357913941, ElementType::kInt8), 4294967292u);
 }
 
 TEST(SramAccesses, RequantReadsTwelveByteParametersPerColumn) {
-  // 63 * 12 = 756 -> [12288, 13044)
-  const Accesses a = vector_accesses(VectorOp::kRequant, false, true);
-  EXPECT_EQ(a.reads, (Regions{kSrc0, {Buffer::kWeight, kParams, 13044}}));
-  EXPECT_EQ(a.writes, Regions{kDst});
+  // 63 * 12 = 756 -> [12288, 13044), to int8 and to a float format alike.
+  const Accesses to_int8 = vector_accesses_to(ElementType::kInt8, VectorOp::kRequant);
+  EXPECT_EQ(to_int8.reads, (Regions{kSrc0, {Buffer::kWeight, kParams, 13044}}));
+  EXPECT_EQ(to_int8.writes, Regions{kInt8Dst});
+  const Accesses to_bf16 = vector_accesses(VectorOp::kRequant, false, true);
+  EXPECT_EQ(to_bf16.reads, (Regions{kSrc0, {Buffer::kWeight, kParams, 13044}}));
+  EXPECT_EQ(to_bf16.writes, Regions{kDst});
 }
 
-TEST(SramAccesses, ScaleShiftReadsSixteenByteParametersPerColumn) {
-  // 63 * 16 = 1008 -> [12288, 13296)
-  const Accesses a = vector_accesses(VectorOp::kScaleShift, false, true);
-  EXPECT_EQ(a.reads, (Regions{kSrc0, {Buffer::kWeight, kParams, 13296}}));
-  EXPECT_EQ(a.writes, Regions{kDst});
+TEST(SramAccesses, ScaleShiftReadsSixteenOrEightByteParametersPerColumn) {
+  // int8: 63 * 16 = 1008 -> [12288, 13296); float: 63 * 8 = 504 -> [12288, 12792)
+  const Accesses to_int8 = vector_accesses_to(ElementType::kInt8, VectorOp::kScaleShift);
+  EXPECT_EQ(to_int8.reads, (Regions{kSrc0, {Buffer::kWeight, kParams, 13296}}));
+  EXPECT_EQ(to_int8.writes, Regions{kInt8Dst});
+  const Accesses to_bf16 = vector_accesses(VectorOp::kScaleShift, false, true);
+  EXPECT_EQ(to_bf16.reads, (Regions{kSrc0, {Buffer::kWeight, kParams, 12792}}));
+  EXPECT_EQ(to_bf16.writes, Regions{kDst});
 }
 
 TEST(SramAccesses, AddReadsTwoOperandsOfTheSameShapeAndItsParameters) {
-  // src1 like src0: 118260 bytes -> [8192, 126452); then 48 bytes of parameters -> [12288, 12336).
-  const Accesses a = vector_accesses(VectorOp::kAdd, true, true);
-  EXPECT_EQ(a.reads,
+  // src1 like src0: 118260 bytes -> [8192, 126452); then the parameters: int8 48 bytes ->
+  // [12288, 12336), float 8 bytes -> [12288, 12296).
+  const Accesses to_int8 = vector_accesses_to(ElementType::kInt8, VectorOp::kAdd, true);
+  EXPECT_EQ(to_int8.reads,
             (Regions{kSrc0, {Buffer::kWeight, 8192, 126452}, {Buffer::kWeight, kParams, 12336}}));
-  EXPECT_EQ(a.writes, Regions{kDst});
+  EXPECT_EQ(to_int8.writes, Regions{kInt8Dst});
+  const Accesses to_bf16 = vector_accesses(VectorOp::kAdd, true, true);
+  EXPECT_EQ(to_bf16.reads,
+            (Regions{kSrc0, {Buffer::kWeight, 8192, 126452}, {Buffer::kWeight, kParams, 12296}}));
+  EXPECT_EQ(to_bf16.writes, Regions{kDst});
 }
 
 TEST(SramAccesses, WholeOpParameterBlocks) {
-  // act: the 256-byte table -> [12288, 12544); softmax: 8 bytes -> [12288, 12296);
-  // layernorm: 32 + 8 * 63 = 536 bytes -> [12288, 12824). Operands element-wise like src0/dst.
-  EXPECT_EQ(vector_accesses(VectorOp::kActivation, false, true).reads,
+  // int8: act the 256-byte table -> [12288, 12544); softmax 8 bytes -> [12288, 12296).
+  EXPECT_EQ(vector_accesses_to(ElementType::kInt8, VectorOp::kActivation).reads,
             (Regions{kSrc0, {Buffer::kWeight, kParams, 12544}}));
-  EXPECT_EQ(vector_accesses(VectorOp::kSoftmax, false, true).reads,
+  EXPECT_EQ(vector_accesses_to(ElementType::kInt8, VectorOp::kSoftmax).reads,
             (Regions{kSrc0, {Buffer::kWeight, kParams, 12296}}));
-  const Accesses norm = vector_accesses(VectorOp::kLayerNorm, false, true);
-  EXPECT_EQ(norm.reads, (Regions{kSrc0, {Buffer::kWeight, kParams, 12824}}));
-  EXPECT_EQ(norm.writes, Regions{kDst});
+  // Float act and softmax have a 0-byte block: nothing is read even with has_params.
+  for (ElementType type : kFloatTypes) {
+    EXPECT_EQ(vector_accesses_to(type, VectorOp::kActivation).reads, Regions{kSrc0});
+    EXPECT_EQ(vector_accesses_to(type, VectorOp::kSoftmax).reads, Regions{kSrc0});
+  }
+  // layernorm, any output: 32 + 8 * 63 = 536 bytes -> [12288, 12824).
+  for (ElementType type : {ElementType::kInt8, ElementType::kFp16, ElementType::kFp32}) {
+    EXPECT_EQ(vector_accesses_to(type, VectorOp::kLayerNorm).reads,
+              (Regions{kSrc0, {Buffer::kWeight, kParams, 12824}}));
+  }
+  EXPECT_EQ(vector_accesses(VectorOp::kLayerNorm, false, true).writes, Regions{kDst});
+}
+
+TEST(SramAccesses, OperandExtentsFollowElementTypes) {
+  // One row of 63 elements: int8 63 B, fp16/bf16 126 B, int32/fp32 252 B, for src and dst alike.
+  for (ElementType type : kAllTypes) {
+    VectorInstr v = vector_instr(VectorOp::kCopy, VectorActivation::kNone, false);
+    v.rows = 1;
+    v.src_type = type;
+    v.dst_type = type;
+    const uint32_t bytes = 63u * static_cast<uint32_t>(element_bytes(type));
+    const Accesses a = accesses(v);
+    EXPECT_EQ(a.reads, (Regions{{Buffer::kOutput, 256, 256 + bytes}})) << to_string(type);
+    EXPECT_EQ(a.writes, (Regions{{Buffer::kInput, 2048, 2048 + bytes}})) << to_string(type);
+  }
 }
 
 TEST(SramAccesses, ParametersAreReadOnlyWhenNamed) {

@@ -61,8 +61,8 @@ Program conv1_program() {
   requant.cols = 64;
   requant.src_row_stride = 64;
   requant.dst_row_stride = 64;
-  requant.src_bytes = 4;
-  requant.dst_bytes = 1;
+  requant.src_type = ElementType::kInt32;
+  requant.dst_type = ElementType::kInt8;
   p.code.push_back(instruction(requant, 0, {2}));
 
   VectorInstr pool;
@@ -151,7 +151,24 @@ TEST(AsmGolden, MatrixMultiplyWithPadValue) {
 TEST(AsmGolden, VectorRequantWithParameters) {
   EXPECT_EQ(line(conv1_program(), 3),
             "3  @0  vec.requant src0=output+0x0 params=weight+0x24c0 dst=output+0x1c000 rows=448 "
-            "cols=64 src_stride=64 dst_stride=64 src_bytes=4 dst_bytes=1 act=relu deps=2  ; conv1");
+            "cols=64 src_stride=64 dst_stride=64 src_type=int32 dst_type=int8 act=relu deps=2  ; conv1");
+}
+
+TEST(AsmGolden, VectorRequantToAFloatFormat) {
+  // An fp16 model: fp32 accumulators in, fp16 out.
+  Program p = conv1_program();
+  auto& requant = std::get<VectorInstr>(p.code[3].payload);
+  requant.src_type = ElementType::kFp32;
+  requant.dst_type = ElementType::kFp16;
+  EXPECT_EQ(line(p, 3),
+            "3  @0  vec.requant src0=output+0x0 params=weight+0x24c0 dst=output+0x1c000 rows=448 "
+            "cols=64 src_stride=64 dst_stride=64 src_type=fp32 dst_type=fp16 act=relu deps=2  "
+            "; conv1");
+  requant.dst_type = ElementType::kBf16;
+  EXPECT_EQ(line(p, 3),
+            "3  @0  vec.requant src0=output+0x0 params=weight+0x24c0 dst=output+0x1c000 rows=448 "
+            "cols=64 src_stride=64 dst_stride=64 src_type=fp32 dst_type=bf16 act=relu deps=2  "
+            "; conv1");
 }
 
 TEST(AsmGolden, VectorAddWithSecondOperandAndParameters) {
@@ -165,8 +182,8 @@ TEST(AsmGolden, VectorAddWithSecondOperandAndParameters) {
   add.has_params = true;
   EXPECT_EQ(line(p, 5),
             "5  @1  vec.add src0=output+0x23000 src1=input+0x3800 params=weight+0x0 "
-            "dst=output+0x23000 rows=56 cols=64 src_stride=64 dst_stride=64 src_bytes=1 "
-            "dst_bytes=1 act=none  ; pool1");
+            "dst=output+0x23000 rows=56 cols=64 src_stride=64 dst_stride=64 src_type=int8 "
+            "dst_type=int8 act=none  ; pool1");
 }
 
 TEST(AsmGolden, VectorLayerNorm) {
@@ -178,21 +195,21 @@ TEST(AsmGolden, VectorLayerNorm) {
   norm.has_params = true;
   EXPECT_EQ(line(p, 5),
             "5  @1  vec.layernorm src0=output+0x23000 params=weight+0x8000 dst=output+0x23000 "
-            "rows=56 cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=none  "
+            "rows=56 cols=64 src_stride=64 dst_stride=64 src_type=int8 dst_type=int8 act=none  "
             "; pool1");
 }
 
 TEST(AsmGolden, VectorPoolWithWindow) {
   EXPECT_EQ(line(conv1_program(), 4),
             "4  @1  vec.maxpool src0=output+0x1c000 dst=output+0x23000 rows=56 cols=64 "
-            "src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=none "
+            "src_stride=64 dst_stride=64 src_type=int8 dst_type=int8 act=none "
             "win=img112x112:rows-1+3:ch64:k3x3:s2x2:d1x1:pad1x1:orow0:ow56  ; pool1");
 }
 
 TEST(AsmGolden, VectorUnaryWithoutSrc1) {
   EXPECT_EQ(line(conv1_program(), 5),
             "5  @1  vec.act src0=output+0x23000 params=weight+0x2800 dst=output+0x23000 rows=56 "
-            "cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=relu6  ; pool1");
+            "cols=64 src_stride=64 dst_stride=64 src_type=int8 dst_type=int8 act=relu6  ; pool1");
 }
 
 TEST(AsmGolden, VectorUnusedSrc1IsKept) {
@@ -200,8 +217,8 @@ TEST(AsmGolden, VectorUnusedSrc1IsKept) {
   std::get<VectorInstr>(p.code[5].payload).src1 = {Buffer::kInput, 0x40};
   EXPECT_EQ(line(p, 5),
             "5  @1  vec.act src0=output+0x23000 src1_unused=input+0x40 params=weight+0x2800 "
-            "dst=output+0x23000 rows=56 cols=64 src_stride=64 dst_stride=64 src_bytes=1 "
-            "dst_bytes=1 act=relu6  ; pool1");
+            "dst=output+0x23000 rows=56 cols=64 src_stride=64 dst_stride=64 src_type=int8 "
+            "dst_type=int8 act=relu6  ; pool1");
 }
 
 TEST(AsmGolden, VectorUnusedParamsAreKept) {
@@ -209,7 +226,7 @@ TEST(AsmGolden, VectorUnusedParamsAreKept) {
   std::get<VectorInstr>(p.code[5].payload).has_params = false;
   EXPECT_EQ(line(p, 5),
             "5  @1  vec.act src0=output+0x23000 params_unused=weight+0x2800 dst=output+0x23000 "
-            "rows=56 cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=relu6  "
+            "rows=56 cols=64 src_stride=64 dst_stride=64 src_type=int8 dst_type=int8 act=relu6  "
             "; pool1");
 }
 
@@ -243,12 +260,12 @@ TEST(AsmGolden, WholeProgramIsAlignedInColumns) {
       "2  @0  mx.matmul   in=input+0x0 m=448 k=0+147 n=64 acc=output+0x0 acc_stride=64 "
       "win=img224x224:rows-3+13:ch3:k7x7:s2x2:d1x1:pad3x3:orow0:ow112  ; conv1\n"
       "3  @0  vec.requant src0=output+0x0     params=weight+0x24c0 dst=output+0x1c000 rows=448 "
-      "cols=64 src_stride=64 dst_stride=64 src_bytes=4 dst_bytes=1 act=relu  deps=2  ; conv1\n"
+      "cols=64 src_stride=64 dst_stride=64 src_type=int32 dst_type=int8 act=relu  deps=2  ; conv1\n"
       "4  @1  vec.maxpool src0=output+0x1c000                      dst=output+0x23000 rows=56  "
-      "cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=none         "
+      "cols=64 src_stride=64 dst_stride=64 src_type=int8  dst_type=int8 act=none         "
       "win=img112x112:rows-1+3:ch64:k3x3:s2x2:d1x1:pad1x1:orow0:ow56  ; pool1\n"
       "5  @1  vec.act     src0=output+0x23000 params=weight+0x2800 dst=output+0x23000 rows=56  "
-      "cols=64 src_stride=64 dst_stride=64 src_bytes=1 dst_bytes=1 act=relu6  ; pool1\n"
+      "cols=64 src_stride=64 dst_stride=64 src_type=int8  dst_type=int8 act=relu6  ; pool1\n"
       "6  @1  store.dma   sram=output+0x23000 dram=0x27100 rows=56 row_bytes=64 sram_stride=64 "
       "dram_stride=3584 deps=5  ; pool1\n";
   EXPECT_EQ(to_asm(conv1_program()), expected);

@@ -18,7 +18,7 @@ const std::string kHeader =
     "sram_stride=4\n"                                         // 3
     "1 @0 mx.preload w=weight+0x0 k=4 n=4 stride=4 deps=0\n"  // 4
     "2 @1 vec.act src0=output+0x0 dst=output+0x0 rows=1 cols=4 src_stride=4 dst_stride=4 "
-    "src_bytes=1 dst_bytes=1 act=relu deps=1\n";  // 5
+    "src_type=int8 dst_type=int8 act=relu deps=1\n";  // 5
 
 // The message of the UserError that parsing `text` throws, or "" if it parses.
 std::string error_of(const std::string& text) {
@@ -61,7 +61,7 @@ TEST(AsmParserErrors, MissingField) {
             "t.asm:6: mx.matmul: missing field 'win'");
   // Pooling needs its window; other vector ops may leave it out.
   EXPECT_EQ(error_of_line("3 @1 vec.maxpool src0=output+0x0 dst=output+0x0 rows=1 cols=4 "
-                          "src_stride=4 dst_stride=4 src_bytes=1 dst_bytes=1 act=none"),
+                          "src_stride=4 dst_stride=4 src_type=int8 dst_type=int8 act=none"),
             "t.asm:6: vec.maxpool: missing field 'win'");
 }
 
@@ -75,21 +75,21 @@ TEST(AsmParserErrors, UnknownOrRepeatedField) {
   EXPECT_EQ(error_of_line("3 @0 mx.matmul " + kMatmulFields + " accumulate=1"),
             "t.asm:6: mx.matmul: 'accumulate' is a flag and takes no value");
   EXPECT_EQ(error_of_line("3 @1 vec.add src0=output+0x0 src1=input+0x0 src1_unused=input+0x0 "
-                          "dst=output+0x0 rows=1 cols=4 src_stride=4 dst_stride=4 src_bytes=1 "
-                          "dst_bytes=1 act=none"),
+                          "dst=output+0x0 rows=1 cols=4 src_stride=4 dst_stride=4 src_type=int8 "
+                          "dst_type=int8 act=none"),
             "t.asm:6: vec.add: give either src1 (an operand) or src1_unused (an ignored address), "
             "not both");
   EXPECT_EQ(error_of_line("3 @1 vec.softmax src0=output+0x0 params=weight+0x0 "
                           "params_unused=weight+0x0 dst=output+0x0 rows=1 cols=4 src_stride=4 "
-                          "dst_stride=4 src_bytes=1 dst_bytes=1 act=none"),
+                          "dst_stride=4 src_type=int8 dst_type=int8 act=none"),
             "t.asm:6: vec.softmax: give either params (the op's constants) or params_unused (an "
             "ignored address), not both");
   EXPECT_EQ(error_of_line("3 @1 vec.softmax src0=output+0x0 param=weight+0x0 dst=output+0x0 "
-                          "rows=1 cols=4 src_stride=4 dst_stride=4 src_bytes=1 dst_bytes=1 "
+                          "rows=1 cols=4 src_stride=4 dst_stride=4 src_type=int8 dst_type=int8 "
                           "act=none"),
             "t.asm:6: vec.softmax: unknown field 'param' (did you mean 'params'?)");
   EXPECT_EQ(error_of_line("3 @1 vec.layernorm src0=output+0x0 params=0x40 dst=output+0x0 rows=1 "
-                          "cols=4 src_stride=4 dst_stride=4 src_bytes=1 dst_bytes=1 act=none"),
+                          "cols=4 src_stride=4 dst_stride=4 src_type=int8 dst_type=int8 act=none"),
             "t.asm:6: vec.layernorm: params: expected an SRAM address buffer+offset (e.g. "
             "input+0x0), got '0x40'");
 }
@@ -105,9 +105,6 @@ TEST(AsmParserErrors, BadNumbers) {
             "t.asm:6: mx.preload: k: 99999999999999999999 is out of range (0..4294967295)");
   EXPECT_EQ(error_of_line("3 @0 mx.preload w=weight+0x0 k=\"4\" n=4 stride=4"),
             "t.asm:6: mx.preload: k: expected an unquoted value");
-  EXPECT_EQ(error_of_line("3 @1 vec.act src0=output+0x0 dst=output+0x0 rows=1 cols=4 "
-                          "src_stride=4 dst_stride=4 src_bytes=256 dst_bytes=1 act=none"),
-            "t.asm:6: vec.act: src_bytes: 256 is out of range (0..255)");
   EXPECT_EQ(error_of_line("3 @0 mx.matmul " + kMatmulFields.substr(0, kMatmulFields.size() - 3) +
                           "ow1:rows0+4"),
             "t.asm:6: mx.matmul: win: part 'rows' given twice");
@@ -159,9 +156,26 @@ TEST(AsmParserErrors, BadNamesSuggestTheClosest) {
             "t.asm:6: mx.preload: w: expected an SRAM address buffer+offset (e.g. input+0x0), got "
             "'0x40'");
   EXPECT_EQ(error_of_line("3 @1 vec.act src0=output+0x0 dst=output+0x0 rows=1 cols=4 "
-                          "src_stride=4 dst_stride=4 src_bytes=1 dst_bytes=1 act=relu8"),
+                          "src_stride=4 dst_stride=4 src_type=int8 dst_type=int8 act=relu8"),
             "t.asm:6: vec.act: act: unknown name 'relu8' (did you mean 'relu'?); expected one of "
             "none, relu, relu6, sigmoid, tanh, gelu");
+  // Element types are names, not sizes: fp16 and bf16 are both two bytes.
+  EXPECT_EQ(error_of_line("3 @1 vec.act src0=output+0x0 dst=output+0x0 rows=1 cols=4 "
+                          "src_stride=4 dst_stride=4 src_type=fp61 dst_type=fp16 act=none"),
+            "t.asm:6: vec.act: src_type: unknown name 'fp61' (did you mean 'fp16'?); expected one "
+            "of int8, int32, fp16, bf16, fp32");
+  EXPECT_EQ(error_of_line("3 @1 vec.act src0=output+0x0 dst=output+0x0 rows=1 cols=4 "
+                          "src_stride=4 dst_stride=4 src_type=int8 dst_type=bfloat16 act=none"),
+            "t.asm:6: vec.act: dst_type: unknown name 'bfloat16'; expected one of int8, int32, "
+            "fp16, bf16, fp32");
+  EXPECT_EQ(error_of_line("3 @1 vec.act src0=output+0x0 dst=output+0x0 rows=1 cols=4 "
+                          "src_stride=4 dst_stride=4 src_type=1 dst_type=int8 act=none"),
+            "t.asm:6: vec.act: src_type: unknown name '1'; expected one of int8, int32, fp16, "
+            "bf16, fp32");
+  // The old byte-size fields are gone; the parser points at their replacement.
+  EXPECT_EQ(error_of_line("3 @1 vec.act src0=output+0x0 dst=output+0x0 rows=1 cols=4 "
+                          "src_stride=4 dst_stride=4 src_bytes=1 dst_type=int8 act=none"),
+            "t.asm:6: vec.act: unknown field 'src_bytes' (did you mean 'src_type'?)");
 }
 
 TEST(AsmParserErrors, DependencyOnANonEarlierInstruction) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <string>
+#include <utility>
 
 #include "isa/asm_parser.h"
 #include "isa/asm_printer.h"
@@ -20,6 +22,9 @@ constexpr VectorOp kAllOps[] = {
     VectorOp::kMaxPool, VectorOp::kAvgPool,   VectorOp::kGlobalAvgPool, VectorOp::kSoftmax,
     VectorOp::kCopy,    VectorOp::kLayerNorm,
 };
+constexpr ElementType kAllElementTypes[] = {ElementType::kInt8, ElementType::kInt32,
+                                            ElementType::kFp16, ElementType::kBf16,
+                                            ElementType::kFp32};
 constexpr VectorActivation kAllActivations[] = {
     VectorActivation::kNone,    VectorActivation::kRelu, VectorActivation::kRelu6,
     VectorActivation::kSigmoid, VectorActivation::kTanh, VectorActivation::kGelu,
@@ -68,6 +73,40 @@ TEST(AsmRoundTrip, EveryVectorOpWithEveryActivationWithAndWithoutSrc1AndParams) 
   expect_round_trip(program);
 }
 
+TEST(AsmRoundTrip, EveryPairOfElementTypes) {
+  Program program;
+  program.layers.push_back({"v", "vector", {1}, 0, 0, ""});
+  for (ElementType src : kAllElementTypes) {
+    for (ElementType dst : kAllElementTypes) {
+      VectorInstr v = vector_instr(VectorOp::kRequant, VectorActivation::kNone, false, true);
+      v.src_type = src;
+      v.dst_type = dst;
+      program.code.push_back(instruction(v, 0, {}));
+    }
+  }
+  ASSERT_EQ(program.code.size(), 5u * 5u);
+  expect_round_trip(program);
+}
+
+TEST(AsmRoundTrip, ElementTypesPrintByName) {
+  const std::pair<ElementType, const char*> names[] = {{ElementType::kInt8, "int8"},
+                                                       {ElementType::kInt32, "int32"},
+                                                       {ElementType::kFp16, "fp16"},
+                                                       {ElementType::kBf16, "bf16"},
+                                                       {ElementType::kFp32, "fp32"}};
+  Program program;
+  program.layers.push_back({"v", "vector", {1}, 0, 0, ""});
+  for (const auto& [type, name] : names) {
+    EXPECT_STREQ(to_string(type), name);
+    VectorInstr v;
+    v.src_type = type;
+    v.dst_type = type;
+    const std::string line = to_asm(instruction(v, 0, {}), 0, program);
+    EXPECT_NE(line.find(std::string("src_type=") + name + " dst_type=" + name), std::string::npos)
+        << line;
+  }
+}
+
 TEST(AsmRoundTrip, DefaultFieldsOfEveryKind) {
   Program program;
   program.layers.push_back({});
@@ -107,8 +146,8 @@ TEST(AsmRoundTrip, ExtremeValues) {
   mm.k_rows = kMax32;
   program.code.push_back(instruction(mm, 0, {0}));
   VectorInstr v;
-  v.src_bytes = 255;
-  v.dst_bytes = 0;
+  v.src_type = ElementType::kFp32;
+  v.dst_type = ElementType::kBf16;
   v.window.patch_row0 = std::numeric_limits<int32_t>::max();
   v.window.pad_value = std::numeric_limits<int16_t>::max();
   v.params = {Buffer::kOutput, kMax32};  // unused (has_params false), still kept
@@ -171,9 +210,9 @@ TEST(AsmRoundTrip, PadValueAndParamsParse) {
       "1 @0 mx.matmul in=input+0x0 m=4 k=0+4 n=4 acc=output+0x0 acc_stride=4 "
       "win=img1x1:rows0+4:ch4:k1x1:s1x1:d1x1:pad0x0:orow0:ow1:pv0\n"
       "2 @0 vec.softmax src0=output+0x0 params=weight+64 dst=output+0x0 rows=1 cols=4 "
-      "src_stride=4 dst_stride=4 src_bytes=1 dst_bytes=1 act=none\n"
+      "src_stride=4 dst_stride=4 src_type=int8 dst_type=int8 act=none\n"
       "3 @0 vec.copy src0=output+0x0 params_unused=weight+0x40 dst=output+0x0 rows=1 cols=4 "
-      "src_stride=4 dst_stride=4 src_bytes=1 dst_bytes=1 act=none\n";
+      "src_stride=4 dst_stride=4 src_type=int8 dst_type=int8 act=none\n";
   const Program program = parse_asm(text, "pv.asm");
   ASSERT_EQ(program.code.size(), 4u);
   EXPECT_EQ(std::get<MatrixMultiply>(program.code[0].payload).window.pad_value, -7);

@@ -88,8 +88,8 @@ inline VectorInstr vector_instr(VectorOp op, VectorActivation activation, bool h
   v.cols = 63;
   v.src_row_stride = 66;
   v.dst_row_stride = 64;
-  v.src_bytes = 4;
-  v.dst_bytes = 2;
+  v.src_type = ElementType::kFp32;
+  v.dst_type = ElementType::kBf16;
   if (op == VectorOp::kMaxPool || op == VectorOp::kAvgPool) v.window = conv_window();
   return v;
 }

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "arch/arch_config.h"
 #include "sim/timing/dma_timing.h"
 #include "sim/timing/dram_timing.h"
@@ -225,7 +227,7 @@ TEST(VectorTiming, RequantReadsAccumulatorsAndParameters) {
   requant.src0 = {isa::Buffer::kOutput, 0};
   requant.params = {isa::Buffer::kWeight, 0};
   requant.has_params = true;
-  requant.src_bytes = 4;
+  requant.src_type = isa::ElementType::kInt32;
   const SramTraffic traffic = vector_sram_traffic(requant);
   EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kOutput)], 2u * 4 * 4);  // int32
   EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kWeight)], 4u * 12);     // per column
@@ -234,6 +236,70 @@ TEST(VectorTiming, RequantReadsAccumulatorsAndParameters) {
   EXPECT_EQ(vector_cycles(arch, requant), 3u);
   arch.sram.output.bytes_per_cycle = 4;
   EXPECT_EQ(vector_cycles(arch, requant), 9u);
+}
+
+TEST(VectorTiming, FloatRequantReadsFp32AndWritesTwoByteElements) {
+  arch::ArchConfig arch = small_arch();
+  isa::VectorInstr requant = vector_op(isa::VectorOp::kRequant, 2, 4);
+  requant.src0 = {isa::Buffer::kOutput, 0};
+  requant.params = {isa::Buffer::kWeight, 0};
+  requant.has_params = true;
+  requant.src_type = isa::ElementType::kFp32;
+  for (isa::ElementType out : {isa::ElementType::kFp16, isa::ElementType::kBf16}) {
+    requant.dst_type = out;
+    const SramTraffic traffic = vector_sram_traffic(requant);
+    // 8 fp32 accumulators = 32 B, 4 records of float32 bias, lo, hi = 48 B, 8 results x 2 B = 16 B.
+    EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kOutput)], 32u);
+    EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kWeight)], 48u);
+    EXPECT_EQ(traffic.write_bytes[static_cast<int>(isa::Buffer::kOutput)], 16u);
+  }
+  // The output port carries 32 B read and 16 B written. At 4 B/cycle the read takes 8 cycles
+  // (+1 latency = 9); at 8 B/cycle 4 (+1 = 5), the writes 2: the reads bound it.
+  arch.sram.output.bytes_per_cycle = 4;
+  EXPECT_EQ(vector_cycles(arch, requant), 9u);
+  arch.sram.output.bytes_per_cycle = 8;
+  EXPECT_EQ(vector_cycles(arch, requant), 5u);
+}
+
+TEST(VectorTiming, TrafficFollowsElementTypes) {
+  // 2 x 4 elements: fp16 and bf16 move 16 B each way, fp32 32 B, int8 8 B.
+  for (const auto& [type, bytes] : {std::pair{isa::ElementType::kInt8, 8u},
+                                    std::pair{isa::ElementType::kFp16, 16u},
+                                    std::pair{isa::ElementType::kBf16, 16u},
+                                    std::pair{isa::ElementType::kFp32, 32u}}) {
+    isa::VectorInstr copy = vector_op(isa::VectorOp::kCopy, 2, 4);
+    copy.src_type = type;
+    copy.dst_type = type;
+    const SramTraffic traffic = vector_sram_traffic(copy);
+    EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kInput)], bytes)
+        << isa::to_string(type);
+    EXPECT_EQ(traffic.write_bytes[static_cast<int>(isa::Buffer::kOutput)], bytes)
+        << isa::to_string(type);
+  }
+}
+
+TEST(VectorTiming, FloatParameterBlocksFollowTheOutputType) {
+  isa::VectorInstr add = vector_op(isa::VectorOp::kAdd, 4, 4);
+  add.src1 = {isa::Buffer::kInput, 64};
+  add.has_src1 = true;
+  add.params = {isa::Buffer::kWeight, 0};
+  add.has_params = true;
+  add.src_type = isa::ElementType::kFp16;
+  add.dst_type = isa::ElementType::kFp16;
+  // Two operands of 16 fp16 elements (32 B each), an 8-byte float32 lo/hi block, 32 B written.
+  SramTraffic traffic = vector_sram_traffic(add);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kInput)], 2u * 32);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kWeight)], 8u);
+  EXPECT_EQ(traffic.write_bytes[static_cast<int>(isa::Buffer::kOutput)], 32u);
+  // A float activation has no table: nothing is read from the weight buffer even with has_params.
+  isa::VectorInstr act = vector_op(isa::VectorOp::kActivation, 4, 4);
+  act.params = {isa::Buffer::kWeight, 0};
+  act.has_params = true;
+  act.src_type = isa::ElementType::kBf16;
+  act.dst_type = isa::ElementType::kBf16;
+  traffic = vector_sram_traffic(act);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kWeight)], 0u);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kInput)], 32u);
 }
 
 }  // namespace

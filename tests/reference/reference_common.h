@@ -1,0 +1,45 @@
+#pragma once
+// Argument checks and window geometry shared by the int8 (reference_ops.cpp) and float
+// (reference_float_ops.cpp) reference implementations. Internal to tests/reference.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compiler/graph.h"
+#include "sim/functional/model_data.h"
+
+namespace npu::reference::detail {
+
+// Throws std::invalid_argument("reference <op>: <message>").
+[[noreturn]] void fail(const std::string& op, const std::string& message);
+
+std::string shape_text(const std::vector<int64_t>& shape);
+
+// Enough digits to tell any two float32 values apart.
+std::string float_text(float value);
+
+// Every dimension >= 1 and `count` elements, the number the shape holds.
+void check_shape(const std::string& op, const std::vector<int64_t>& shape, size_t count,
+                 const char* what);
+
+// `form` names the expected layout in the message, e.g. "[N,H,W,C]".
+void check_rank(const std::string& op, const functional::QTensor& t, size_t rank, const char* form);
+
+// The output extent of a window over a [N,H,W,C] input; rejects bad geometry and a window that
+// does not fit the padded input.
+struct WindowShape {
+  int64_t out_h = 0;
+  int64_t out_w = 0;
+};
+WindowShape window_shape(const std::string& op, const functional::QTensor& in,
+                         const compiler::Window& w);
+
+// The number of rows of a tensor seen as [rows, C] over its last axis.
+int64_t rows_of(const functional::QTensor& t);
+
+// The output shape of a concatenation along the last axis (all other dimensions equal).
+std::vector<int64_t> concat_shape(const std::string& op,
+                                  const std::vector<functional::QTensor>& inputs);
+
+}  // namespace npu::reference::detail
