@@ -84,8 +84,9 @@ struct ConvWindow {
 };
 
 // Streams m_rows rows of the im2col matrix (columns [k_begin, k_begin + k_rows)) through the
-// preloaded array and writes the m_rows x n_cols int32 products to the output buffer:
-// acc + (m * acc_row_stride + n) * 4. With `accumulate` the products are added to what is there.
+// preloaded array and writes the m_rows x n_cols products as 4-byte accumulators (int32 for int8
+// operands, fp32 for float ones) to the output buffer: acc + (m * acc_row_stride + n) * 4. With
+// `accumulate` the products are added to what is there.
 struct MatrixMultiply {
   SramAddr input;
   ConvWindow window;
@@ -94,14 +95,15 @@ struct MatrixMultiply {
   uint32_t k_rows = 0;
   uint32_t n_cols = 0;
   SramAddr acc;
-  uint32_t acc_row_stride = 0;  // int32 elements between consecutive rows
+  uint32_t acc_row_stride = 0;  // accumulator elements between consecutive rows
   bool accumulate = false;
   bool operator==(const MatrixMultiply& o) const;
 };
 
-// Exact arithmetic of each op, and the layout of its parameter block: docs/numerics.md.
+// Exact arithmetic of each op, and the layout of its parameter block: docs/numerics.md. The
+// comments describe int8; with float operands each op computes in float32 instead (no tables).
 enum class VectorOp : uint8_t {
-  kRequant,        // int32 accumulators + bias -> int8, per-channel scale, clamp (fused relu/relu6)
+  kRequant,        // accumulators + bias -> operands, per-channel scale, clamp (fused relu/relu6)
   kAdd,            // dst = src0 + src1, each rescaled to the output's quantization
   kActivation,     // dst = table[src0]: any element-wise function, as a 256-entry lookup table
   kScaleShift,     // dst = a[c] * src0 + b[c]  (batchnorm that could not be folded)

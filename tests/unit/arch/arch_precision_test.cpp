@@ -38,8 +38,8 @@ class ArchPrecision : public ::testing::Test {
 TEST_F(ArchPrecision, EachFormatLoads) {
   for (const Format& format : kFormats) {
     SCOPED_TRACE(format.name);
-    const ArchConfig config = load_arch(write(std::string("precision:\n  operand: ") +
-                                              format.name + "\n  accumulator_bits: 32\n"));
+    const ArchConfig config = load_arch(
+        write(std::string("precision:\n  operand: ") + format.name + "\n  accumulator_bits: 32\n"));
     EXPECT_EQ(config.precision.operand, format.precision);
     EXPECT_EQ(config.precision.accumulator_bits, 32);
     EXPECT_STREQ(to_string(config.precision.operand), format.name);
@@ -144,8 +144,8 @@ TEST_F(ArchPrecision, WeightTileScalesWithElementBytes) {
     config.sram.weight.banks = 1;
     EXPECT_EQ(user_error([&] { validate(config, "cfg"); }),
               "cfg: sram.weight.size_kib: " + std::to_string(needed_kib - 1) +
-                  " KiB cannot double-buffer one 64x64 " + format.name +
-                  " weight tile (needs " + std::to_string(needed_kib) + " KiB)");
+                  " KiB cannot double-buffer one 64x64 " + format.name + " weight tile (needs " +
+                  std::to_string(needed_kib) + " KiB)");
     config.sram.weight.size_kib = needed_kib;
     validate(config, "cfg");
   }
@@ -164,8 +164,7 @@ TEST_F(ArchPrecision, InputVectorScalesWithElementBytes) {
     EXPECT_EQ(user_error([&] { validate(config, "cfg"); }),
               "cfg: sram.input.size_kib: " + std::to_string(needed_kib - 1) +
                   " KiB cannot double-buffer one input vector of 4096 " + format.name +
-                  " operands (one per array row) (needs " + std::to_string(needed_kib) +
-                  " KiB)");
+                  " operands (one per array row) (needs " + std::to_string(needed_kib) + " KiB)");
     config.sram.input.size_kib = needed_kib;
     validate(config, "cfg");
   }

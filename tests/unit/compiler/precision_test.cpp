@@ -120,7 +120,8 @@ TEST(ParameterTensors, FloatModelsUseTheFloatBlocks) {
   for (uint32_t l : {1u, 2u, 7u}) {
     for (const isa::VectorInstr& v : vector_ops_of(program, l)) {
       EXPECT_TRUE(v.has_params) << program.layers[l].name;
-      EXPECT_EQ(isa::params_bytes(v), tensor_named(program, program.layers[l].name + ".params").bytes);
+      EXPECT_EQ(isa::params_bytes(v),
+                tensor_named(program, program.layers[l].name + ".params").bytes);
     }
   }
   // A float sigmoid and softmax compute from the instruction alone: no tensor, no load, no block.
@@ -144,7 +145,7 @@ TEST(ParameterTensors, Int8KeepsTheFixedPointBlocks) {
   const CompiledModel model =
       compile_model(every_vector_layer(), edge_design(arch::Precision::kInt8));
   const std::vector<std::pair<std::string, uint64_t>> blocks = {
-      {"c", 32 * 12}, {"bn", 32 * 16}, {"sum", 48}, {"sig", 256},
+      {"c", 32 * 12}, {"bn", 32 * 16},     {"sum", 48},   {"sig", 256},
       {"sm", 8},      {"ln", 32 + 24 * 8}, {"fc", 8 * 12}};
   for (const auto& [name, bytes] : blocks) {
     EXPECT_EQ(tensor_named(model.program, name + ".params").bytes, bytes) << name;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "sim/stats/energy.h"
 #include "tests/unit/sim/report_fixture.h"
 
@@ -233,6 +235,24 @@ TEST(BuildReport, Totals) {
   EXPECT_EQ(t.bounds.memory, 1);
   EXPECT_EQ(t.bounds.vector, 0);
   EXPECT_EQ(t.bounds.none, 1);
+}
+
+TEST(BuildReport, FloatFormatsNameTheFormatAndSizeTheModelByIt) {
+  // 132 parameters: 2 bytes each for fp16 and bf16, 4 for fp32. Nothing else depends on the format:
+  // cycles, MACs and traffic are what the run counted.
+  const std::pair<arch::Precision, int64_t> formats[] = {{arch::Precision::kFp16, 264},
+                                                         {arch::Precision::kBf16, 264},
+                                                         {arch::Precision::kFp32, 528}};
+  for (const auto& [precision, bytes] : formats) {
+    arch::ArchConfig arch = tiny_arch();
+    arch.precision.operand = precision;
+    const Report r = build_report(tiny_counters(), arch, "tiny_net", 2, "");
+    EXPECT_EQ(r.precision, arch::to_string(precision));
+    EXPECT_EQ(r.totals.model_size_bytes, bytes) << r.precision;
+    EXPECT_EQ(r.totals.cycles, tiny_report().totals.cycles) << r.precision;
+    EXPECT_EQ(r.totals.dram_read_bytes, tiny_report().totals.dram_read_bytes) << r.precision;
+    EXPECT_DOUBLE_EQ(r.totals.peak_tops, tiny_report().totals.peak_tops) << r.precision;
+  }
 }
 
 TEST(BuildReport, EmptyRunIsAllZeros) {
