@@ -176,7 +176,9 @@ layers:
     for (const isa::Instruction& instruction : program.code) {
       if (const auto* load = std::get_if<isa::DmaLoad>(&instruction.payload)) {
         // Input rows are the 16 channels of a pixel, weight rows the 32 output channels.
-        if (load->sram.buffer == isa::Buffer::kInput) EXPECT_EQ(load->row_bytes, 16 * eb);
+        if (load->sram.buffer == isa::Buffer::kInput) {
+          EXPECT_EQ(load->row_bytes, 16 * eb);
+        }
       }
       if (const auto* store = std::get_if<isa::DmaStore>(&instruction.payload)) {
         EXPECT_EQ(store->row_bytes, 32 * eb);
