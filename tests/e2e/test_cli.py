@@ -215,6 +215,24 @@ class Functional(unittest.TestCase):
             self.assertFalse(numpy.array_equal(numpy.load(os.path.join(out1, "stem.conv.npy")),
                                                numpy.load(os.path.join(out2, "stem.conv.npy"))))
 
+    def test_float_model_writes_float_outputs(self):
+        import numpy
+        with tempfile.TemporaryDirectory() as tmp:
+            data, out = os.path.join(tmp, "data"), os.path.join(tmp, "out")
+            result = npusim("--arch", "configs/fp16_64x64.yaml", "--functional", "--data", data,
+                            "--out", out, "workloads/resnet8_cifar.yaml")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            image = numpy.load(os.path.join(data, "image.npy"))
+            self.assertEqual(image.dtype, numpy.float32)
+            self.assertFalse(os.path.exists(os.path.join(data, "image.quant.npy")))
+            probabilities = numpy.load(os.path.join(out, "softmax.npy"))
+            self.assertEqual((probabilities.dtype, probabilities.shape), (numpy.float32, (1, 10)))
+            # fp16 softmax outputs sum to 1 within fp16 rounding of ten values.
+            self.assertAlmostEqual(float(probabilities.sum()), 1.0, delta=10 * 2 ** -11)
+            # Every value is an fp16 value.
+            self.assertTrue(numpy.array_equal(probabilities.astype(numpy.float16).astype(numpy.float32),
+                                              probabilities))
+
     def test_wrong_shape_in_data_is_a_user_error(self):
         import numpy
         with tempfile.TemporaryDirectory() as tmp:
