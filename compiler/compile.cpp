@@ -101,6 +101,7 @@ class Compiler {
     for (const FusedLayer& layer : fused.layers) lower(layer);
     CompiledModel model;
     model.program = m_builder.take_program();
+    model.program.operand_type = operand_type(m_arch.precision.operand);
     add_dependencies(model.program, m_eb);
     model.layers = std::move(m_manifest);
     model.tensor_of.reserve(m_graph.layers.size());

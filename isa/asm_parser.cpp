@@ -589,9 +589,15 @@ class Parser {
     const Token& first = tokens.front();
     if (first.key == ".layer" && !first.has_value) return parse_layer(where, tokens);
     if (first.key == ".tensor" && !first.has_value) return parse_tensor(where, tokens);
+    if (first.key == ".operands" && !first.has_value) {
+      const Where directive{where.source, where.line, ".operands: "};
+      if (tokens.size() != 2 || tokens[1].has_value) directive.fail("expected one element type");
+      m_program.operand_type = parse_name(directive, "type", tokens[1].key, kElementTypes);
+      return;
+    }
     if (!first.key.empty() && first.key[0] == '.') {
       where.fail("unknown directive '" + first.key + "'" +
-                 suggestion(first.key, {".layer", ".tensor"}));
+                 suggestion(first.key, {".layer", ".tensor", ".operands"}));
     }
     if (!first.has_value && !first.key.empty() &&
         std::isdigit(static_cast<unsigned char>(first.key[0]))) {

@@ -272,6 +272,10 @@ std::string to_asm(const Program& program) {
   std::string text = "; npusim assembly: " + count(program.layers.size(), "layer") + ", " +
                      count(program.tensors.size(), "DRAM tensor") + ", " +
                      count(program.code.size(), "instruction") + "\n";
+  // int8 programs, the common case, leave it out.
+  if (program.operand_type != ElementType::kInt8) {
+    text += std::string(".operands ") + to_string(program.operand_type) + "\n";
+  }
   // Directives and code are rendered separately so that code columns do not depend on them.
   std::vector<Row> directives;
   for (size_t i = 0; i < program.layers.size(); ++i)

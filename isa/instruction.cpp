@@ -140,7 +140,8 @@ bool DramTensor::operator==(const DramTensor& o) const {
 }
 
 bool Program::operator==(const Program& o) const {
-  return layers == o.layers && tensors == o.tensors && code == o.code;
+  return operand_type == o.operand_type && layers == o.layers && tensors == o.tensors &&
+         code == o.code;
 }
 
 }  // namespace npu::isa

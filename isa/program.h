@@ -31,6 +31,9 @@ struct DramTensor {
 };
 
 struct Program {
+  // What the array's operands and every stored activation and weight are: the program describes
+  // its own data, so the interpreter needs nothing from the arch config to execute it.
+  ElementType operand_type = ElementType::kInt8;
   std::vector<LayerInfo> layers;
   std::vector<DramTensor> tensors;
   std::vector<Instruction> code;

@@ -39,18 +39,4 @@ void encode_float(uint8_t* bytes, isa::ElementType type, float value) {
   }
 }
 
-isa::ElementType operand_element_type(arch::Precision precision) {
-  switch (precision) {
-    case arch::Precision::kFp16:
-      return isa::ElementType::kFp16;
-    case arch::Precision::kBf16:
-      return isa::ElementType::kBf16;
-    case arch::Precision::kFp32:
-      return isa::ElementType::kFp32;
-    case arch::Precision::kInt8:
-      break;
-  }
-  return isa::ElementType::kInt8;
-}
-
 }  // namespace npu::functional

@@ -4,7 +4,6 @@
 
 #include <cstdint>
 
-#include "arch/arch_config.h"
 #include "isa/instruction.h"
 
 namespace npu::functional {
@@ -12,8 +11,5 @@ namespace npu::functional {
 float decode_float(const uint8_t* bytes, isa::ElementType type);
 // Rounds `value` to `type` and stores it.
 void encode_float(uint8_t* bytes, isa::ElementType type, float value);
-
-// The element type of the array's operands under an arch precision.
-isa::ElementType operand_element_type(arch::Precision precision);
 
 }  // namespace npu::functional

@@ -20,9 +20,9 @@ Interpreter::Interpreter(const arch::ArchConfig& arch, const isa::Program& progr
       m_sram{MemoryImage("the input buffer", static_cast<uint64_t>(arch.sram.input.size_kib) * 1024),
              MemoryImage("the weight buffer", static_cast<uint64_t>(arch.sram.weight.size_kib) * 1024),
              MemoryImage("the output buffer", static_cast<uint64_t>(arch.sram.output.size_kib) * 1024)},
-      m_operand_type(operand_element_type(arch.precision.operand)),
-      m_operand_bytes(arch::element_bytes(arch.precision.operand)),
-      m_float(arch::is_float(arch.precision.operand)),
+      m_operand_type(program.operand_type),
+      m_operand_bytes(isa::element_bytes(program.operand_type)),
+      m_float(isa::is_float(program.operand_type)),
       m_pe_weights(static_cast<size_t>(arch.pes()), 0),
       m_pe_float_weights(static_cast<size_t>(arch.pes()), 0.0f) {
   m_counts.layer_executed_macs.assign(program.layers.size(), 0);

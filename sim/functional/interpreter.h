@@ -3,7 +3,8 @@
 // program order (the program's meaning; docs/isa.md), with the arithmetic of docs/numerics.md.
 //
 // DRAM is a byte image the caller fills (inputs, packed weights, parameter blocks); the three SRAM
-// buffers and the array's PE registers are the interpreter's own. Every access is checked: a read
+// buffers and the array's PE registers are the interpreter's own. The program says what its
+// operands are (Program::operand_type); the arch gives buffer sizes, array size and DRAM blocks. Every access is checked: a read
 // of SRAM or DRAM bytes nothing wrote, or an access outside a buffer, stops the run with an error
 // naming the instruction and its layer. Plain C++: no SystemC, no timing.
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "arch/user_error.h"
+#include "compiler/element_types.h"
 #include "compiler/gemm_codegen.h"
 #include "isa/accesses.h"
 #include "sim/functional/element_codec.h"
@@ -70,18 +71,17 @@ double activation_function(Activation f, double r) {
 class ImageBuilder {
  public:
   ImageBuilder(const compiler::Graph& graph, const compiler::CompiledModel& model,
-               const ModelData& data, const arch::ArchConfig& arch)
+               const ModelData& data)
       : m_graph(graph),
         m_model(model),
         m_data(data),
-        m_arch(arch),
         m_image("DRAM", dram_size(model)),
-        m_float(arch::is_float(arch.precision.operand)),
-        m_type(operand_element_type(arch.precision.operand)),
-        m_bytes(arch::element_bytes(arch.precision.operand)) {
-    if (m_float != arch::is_float(data.format) || (m_float && data.format != arch.precision.operand)) {
+        m_float(isa::is_float(model.program.operand_type)),
+        m_type(model.program.operand_type),
+        m_bytes(isa::element_bytes(model.program.operand_type)) {
+    if (compiler::operand_type(data.format) != m_type) {
       throw UserError(std::string("the model's data is ") + arch::to_string(data.format) +
-                      " but the design computes in " + arch::to_string(arch.precision.operand));
+                      " but the program computes in " + isa::to_string(m_type));
     }
   }
 
@@ -387,7 +387,6 @@ class ImageBuilder {
   const compiler::Graph& m_graph;
   const compiler::CompiledModel& m_model;
   const ModelData& m_data;
-  const arch::ArchConfig& m_arch;
   MemoryImage m_image;
   bool m_float;
   isa::ElementType m_type;
@@ -397,8 +396,8 @@ class ImageBuilder {
 }  // namespace
 
 MemoryImage build_dram_image(const compiler::Graph& graph, const compiler::CompiledModel& model,
-                             const ModelData& data, const arch::ArchConfig& arch) {
-  return ImageBuilder(graph, model, data, arch).run();
+                             const ModelData& data) {
+  return ImageBuilder(graph, model, data).run();
 }
 
 }  // namespace npu::functional

@@ -4,7 +4,6 @@
 // (requantization records, add rescaling, activation tables, normalisation constants), encoded as
 // docs/numerics.md lays them out. This is what a real NPU compiler would emit as its weight blob.
 
-#include "arch/arch_config.h"
 #include "compiler/compile.h"
 #include "compiler/graph.h"
 #include "sim/functional/memory_image.h"
@@ -13,6 +12,6 @@
 namespace npu::functional {
 
 MemoryImage build_dram_image(const compiler::Graph& graph, const compiler::CompiledModel& model,
-                             const ModelData& data, const arch::ArchConfig& arch);
+                             const ModelData& data);
 
 }  // namespace npu::functional

@@ -13,7 +13,7 @@ compiler::CompileOptions compile_options_for(const ModelData& data) {
 
 FunctionalRun run_functional(const compiler::Graph& graph, const compiler::CompiledModel& model,
                              const ModelData& data, const arch::ArchConfig& arch) {
-  MemoryImage dram = build_dram_image(graph, model, data, arch);
+  MemoryImage dram = build_dram_image(graph, model, data);
   Interpreter interpreter(arch, model.program, dram);
   interpreter.run();
 
@@ -33,8 +33,8 @@ FunctionalRun run_functional(const compiler::Graph& graph, const compiler::Compi
     output.tensor = tensor;
     output.value.shape = graph.layers[static_cast<size_t>(tensor)].output_shape;
     output.value.quant = data.quant[static_cast<size_t>(tensor)];
-    if (arch::is_float(arch.precision.operand)) {
-      const isa::ElementType type = operand_element_type(arch.precision.operand);
+    if (isa::is_float(model.program.operand_type)) {
+      const isa::ElementType type = model.program.operand_type;
       const uint64_t bytes = static_cast<uint64_t>(isa::element_bytes(type));
       output.value.values.resize(where.bytes / bytes);
       for (uint64_t i = 0; i < where.bytes / bytes; ++i) {

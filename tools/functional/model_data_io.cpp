@@ -40,6 +40,16 @@ class DataDirectory {
   LoadedData& m_loaded;
 };
 
+// [Cout, Kh, Kw, Cin/groups] for conv2d, [out, in] for dense (model_data.h's layouts).
+std::vector<int64_t> weight_shape(const compiler::Graph& graph, const compiler::Layer& layer) {
+  const auto& in = graph.layers[static_cast<size_t>(layer.inputs[0])].output_shape;
+  const int64_t channels = layer.output_shape.back();
+  if (layer.op == OpKind::kConv2d) {
+    return {channels, layer.window.kernel_h, layer.window.kernel_w, in.back() / layer.groups};
+  }
+  return {channels, in.back()};
+}
+
 void check_quant(const std::string& tensor, const Quant& quant) {
   if (!(quant.scale > 0) || quant.zero_point < -128 || quant.zero_point > 127) {
     throw UserError(tensor + ".quant.npy: scale must be > 0 and zero point in [-128, 127]");
@@ -65,12 +75,7 @@ void exchange_float_model(const compiler::Graph& graph, DataDirectory& files, Mo
         break;
       case OpKind::kConv2d:
       case OpKind::kDense: {
-        const auto& in = graph.layers[static_cast<size_t>(layer.inputs[0])].output_shape;
-        const std::vector<int64_t> shape =
-            layer.op == OpKind::kConv2d
-                ? std::vector<int64_t>{channels, layer.window.kernel_h, layer.window.kernel_w,
-                                       in.back() / layer.groups}
-                : std::vector<int64_t>{channels, in.back()};
+        const std::vector<int64_t> shape = weight_shape(graph, layer);
         files.exchange(layer.name + ".weight", shape, constants.float_weights);
         round_all(constants.float_weights);
         if (!constants.float_bias.empty()) {
@@ -126,12 +131,7 @@ LoadedData load_or_generate(const compiler::Graph& graph, const std::string& dir
         break;
       case OpKind::kConv2d:
       case OpKind::kDense: {
-        const auto& in = graph.layers[static_cast<size_t>(layer.inputs[0])].output_shape;
-        const std::vector<int64_t> shape =
-            layer.op == OpKind::kConv2d
-                ? std::vector<int64_t>{channels, layer.window.kernel_h, layer.window.kernel_w,
-                                       in.back() / layer.groups}
-                : std::vector<int64_t>{channels, in.back()};
+        const std::vector<int64_t> shape = weight_shape(graph, layer);
         files.exchange(layer.name + ".weight", shape, constants.weights);
         files.exchange(layer.name + ".weight_scale", {channels}, constants.weight_scales);
         if (!constants.bias.empty()) files.exchange(layer.name + ".bias", {channels}, constants.bias);

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "arch/user_error.h"
 #include "isa/asm_parser.h"
 #include "isa/asm_printer.h"
 #include "tests/unit/isa/sample_program.h"
@@ -240,6 +241,35 @@ TEST(AsmRoundTrip, MnemonicsNameTheirStream) {
   for (VectorOp op : kAllOps) {
     EXPECT_EQ(mnemonic(vector_instr(op, VectorActivation::kNone, false)),
               std::string("vec.") + to_string(op));
+  }
+}
+
+}  // namespace
+}  // namespace npu::isa
+
+namespace npu::isa {
+namespace {
+
+TEST(AsmOperands, FloatProgramsSayWhatTheirOperandsAre) {
+  Program program;
+  program.operand_type = ElementType::kBf16;
+  program.layers.push_back({"fc", "dense", {1, 4}, 16, 20, ""});
+  const std::string text = to_asm(program);
+  EXPECT_NE(text.find("\n.operands bf16\n"), std::string::npos) << text;
+  EXPECT_TRUE(parse_asm(text, "p.asm") == program);
+  // int8, the default, is left out.
+  program.operand_type = ElementType::kInt8;
+  EXPECT_EQ(to_asm(program).find(".operands"), std::string::npos);
+}
+
+TEST(AsmOperands, UnknownTypeIsAnError) {
+  try {
+    parse_asm(".operands fp61\n", "p.asm");
+    FAIL() << "expected a UserError";
+  } catch (const npu::UserError& error) {
+    EXPECT_NE(std::string(error.what()).find("p.asm:1: .operands: "), std::string::npos)
+        << error.what();
+    EXPECT_NE(std::string(error.what()).find("fp16"), std::string::npos) << error.what();
   }
 }
 
