@@ -20,6 +20,7 @@ stats::RunCounters empty_counters(const isa::Program& program) {
     layer.mapping = info.mapping;
     counters.layers.push_back(std::move(layer));
   }
+  counters.timelines.resize(program.layers.size());
   return counters;
 }
 

@@ -82,6 +82,8 @@ void DmaEngine::retire(InFlightQueue& in_flight, Direction direction) {
       ++m_stats.stores;
       m_stats.store_busy_cycles += busy;
     }
+    m_context.record(transfer.index, stats::Activity::kDma, transfer.issue_cycle,
+                     transfer.done_cycle);
     m_context.record_span(transfer.index, transfer.issue_cycle, transfer.done_cycle);
     m_context.scoreboard.complete(transfer.index);
   }

@@ -21,6 +21,12 @@ struct ExecutionContext {
   stats::LayerCounters& layer_of(uint32_t index) {
     return counters.layers[program.code[index].layer];
   }
+  // Records that a unit was busy with instruction `index` over [start, end).
+  void record(uint32_t index, stats::Activity activity, uint64_t start, uint64_t end) {
+    if (end <= start) return;
+    counters.timelines[program.code[index].layer].intervals[static_cast<int>(activity)].push_back(
+        {start, end});
+  }
   // Records an instruction's span in its layer's time window.
   void record_span(uint32_t index, uint64_t start_cycle, uint64_t end_cycle) {
     stats::LayerCounters& layer = layer_of(index);

@@ -38,6 +38,7 @@ void SystolicArray::run() {
 
     layer.matrix_busy_cycles += cycles;
     m_stats.busy_cycles += cycles;
+    m_context.record(index, stats::Activity::kArray, start, start + cycles);
     m_context.record_span(index, start, start + cycles);
     m_context.scoreboard.complete(index);
   }

@@ -37,6 +37,7 @@ void VectorUnit::run() {
     ++m_stats.instructions;
     m_stats.busy_cycles += cycles;
     m_stats.element_ops += ops;
+    m_context.record(index, stats::Activity::kVector, start, start + cycles);
     m_context.record_span(index, start, start + cycles);
     m_context.scoreboard.complete(index);
   }

@@ -43,6 +43,25 @@ struct LayerCounters {
   uint64_t instructions = 0;
 };
 
+// What a unit was doing over an interval of a layer's time, recorded by the SystemC modules so that
+// a layer's cycles can be split into compute and the kinds of waiting (sim/stats/stall_breakdown.h).
+enum class Activity : uint8_t {
+  kArray,      // the systolic array preloading or streaming
+  kVector,     // the vector unit executing
+  kDma,        // a DMA transfer from issue to done (channel wait, occupancy, latency)
+  kSramStall,  // an instruction held back by a busy SRAM port
+};
+constexpr int kActivityCount = 4;
+
+struct Interval {
+  uint64_t start = 0;
+  uint64_t end = 0;
+};
+
+struct LayerTimeline {
+  std::array<std::vector<Interval>, kActivityCount> intervals;
+};
+
 // One counter of one hardware module, named by the module's path in the SystemC hierarchy
 // ("npu.dram") so the stats tree mirrors the model.
 struct ModuleCounter {
@@ -55,6 +74,7 @@ struct ModuleCounter {
 
 struct RunCounters {
   std::vector<LayerCounters> layers;
+  std::vector<LayerTimeline> timelines;  // per layer, what each unit did when
   std::vector<ModuleCounter> modules;  // whole-run totals per module, in hierarchy order
   uint64_t total_cycles = 0;
 };
