@@ -15,12 +15,38 @@ int element_bytes(Precision precision) {
   return 1;
 }
 
+FoldLimits fold_limits(const ArrayConfig& array) {
+  switch (array.dataflow) {
+    case Dataflow::kWeightStationary:
+      return {0, array.rows, array.cols};  // K on rows, N on columns, M streams
+    case Dataflow::kOutputStationary:
+      return {array.rows, 0, array.cols};  // M on rows, N on columns, K streams
+    case Dataflow::kInputStationary:
+      return {array.cols, array.rows, 0};  // K on rows, M on columns, N streams
+  }
+  return {};
+}
+
 bool is_float(Precision precision) { return precision != Precision::kInt8; }
 
 const char* to_string(Dataflow dataflow) {
   switch (dataflow) {
     case Dataflow::kWeightStationary:
       return "weight_stationary";
+    case Dataflow::kOutputStationary:
+      return "output_stationary";
+    case Dataflow::kInputStationary:
+      return "input_stationary";
+  }
+  return "?";
+}
+
+const char* to_string(StationaryPreload preload) {
+  switch (preload) {
+    case StationaryPreload::kSerial:
+      return "serial";
+    case StationaryPreload::kDoubleBuffered:
+      return "double_buffered";
   }
   return "?";
 }

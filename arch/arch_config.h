@@ -10,7 +10,15 @@
 
 namespace npu::arch {
 
-enum class Dataflow { kWeightStationary };
+// Which operand stays in the PEs while the other streams through (docs/timing.md derives each):
+// weights (reduction K on rows, output channels N on columns, output pixels M stream), outputs
+// (M on rows, N on columns, K streams) or inputs (K on rows, M on columns, N streams).
+enum class Dataflow { kWeightStationary, kOutputStationary, kInputStationary };
+
+// Whether the next fold's stationary operands shift into shadow registers while the current fold
+// streams (double-buffered PEs, as in the TPU), or only after it has drained (serial: the classic
+// count of published systolic-array models).
+enum class StationaryPreload { kSerial, kDoubleBuffered };
 
 // Operand formats: int8 (TFLite quantization), IEEE fp16 and fp32, bfloat16. Floats accumulate in
 // fp32 (docs/numerics.md).
@@ -20,6 +28,7 @@ bool is_float(Precision precision);
 // Bytes one operand element occupies in DRAM and SRAM.
 int element_bytes(Precision precision);
 const char* to_string(Dataflow dataflow);
+const char* to_string(StationaryPreload preload);
 const char* to_string(Precision precision);
 
 struct ClockConfig {
@@ -30,7 +39,16 @@ struct ArrayConfig {
   int rows = 64;  // PE rows: the reduction (K) dimension of a weight-stationary fold
   int cols = 64;  // PE columns: the output-channel (N) dimension of a fold
   Dataflow dataflow = Dataflow::kWeightStationary;
+  StationaryPreload stationary_preload = StationaryPreload::kSerial;
 };
+
+// The largest GEMM block one fold can cover: m output pixels, k reduction elements, n output
+// channels. Two of the three are bounded by the array's rows and columns; the third streams
+// through time and is unbounded (0 here).
+struct FoldLimits {
+  int64_t m = 0, k = 0, n = 0;  // 0: unbounded
+};
+FoldLimits fold_limits(const ArrayConfig& array);
 
 struct PrecisionConfig {
   Precision operand = Precision::kInt8;
@@ -59,6 +77,14 @@ struct DramConfig {
 
 struct DmaConfig {
   int setup_cycles = 16;  // descriptor decode and address generation, per transfer
+};
+
+// How the memory system is timed. An ideal memory (the "perfect memory" bound of architecture
+// studies) moves every DMA transfer in 0 cycles and never lets an SRAM port limit or conflict, so
+// cycles depend only on the array, the dataflow and the layer shapes; DRAM bytes are still counted
+// (docs/timing.md, "Ideal memory").
+struct MemoryConfig {
+  bool ideal = false;
 };
 
 struct ControllerConfig {
@@ -107,6 +133,7 @@ struct ArchConfig {
   SramConfig sram;
   DramConfig dram;
   DmaConfig dma;
+  MemoryConfig memory;
   ControllerConfig controller;
   VectorConfig vector;
   EnergyConfig energy;

@@ -26,10 +26,23 @@ class FieldReader {
     auto [reader, key] = reader_for(path);
     reader.read(key, field);
   }
+  void operator()(const std::string& path, bool& field) {
+    auto [reader, key] = reader_for(path);
+    reader.read(key, field);
+  }
   void operator()(const std::string& path, Dataflow& field) {
     auto [reader, key] = reader_for(path);
     reader.read_enum(key, field,
-                     {{to_string(Dataflow::kWeightStationary), Dataflow::kWeightStationary}});
+                     {{to_string(Dataflow::kWeightStationary), Dataflow::kWeightStationary},
+                      {to_string(Dataflow::kOutputStationary), Dataflow::kOutputStationary},
+                      {to_string(Dataflow::kInputStationary), Dataflow::kInputStationary}});
+  }
+  void operator()(const std::string& path, StationaryPreload& field) {
+    auto [reader, key] = reader_for(path);
+    reader.read_enum(key, field,
+                     {{to_string(StationaryPreload::kSerial), StationaryPreload::kSerial},
+                      {to_string(StationaryPreload::kDoubleBuffered),
+                       StationaryPreload::kDoubleBuffered}});
   }
   void operator()(const std::string& path, Precision& field) {
     auto [reader, key] = reader_for(path);

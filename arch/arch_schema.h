@@ -34,10 +34,10 @@ std::string number_problem(const yaml::NumberRange& range, double value);
 // Every key path ("clock.freq_mhz", ...) in schema order.
 std::vector<std::string> schema_keys();
 
-// Calls `visit(path, field)` for strings and enums, `visit(path, field, IntLimits)` for integers
-// and `visit(path, field, NumberRange)` for reals, in the order keys are written. `Config` is
-// ArchConfig or const ArchConfig. Members of one group must stay contiguous: the writer opens each
-// mapping once.
+// Calls `visit(path, field)` for strings, booleans and enums, `visit(path, field, IntLimits)` for
+// integers and `visit(path, field, NumberRange)` for reals, in the order keys are written. `Config`
+// is ArchConfig or const ArchConfig. Members of one group must stay contiguous: the writer opens
+// each mapping once.
 template <typename Config, typename Visitor>
 void visit_fields(Config& config, Visitor&& visit) {
   using yaml::NumberRange;
@@ -54,6 +54,7 @@ void visit_fields(Config& config, Visitor&& visit) {
   visit("array.rows", config.array.rows, IntLimits{1, 4096});
   visit("array.cols", config.array.cols, IntLimits{1, 4096});
   visit("array.dataflow", config.array.dataflow);
+  visit("array.stationary_preload", config.array.stationary_preload);
 
   visit("precision.operand", config.precision.operand);
   visit("precision.accumulator_bits", config.precision.accumulator_bits,
@@ -73,6 +74,8 @@ void visit_fields(Config& config, Visitor&& visit) {
   visit("dram.access_bytes", config.dram.access_bytes, IntLimits{1, 4096, {}, true});
 
   visit("dma.setup_cycles", config.dma.setup_cycles, IntLimits{0, 1000000});
+
+  visit("memory.ideal", config.memory.ideal);
 
   visit("controller.queue_depth", config.controller.queue_depth, positive_count);
 

@@ -19,7 +19,7 @@ struct LimitChecker {
   const KeyLocator& locate;
 
   template <typename Field>
-  void operator()(const std::string&, const Field&) {}  // strings, and enums (valid by type)
+  void operator()(const std::string&, const Field&) {}  // strings, booleans, enums (valid by type)
   void operator()(const std::string& path, int64_t value, const IntLimits& limits) {
     const std::string problem = int_problem(limits, value);
     if (!problem.empty()) fail(locate, path, problem);

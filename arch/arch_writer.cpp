@@ -29,7 +29,15 @@ class FieldWriter {
     key(path);
     m_out << YAML::DoubleQuoted << field;  // quoted: a name like "1" or "null" stays a string
   }
+  void operator()(const std::string& path, bool field) {
+    key(path);
+    m_out << (field ? "true" : "false");
+  }
   void operator()(const std::string& path, Dataflow field) {
+    key(path);
+    m_out << to_string(field);
+  }
+  void operator()(const std::string& path, StationaryPreload field) {
     key(path);
     m_out << to_string(field);
   }

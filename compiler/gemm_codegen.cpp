@@ -58,28 +58,37 @@ class TileEmitter {
       isa::ConvWindow window =
           conv_window(m_p.window, m_p.in_h, m_p.in_w, span, ct, out_row0, m_p.out_w);
       window.pad_value = m_ops.pad_value;
-      for (int64_t nf = 0; nf < nt; nf += m_arch.array.cols) {
-        for (int64_t kf = 0; kf < k_tile; kf += m_arch.array.rows) {
-          const int64_t kr = std::min<int64_t>(m_arch.array.rows, k_tile - kf);
-          const int64_t nr = std::min<int64_t>(m_arch.array.cols, nt - nf);
-          isa::MatrixPreload preload;
-          preload.weights = {Buffer::kWeight, u32(weights.offset + (kf * nt + nf) * m_eb)};
-          preload.k_rows = u32(kr);
-          preload.n_cols = u32(nr);
-          preload.row_stride = u32(nt);
-          m_builder.emit(preload);
+      // Folds: the dataflow bounds two of m, k, n by the array; the third streams whole.
+      const arch::FoldLimits limits = arch::fold_limits(m_arch.array);
+      const int64_t m_step = limits.m > 0 ? limits.m : m_rows;
+      const int64_t k_step = limits.k > 0 ? limits.k : k_tile;
+      const int64_t n_step = limits.n > 0 ? limits.n : nt;
+      for (int64_t mf = 0; mf < m_rows; mf += m_step) {
+        for (int64_t nf = 0; nf < nt; nf += n_step) {
+          for (int64_t kf = 0; kf < k_tile; kf += k_step) {
+            const int64_t mr = std::min(m_step, m_rows - mf);
+            const int64_t kr = std::min(k_step, k_tile - kf);
+            const int64_t nr = std::min(n_step, nt - nf);
+            isa::MatrixPreload preload;
+            preload.weights = {Buffer::kWeight, u32(weights.offset + (kf * nt + nf) * m_eb)};
+            preload.k_rows = u32(kr);
+            preload.n_cols = u32(nr);
+            preload.row_stride = u32(nt);
+            m_builder.emit(preload);
 
-          isa::MatrixMultiply multiply;
-          multiply.input = patch;
-          multiply.window = window;
-          multiply.m_rows = u32(m_rows);
-          multiply.k_begin = u32(kf);
-          multiply.k_rows = u32(kr);
-          multiply.n_cols = u32(nr);
-          multiply.acc = {Buffer::kOutput, u32(acc.offset + nf * m_acc_bytes)};
-          multiply.acc_row_stride = u32(nt);
-          multiply.accumulate = k_chunk > 0 || kf > 0;
-          m_builder.emit(multiply);
+            isa::MatrixMultiply multiply;
+            multiply.input = patch;
+            multiply.window = window;
+            multiply.m_begin = u32(mf);
+            multiply.m_rows = u32(mr);
+            multiply.k_begin = u32(kf);
+            multiply.k_rows = u32(kr);
+            multiply.n_cols = u32(nr);
+            multiply.acc = {Buffer::kOutput, u32(acc.offset + (mf * nt + nf) * m_acc_bytes)};
+            multiply.acc_row_stride = u32(nt);
+            multiply.accumulate = k_chunk > 0 || kf > 0;
+            m_builder.emit(multiply);
+          }
         }
       }
     }

@@ -26,12 +26,34 @@ std::vector<int64_t> chunk_candidates(int64_t extent, int64_t array_width) {
   return {sizes.begin(), sizes.end()};
 }
 
-// Sum over chunks of `chunk` along `extent` of ceil(chunk_size * scale / width): folds needed.
-int64_t folds_along(int64_t extent, int64_t chunk, int64_t scale, int64_t width) {
-  const int64_t full = extent / chunk;
-  const int64_t rest = extent % chunk;
-  return full * ceil_div(chunk * scale, width) + (rest > 0 ? ceil_div(rest * scale, width) : 0);
+// The array's cycles for an m x k x n block under the configured dataflow: folds x (steps +
+// R + C - 2), plus the stationary load or drain (R) per fold when it cannot overlap — the rules of
+// docs/timing.md, as the compiler's estimate (ports assumed to keep up).
+double block_cycles(const arch::ArchConfig& arch, int64_t m, int64_t k, int64_t n) {
+  const int64_t rows = arch.array.rows;
+  const int64_t cols = arch.array.cols;
+  const int64_t hidden_load =
+      arch.array.stationary_preload == arch::StationaryPreload::kSerial ? rows : 0;
+  int64_t folds = 0, steps = 0;
+  switch (arch.array.dataflow) {
+    case arch::Dataflow::kWeightStationary:
+      folds = ceil_div(k, rows) * ceil_div(n, cols), steps = m;
+      break;
+    case arch::Dataflow::kOutputStationary:
+      folds = ceil_div(m, rows) * ceil_div(n, cols), steps = k;
+      break;
+    case arch::Dataflow::kInputStationary:
+      folds = ceil_div(m, cols) * ceil_div(k, rows), steps = n;
+      break;
+  }
+  return static_cast<double>(folds) * static_cast<double>(steps + rows + cols - 2 + hidden_load);
 }
+
+// A dimension of `extent` cut into chunks of `chunk`: the full chunks' count and the last's size.
+struct Chunks {
+  int64_t full_count, full_size, rest;
+};
+Chunks chunks_of(int64_t extent, int64_t chunk) { return {extent / chunk, chunk, extent % chunk}; }
 
 // DRAM bytes moved per row of a tensor whose `extent` elements (of a row `row_elements` long) are
 // transferred in chunks of `chunk`: a chunk that is not the whole row is a strided run, which costs
@@ -83,8 +105,6 @@ struct Estimate {
 // `patch_rows` is the sum over bands of the input rows each band loads (halo rows counted again).
 Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t out_rows,
                   int64_t patch_rows, int64_t in_channels, int64_t out_channels, LoopOrder order) {
-  const int64_t rows = arch.array.rows;
-  const int64_t cols = arch.array.cols;
   const int64_t eb = arch::element_bytes(arch.precision.operand);
   const int64_t cin = p.cin_per_group();
   const int64_t cout = p.cout_per_group();
@@ -92,12 +112,19 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const int64_t k_chunks = ceil_div(cin, in_channels);
   const int64_t n_chunks = ceil_div(cout, out_channels);
 
-  // Array: every band runs every fold; a fold costs preload R + stream (band pixels + R + C - 2).
-  const int64_t folds_per_band = folds_along(cin, in_channels, p.taps(), rows) *
-                                 folds_along(cout, out_channels, 1, cols);
-  const double compute =
-      static_cast<double>(folds_per_band) *
-      static_cast<double>(p.out_h * p.out_w + bands * (2 * rows + cols - 2));
+  // Array: every band x K chunk x N chunk block, by its shape (full or last-partial in each).
+  double compute = 0;
+  const Chunks band = chunks_of(p.out_h, out_rows), kc = chunks_of(cin, in_channels),
+               nc = chunks_of(cout, out_channels);
+  for (const auto& [bands_n, band_rows] : {std::pair{band.full_count, band.full_size}, {1, band.rest}}) {
+    for (const auto& [k_n, k_size] : {std::pair{kc.full_count, kc.full_size}, {1, kc.rest}}) {
+      for (const auto& [n_n, n_size] : {std::pair{nc.full_count, nc.full_size}, {1, nc.rest}}) {
+        if (band_rows == 0 || k_size == 0 || n_size == 0 || bands_n * k_n * n_n == 0) continue;
+        compute += static_cast<double>(bands_n * k_n * n_n) *
+                   block_cycles(arch, band_rows * p.out_w, p.taps() * k_size, n_size);
+      }
+    }
+  }
 
   // DRAM: input patches (halo rows counted per band), weights, outputs. A tile is reloaded unless
   // the loop order keeps it resident (the only tile of its kind in the inner loops). Strided runs

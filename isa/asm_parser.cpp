@@ -504,7 +504,11 @@ Payload parse_payload(const Where& where, const Mnemonic& m, TokenIt begin, Toke
                      {"accumulate"});
       MatrixMultiply mm;
       mm.input = f.sram("in");
-      mm.m_rows = f.number<uint32_t>("m");
+      if (f.word("m").find('+') != std::string::npos) {
+        std::tie(mm.m_begin, mm.m_rows) = parse_span<uint32_t>(where, "m", f.word("m"));
+      } else {
+        mm.m_rows = f.number<uint32_t>("m");
+      }
       std::tie(mm.k_begin, mm.k_rows) = parse_span<uint32_t>(where, "k", f.word("k"));
       mm.n_cols = f.number<uint32_t>("n");
       mm.acc = f.sram("acc");

@@ -118,7 +118,8 @@ struct CellVisitor {
   }
   std::vector<std::string> operator()(const MatrixMultiply& m) const {
     return {field("in", sram(m.input)),
-            field("m", m.m_rows),
+            // A multiply starting at row 0, the usual case, prints just its row count.
+            field("m", m.m_begin != 0 ? span(m.m_begin, m.m_rows) : std::to_string(m.m_rows)),
             field("k", span(m.k_begin, m.k_rows)),
             field("n", m.n_cols),
             field("acc", sram(m.acc)),

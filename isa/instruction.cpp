@@ -113,7 +113,8 @@ bool ConvWindow::operator==(const ConvWindow& o) const {
 }
 
 bool MatrixMultiply::operator==(const MatrixMultiply& o) const {
-  return input == o.input && window == o.window && m_rows == o.m_rows && k_begin == o.k_begin &&
+  return input == o.input && window == o.window && m_begin == o.m_begin && m_rows == o.m_rows &&
+         k_begin == o.k_begin &&
          k_rows == o.k_rows && n_cols == o.n_cols && acc == o.acc &&
          acc_row_stride == o.acc_row_stride && accumulate == o.accumulate;
 }

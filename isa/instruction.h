@@ -51,8 +51,10 @@ struct DmaStore {
   bool operator==(const DmaStore& o) const;
 };
 
-// Loads a k_rows x n_cols block of stationary operands into the array's PEs (weight-stationary):
-// element (k, n) is read from weights + (k * row_stride + n) * element bytes and held by PE (k, n).
+// Stages a k_rows x n_cols block of the weight operand for the multiplies that follow: element
+// (k, n) is read from weights + (k * row_stride + n) * element bytes. In weight-stationary arrays
+// the block is held in the PEs; in output- and input-stationary ones it streams through them
+// during each multiply (docs/timing.md); the arithmetic is the same.
 struct MatrixPreload {
   SramAddr weights;
   uint32_t k_rows = 0;
@@ -83,13 +85,15 @@ struct ConvWindow {
   bool operator==(const ConvWindow& o) const;
 };
 
-// Streams m_rows rows of the im2col matrix (columns [k_begin, k_begin + k_rows)) through the
-// preloaded array and writes the m_rows x n_cols products as 4-byte accumulators (int32 for int8
-// operands, fp32 for float ones) to the output buffer: acc + (m * acc_row_stride + n) * 4. With
-// `accumulate` the products are added to what is there.
+// Streams rows [m_begin, m_begin + m_rows) of the im2col matrix (columns [k_begin, k_begin +
+// k_rows)) against the block the last preload staged, and writes the m_rows x n_cols products as
+// 4-byte accumulators (int32 for int8 operands, fp32 for float ones) to the output buffer: local
+// row m at acc + (m * acc_row_stride + n) * 4. With `accumulate` the products are added to what
+// is there. How large m, k and n may be depends on the dataflow (arch::fold_limits).
 struct MatrixMultiply {
   SramAddr input;
   ConvWindow window;
+  uint32_t m_begin = 0;
   uint32_t m_rows = 0;
   uint32_t k_begin = 0;
   uint32_t k_rows = 0;

@@ -10,7 +10,7 @@ packages=(
   g++ cmake ninja-build pkgconf
   libsystemc-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev
-  python3 python3-yaml python3-numpy
+  python3 python3-yaml python3-numpy python3-matplotlib
 )
 
 missing=()

@@ -16,6 +16,7 @@
 #include "compiler/workload_reader.h"
 #include "isa/asm_printer.h"
 #include "sim/simulate.h"
+#include "sim/stats/explain.h"
 #include "sim/stats/report.h"
 #include "sim/stats/report_csv.h"
 #include "sim/stats/report_json.h"
@@ -37,6 +38,7 @@ struct Options {
   std::string asm_path;
   std::vector<std::string> overrides;
   bool functional = false;
+  bool explain = false;
   std::string data_dir;
   uint64_t seed = functional::kDefaultSeed;
 };
@@ -86,8 +88,9 @@ Outputs run_pipeline(const Options& options) {
   outputs.resolved_arch = arch::to_yaml(arch);
   const std::string workload_name = graph.name.empty() ? workload_stem(options.workload_path)
                                                        : graph.name;
-  const stats::Report report =
+  stats::Report report =
       stats::build_report(counters, arch, workload_name, graph.batch, outputs.resolved_arch);
+  if (options.explain) report.explanations = stats::explain_layers(report);
   std::ostringstream json, csv, table;
   stats::write_json(json, report);
   stats::write_csv(csv, report);
@@ -164,6 +167,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                  "Also write report.json, layers.csv, arch.yaml (resolved config) and "
                  "program.asm into this directory");
   app.add_option("--emit-asm", options.asm_path, "Write the compiled program as assembly");
+  app.add_flag("--explain", options.explain,
+               "Say per layer why it takes the time it does and what would change that (after "
+               "the table; in JSON and report.json as each layer's 'explanation')");
   app.add_flag("--functional", options.functional,
                "Also execute the program on data in the design's precision (docs/numerics.md); "
                "with --out, write each layer's output as <layer>.npy");

@@ -23,8 +23,8 @@ Interpreter::Interpreter(const arch::ArchConfig& arch, const isa::Program& progr
       m_operand_type(program.operand_type),
       m_operand_bytes(isa::element_bytes(program.operand_type)),
       m_float(isa::is_float(program.operand_type)),
-      m_pe_weights(static_cast<size_t>(arch.pes()), 0),
-      m_pe_float_weights(static_cast<size_t>(arch.pes()), 0.0f) {
+      m_pe_weights(),
+      m_pe_float_weights() {
   m_counts.layer_executed_macs.assign(program.layers.size(), 0);
 }
 
@@ -87,15 +87,18 @@ void Interpreter::execute(const isa::DmaStore& store) {
 }
 
 void Interpreter::execute(const isa::MatrixPreload& preload) {
-  const uint32_t rows = static_cast<uint32_t>(m_arch.array.rows);
-  const uint32_t cols = static_cast<uint32_t>(m_arch.array.cols);
-  if (preload.k_rows > rows || preload.n_cols > cols) {
-    fail("places a " + std::to_string(preload.k_rows) + "x" + std::to_string(preload.n_cols) +
-         " block in a " + std::to_string(rows) + "x" + std::to_string(cols) + " array");
+  const arch::FoldLimits limits = arch::fold_limits(m_arch.array);
+  if ((limits.k > 0 && preload.k_rows > limits.k) || (limits.n > 0 && preload.n_cols > limits.n)) {
+    fail("stages a " + std::to_string(preload.k_rows) + "x" + std::to_string(preload.n_cols) +
+         " weight block, more than a " + arch::to_string(m_arch.array.dataflow) + " fold of a " +
+         std::to_string(m_arch.array.rows) + "x" + std::to_string(m_arch.array.cols) +
+         " array can use");
   }
+  // The block, row-major k_rows x n_cols.
+  const size_t cols = preload.n_cols;
   MemoryImage& buffer = sram(preload.weights.buffer);
-  std::fill(m_pe_weights.begin(), m_pe_weights.end(), 0);
-  std::fill(m_pe_float_weights.begin(), m_pe_float_weights.end(), 0.0f);
+  m_pe_weights.assign(size_t{preload.k_rows} * cols, 0);
+  m_pe_float_weights.assign(size_t{preload.k_rows} * cols, 0.0f);
   for (uint32_t k = 0; k < preload.k_rows; ++k) {
     const uint64_t from =
         preload.weights.offset + uint64_t{k} * preload.row_stride * m_operand_bytes;
@@ -120,8 +123,9 @@ void Interpreter::walk_taps(const isa::MatrixMultiply& mm, uint32_t m, const Tap
                             OnTap on_tap) {
   const isa::ConvWindow& w = mm.window;
   MemoryImage& input = sram(mm.input.buffer);
-  const int64_t oh = int64_t{w.out_row0} + m / w.out_w;
-  const int64_t ow = m % w.out_w;
+  const uint32_t row = mm.m_begin + m;
+  const int64_t oh = int64_t{w.out_row0} + row / w.out_w;
+  const int64_t ow = row % w.out_w;
   for (uint32_t k = 0; k < mm.k_rows; ++k) {
     const int64_t ih = oh * w.stride_h - w.pad_top + int64_t{taps.row[k]} * w.dilation_h;
     const int64_t iw = ow * w.stride_w - w.pad_left + int64_t{taps.col[k]} * w.dilation_w;
@@ -153,6 +157,11 @@ void Interpreter::execute(const isa::MatrixMultiply& mm) {
          " columns but the last preload placed " + std::to_string(m_pe_k_rows) + "x" +
          std::to_string(m_pe_n_cols));
   }
+  const int64_t m_limit = arch::fold_limits(m_arch.array).m;
+  if (m_limit > 0 && mm.m_rows > m_limit) {
+    fail("streams " + std::to_string(mm.m_rows) + " output rows, more than a " +
+         arch::to_string(m_arch.array.dataflow) + " fold holds (" + std::to_string(m_limit) + ")");
+  }
   if (w.patch_c == 0 || w.out_w == 0 || w.kernel_w == 0) fail("has an empty conv window");
   if (m_float && w.pad_value != 0) fail("pads a float operand with a nonzero pad_value");
   TapTable taps;
@@ -180,7 +189,7 @@ void Interpreter::execute(const isa::MatrixMultiply& mm) {
 // acc[n] (+)= sum over k, in order, of x[k] * w[k][n]: int32 for int8 operands, float32 for floats.
 template <typename Acc>
 void Interpreter::multiply_rows(const isa::MatrixMultiply& mm, const TapTable& taps) {
-  const size_t cols = static_cast<size_t>(m_arch.array.cols);
+  const size_t cols = m_pe_n_cols;  // the staged block's row stride
   MemoryImage& acc_buffer = sram(mm.acc.buffer);
   std::vector<Acc> x(mm.k_rows);
   std::vector<Acc> acc(mm.n_cols);

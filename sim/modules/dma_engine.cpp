@@ -1,6 +1,7 @@
 #include "sim/modules/dma_engine.h"
 
 #include "sim/timing/dram_timing.h"
+#include "sim/timing/sram_timing.h"
 
 namespace npu::sim {
 namespace {
@@ -9,14 +10,19 @@ namespace {
 struct Transfer {
   timing::StridedTransfer dram;
   isa::Buffer buffer;
+  timing::SramAccess sram;
 };
 
 Transfer transfer_of(const isa::Payload& payload) {
   if (const auto* load = std::get_if<isa::DmaLoad>(&payload)) {
-    return {{load->dram_addr, load->rows, load->row_bytes, load->dram_stride}, load->sram.buffer};
+    return {{load->dram_addr, load->rows, load->row_bytes, load->dram_stride},
+            load->sram.buffer,
+            {load->sram.offset, load->rows, load->row_bytes, load->sram_stride}};
   }
   const auto& store = std::get<isa::DmaStore>(payload);
-  return {{store.dram_addr, store.rows, store.row_bytes, store.dram_stride}, store.sram.buffer};
+  return {{store.dram_addr, store.rows, store.row_bytes, store.dram_stride},
+          store.sram.buffer,
+          {store.sram.offset, store.rows, store.row_bytes, store.sram_stride}};
 }
 
 }  // namespace
@@ -55,9 +61,22 @@ void DmaEngine::issue(InstructionQueue& queue, InFlightQueue& in_flight, Directi
     const uint64_t bus_bytes = timing::dram_bus_bytes(transfer.dram, m_arch.dram.access_bytes);
     const uint64_t sram_bytes = transfer.dram.rows * transfer.dram.row_bytes;
     SramBuffer& buffer = *m_buffers[static_cast<int>(transfer.buffer)];
-    const uint64_t port_cycles = direction == Direction::kLoad ? buffer.write(sram_bytes, layer)
-                                                               : buffer.read(sram_bytes, layer);
-    const timing::DmaSchedule schedule = m_dram.reserve(issue_cycle, bus_bytes, port_cycles);
+    const SramPort port = direction == Direction::kLoad ? SramPort::kWrite : SramPort::kRead;
+    if (direction == Direction::kLoad) {
+      buffer.write(sram_bytes, layer);
+    } else {
+      buffer.read(sram_bytes, layer);
+    }
+    // The SRAM side of the transfer: its block's port time under the bank rule, on a port that
+    // other units may have booked; the transfer cannot start streaming before the port is free.
+    const uint64_t port_cycles =
+        timing::sram_port_cycles(m_arch, transfer.buffer, {transfer.sram});
+    const timing::DmaSchedule schedule =
+        m_dram.reserve(issue_cycle, bus_bytes, port_cycles, buffer.bookings(port));
+    if (schedule.channel_start > schedule.ready) {
+      layer.sram_wait_cycles += schedule.channel_start - schedule.ready;
+      m_context.record(index, stats::Activity::kSramStall, schedule.ready, schedule.channel_start);
+    }
     m_context.clock.wait_until(schedule.engine_free);
     in_flight.write({index, issue_cycle, schedule.done, bus_bytes, schedule.occupancy});
   }

@@ -1,7 +1,10 @@
 #pragma once
-// The DRAM channel all DMA traffic shares. Contention is modelled by a busy-until reservation:
-// each transfer books the channel for its occupancy after the previous booking (first come, first
-// served); the rule itself is npu::timing::schedule_transfer.
+// The DRAM channel all DMA traffic shares. Contention is modelled by reservation: each transfer
+// books the channel for its occupancy at the first cycle, at or after it is ready, when both the
+// channel and the transfer's SRAM port have room (sim/timing/reservations.h; without SRAM waits
+// this is first come, first served after the previous booking). The rule itself is
+// npu::timing::schedule_transfer. With memory.ideal a transfer occupies it for 0 cycles, but its
+// bytes are still counted.
 
 #include <systemc>
 
@@ -9,6 +12,7 @@
 
 #include "arch/arch_config.h"
 #include "sim/timing/dma_timing.h"
+#include "sim/timing/reservations.h"
 
 namespace npu::sim {
 
@@ -22,13 +26,15 @@ class DramChannel : public sc_core::sc_module {
  public:
   DramChannel(sc_core::sc_module_name name, const arch::ArchConfig& arch);
 
-  // Books the channel for a transfer of `bus_bytes` ready at `issue_cycle`.
-  timing::DmaSchedule reserve(uint64_t issue_cycle, uint64_t bus_bytes, uint64_t sram_port_cycles);
+  // Books the channel and the transfer's SRAM port for a transfer of `bus_bytes` issued at
+  // `issue_cycle`, whose SRAM side takes `sram_port_cycles` of the port `sram_port`.
+  timing::DmaSchedule reserve(uint64_t issue_cycle, uint64_t bus_bytes, uint64_t sram_port_cycles,
+                              timing::Reservations& sram_port);
   const DramChannelStats& stats() const { return m_stats; }
 
  private:
   const arch::ArchConfig& m_arch;
-  uint64_t m_free_at_cycle = 0;
+  timing::Reservations m_bookings;
   DramChannelStats m_stats;
 };
 

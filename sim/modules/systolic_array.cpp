@@ -1,8 +1,14 @@
 #include "sim/modules/systolic_array.h"
 
+#include <algorithm>
+
 #include "sim/timing/systolic_timing.h"
 
 namespace npu::sim {
+
+std::ostream& operator<<(std::ostream& out, const ScheduledMatrixOp& op) {
+  return out << "matrix op " << op.index << " [" << op.start << ", " << op.end << ")";
+}
 
 SystolicArray::SystolicArray(sc_core::sc_module_name name, const arch::ArchConfig& arch,
                              ExecutionContext& context, InstructionQueue& queue,
@@ -11,50 +17,80 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const arch::ArchConfi
       m_arch(arch),
       m_context(context),
       m_queue(queue),
-      m_buffers(buffers) {
-  SC_THREAD(run);
+      m_buffers(buffers),
+      m_scheduled("scheduled", arch.controller.queue_depth),
+      m_double_buffered(arch.array.stationary_preload == arch::StationaryPreload::kDoubleBuffered) {
+  SC_THREAD(issue);
+  SC_THREAD(retire);
 }
 
-void SystolicArray::run() {
-  for (;;) {
-    const uint32_t index = m_queue.read();
-    const isa::Instruction& instruction = m_context.program.code[index];
-    m_context.scoreboard.wait_for(instruction.deps);
+uint64_t SystolicArray::add_busy(uint64_t start, uint64_t end) {
+  const uint64_t added = end > std::max(start, m_busy_until) ? end - std::max(start, m_busy_until) : 0;
+  m_busy_until = std::max(m_busy_until, end);
+  m_stats.busy_cycles += added;
+  return added;
+}
 
-    const uint64_t start = m_context.clock.now_cycles();
-    stats::LayerCounters& layer = m_context.layer_of(index);
-    const uint64_t cycles =
-        std::visit([&](const auto& op) -> uint64_t {
-          using Op = std::decay_t<decltype(op)>;
-          if constexpr (std::is_same_v<Op, isa::MatrixPreload> ||
-                        std::is_same_v<Op, isa::MatrixMultiply>) {
-            return execute(op, layer);
-          } else {
-            SC_REPORT_FATAL("npusim/array", "non-matrix instruction in the matrix queue");
-            return 0;
-          }
-        }, instruction.payload);
-    m_context.clock.wait_cycles(cycles);
-
-    layer.matrix_busy_cycles += cycles;
-    m_stats.busy_cycles += cycles;
-    m_context.record(index, stats::Activity::kArray, start, start + cycles);
-    m_context.record_span(index, start, start + cycles);
-    m_context.scoreboard.complete(index);
+ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixPreload& preload,
+                                          uint64_t now) {
+  const uint64_t cycles = timing::preload_cycles(m_arch, preload.k_rows, preload.n_cols);
+  ++m_stats.preloads;
+  // Output and input stationary stream their weights during the multiply: nothing to place.
+  if (cycles == 0) return {index, now, now};
+  uint64_t start;
+  if (m_double_buffered) {
+    // Shadow registers: free once the fold now streaming started (it holds the other set).
+    start = std::max({now, m_stationary_free, m_last_stream_start});
+    m_stationary_free = start + cycles;
+  } else {
+    start = std::max({now, m_stream_free, m_stationary_free});
+    m_stream_free = m_stationary_free = start + cycles;
   }
+  m_stationary_ready = start + cycles;
+  return {index, start, start + cycles};
 }
 
-uint64_t SystolicArray::execute(const isa::MatrixPreload& preload, stats::LayerCounters& layer) {
+ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixMultiply& multiply,
+                                          uint64_t now) {
+  const timing::MultiplyTiming t =
+      timing::multiply_timing(m_arch, multiply.m_rows, multiply.k_rows, multiply.n_cols);
+  uint64_t start, stream_start, end;
+  if (m_double_buffered) {
+    // Input stationary: this fold's inputs shift into the shadow registers first.
+    uint64_t setup_start = now;
+    uint64_t ready = m_stationary_ready;
+    if (t.setup > 0) {
+      setup_start = std::max({now, m_stationary_free, m_last_stream_start});
+      m_stationary_free = setup_start + t.setup;
+      ready = std::max(ready, m_stationary_free);
+    }
+    stream_start = std::max({now, m_stream_free, ready});
+    m_stream_free = stream_start + t.stream;
+    // Output stationary: the outputs shift out while the next fold streams.
+    const uint64_t drain_start = std::max(m_stream_free, m_stationary_free);
+    if (t.drain > 0) m_stationary_free = drain_start + t.drain;
+    start = t.setup > 0 ? setup_start : stream_start;
+    end = t.drain > 0 ? drain_start + t.drain : m_stream_free;
+  } else {
+    start = std::max({now, m_stream_free, m_stationary_free, m_stationary_ready});
+    stream_start = start + t.setup;
+    end = start + t.total();
+    m_stream_free = m_stationary_free = end;
+  }
+  m_last_stream_start = stream_start;
+  ++m_stats.multiplies;
+  return {index, start, end};
+}
+
+void SystolicArray::count_sram(const isa::MatrixPreload& preload, stats::LayerCounters& layer) {
   const uint64_t operand_bytes = arch::element_bytes(m_arch.precision.operand);
   m_buffers[static_cast<int>(preload.weights.buffer)]->read(
       uint64_t{preload.k_rows} * preload.n_cols * operand_bytes, layer);
-  ++m_stats.preloads;
-  return timing::preload_cycles(m_arch, preload.k_rows, preload.n_cols);
 }
 
-uint64_t SystolicArray::execute(const isa::MatrixMultiply& multiply, stats::LayerCounters& layer) {
+void SystolicArray::count_sram(const isa::MatrixMultiply& multiply, stats::LayerCounters& layer) {
   const uint64_t operand_bytes = arch::element_bytes(m_arch.precision.operand);
-  const uint64_t acc_bytes = m_arch.precision.accumulator_bits / 8;
+  const uint64_t acc_bytes = 4;  // int32 or fp32 accumulators
   const uint64_t m = multiply.m_rows;
   // Every tap of the streamed matrix is counted as one SRAM read, padding taps included.
   m_buffers[static_cast<int>(multiply.input.buffer)]->read(m * multiply.k_rows * operand_bytes,
@@ -65,10 +101,68 @@ uint64_t SystolicArray::execute(const isa::MatrixMultiply& multiply, stats::Laye
 
   const uint64_t macs = m * multiply.k_rows * multiply.n_cols;
   layer.executed_macs += macs;
-  layer.array_pe_cycles += m * static_cast<uint64_t>(m_arch.pes());
+  // PE slots offered while streaming: every PE, for every step of the streamed dimension.
+  const uint64_t steps = m_arch.array.dataflow == arch::Dataflow::kWeightStationary ? m
+                         : m_arch.array.dataflow == arch::Dataflow::kOutputStationary
+                             ? uint64_t{multiply.k_rows}
+                             : uint64_t{multiply.n_cols};
+  layer.array_pe_cycles += steps * static_cast<uint64_t>(m_arch.pes());
   m_stats.executed_macs += macs;
-  ++m_stats.multiplies;
-  return timing::multiply_cycles(m_arch, multiply.m_rows, multiply.k_rows, multiply.n_cols);
+}
+
+void SystolicArray::issue() {
+  for (;;) {
+    const uint32_t index = m_queue.read();
+    const isa::Instruction& instruction = m_context.program.code[index];
+    m_context.scoreboard.wait_for(instruction.deps);
+    // SRAM ports (docs/timing.md, "SRAM buffers"): the op starts no earlier than every port it
+    // books has room for it; waiting beyond the array's own readiness is an SRAM stall.
+    const uint64_t issued = m_context.clock.now_cycles();
+    const std::vector<timing::SramPortUse> ports =
+        timing::matrix_port_use(m_arch, instruction.payload);
+    std::vector<timing::Claim> claims;
+    for (const timing::SramPortUse& use : ports) {
+      claims.push_back({&m_buffers[static_cast<int>(use.buffer)]->bookings(use.port), use.cycles});
+    }
+    const uint64_t now = timing::earliest_common(claims, issued);
+    const uint64_t array_free = std::max(issued, m_stream_free);
+    stats::LayerCounters& layer = m_context.layer_of(index);
+    ScheduledMatrixOp op;
+    if (const auto* preload = std::get_if<isa::MatrixPreload>(&instruction.payload)) {
+      count_sram(*preload, layer);
+      op = schedule(index, *preload, now);
+    } else if (const auto* multiply = std::get_if<isa::MatrixMultiply>(&instruction.payload)) {
+      count_sram(*multiply, layer);
+      op = schedule(index, *multiply, now);
+    } else {
+      SC_REPORT_FATAL("npusim/array", "non-matrix instruction in the matrix queue");
+    }
+    // The array's own schedule may start the op after the window it was granted; its ports are
+    // then booked from the first room at or after its start.
+    for (const timing::SramPortUse& use : ports) {
+      m_buffers[static_cast<int>(use.buffer)]->bookings(use.port).book_from(op.start, use.cycles);
+    }
+    if (now > array_free) {
+      layer.sram_wait_cycles += now - array_free;
+      m_context.record(index, stats::Activity::kSramStall, array_free, now);
+    }
+    m_scheduled.write(op);
+  }
+}
+
+void SystolicArray::retire() {
+  uint64_t last_end = 0;
+  for (;;) {
+    const ScheduledMatrixOp op = m_scheduled.read();
+    // Completion is signalled in program order; the op's own busy interval is unchanged.
+    last_end = std::max(op.end, last_end);
+    m_context.clock.wait_until(last_end);
+    stats::LayerCounters& layer = m_context.layer_of(op.index);
+    layer.matrix_busy_cycles += add_busy(op.start, op.end);
+    m_context.record(op.index, stats::Activity::kArray, op.start, op.end);
+    m_context.record_span(op.index, op.start, op.end);
+    m_context.scoreboard.complete(op.index);
+  }
 }
 
 }  // namespace npu::sim

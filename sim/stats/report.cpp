@@ -1,5 +1,6 @@
 #include "sim/stats/report.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace npu::stats {
@@ -11,6 +12,31 @@ double ratio(double a, double b) { return b == 0.0 ? 0.0 : a / b; }
 
 double to_double(uint64_t value) { return static_cast<double>(value); }
 double to_double(int64_t value) { return static_cast<double>(value); }
+
+// The roofline at a layer's (or the model's) traffic: a layer with MACs and no DRAM bytes has an
+// unbounded intensity and can attain the peak; one without MACs attains nothing.
+double attainable_macs_per_cycle(const Roofline& roofline, int64_t macs, uint64_t dram_bytes) {
+  if (macs <= 0) return 0.0;
+  if (dram_bytes == 0) return roofline.peak_macs_per_cycle;
+  return roofline.attainable(to_double(macs) / to_double(dram_bytes));
+}
+
+// The window [start, start + cycles) of a layer is split by stall_breakdown; the fractions and the
+// roofline follow from it.
+void derive_time_split(const LayerTimeline& timeline, uint64_t window_start,
+                       const arch::ArchConfig& arch, const Roofline& roofline,
+                       LayerReport& report) {
+  report.compute_unit = compute_unit(timeline);
+  report.cycles_breakdown = stall_breakdown(timeline, window_start, window_start + report.cycles);
+  assert(report.cycles_breakdown.total() == report.cycles);
+  report.compute_span = compute_span(timeline, window_start, window_start + report.cycles);
+  const double compute = to_double(report.cycles_breakdown.compute);
+  report.compute_fraction = ratio(compute, to_double(report.cycles));
+  report.streaming_fraction =
+      ratio(to_double(report.array_pe_cycles), to_double(arch.pes()) * compute);
+  report.attainable_macs_per_cycle = attainable_macs_per_cycle(
+      roofline, report.macs, report.dram_read_bytes + report.dram_write_bytes);
+}
 
 LayerReport derive_layer(const LayerCounters& layer, const arch::ArchConfig& arch) {
   LayerReport report;
@@ -35,6 +61,7 @@ LayerReport derive_layer(const LayerCounters& layer, const arch::ArchConfig& arc
   report.executed_macs = layer.executed_macs;
   report.mapping_efficiency =
       ratio(to_double(layer.executed_macs), to_double(layer.array_pe_cycles));
+  report.array_pe_cycles = layer.array_pe_cycles;
   report.energy = layer_energy(layer, arch);
   return report;
 }
@@ -82,6 +109,10 @@ Bound layer_bound(const LayerCounters& layer) {
   return Bound::kVector;
 }
 
+double Roofline::attainable(double macs_per_byte) const {
+  return std::min(peak_macs_per_cycle, macs_per_byte * dram_bytes_per_cycle);
+}
+
 int macs_per_pe_per_cycle(const arch::ArchConfig& arch) {
   // A PE does one MAC per cycle in every supported format; sub-word packing of narrower operands
   // (int4, issue 5) will raise this.
@@ -105,12 +136,28 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
   report.pes = arch.pes();
   report.freq_mhz = arch.clock.freq_mhz;
   report.precision = arch::to_string(arch.precision.operand);
+  report.operand_bytes = arch::element_bytes(arch.precision.operand);
+  report.dataflow = arch::to_string(arch.array.dataflow);
+  report.vector_lanes = arch.vector.lanes;
+  Roofline& roofline = report.roofline;
+  roofline.peak_macs_per_cycle = to_double(arch.pes()) * macs_per_pe_per_cycle(arch);
+  roofline.dram_bytes_per_cycle = arch.dram_bytes_per_cycle();
+  roofline.ridge_macs_per_byte = ratio(roofline.peak_macs_per_cycle, roofline.dram_bytes_per_cycle);
 
+  // Hand-built counters may come without timelines; a layer without one waited all its cycles.
+  assert(counters.timelines.empty() || counters.timelines.size() == counters.layers.size());
+  const LayerTimeline no_activity;
   ReportTotals& totals = report.totals;
   report.layers.reserve(counters.layers.size());
-  for (const LayerCounters& layer : counters.layers) {
+  for (size_t i = 0; i < counters.layers.size(); ++i) {
+    const LayerCounters& layer = counters.layers[i];
     report.layers.push_back(derive_layer(layer, arch));
-    const LayerReport& derived = report.layers.back();
+    LayerReport& derived = report.layers.back();
+    // The layers' windows tile the run in program order (sim/simulate.cpp): this one starts where
+    // the layers before it ended.
+    derive_time_split(counters.timelines.empty() ? no_activity : counters.timelines[i],
+                      totals.cycles, arch, roofline, derived);
+    totals.cycles_breakdown += derived.cycles_breakdown;
     totals.cycles += layer.cycles;
     totals.macs += layer.macs;
     totals.params += layer.params;
@@ -141,6 +188,12 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
       ratio(macs, to_double(totals.dram_read_bytes + totals.dram_write_bytes));
   totals.mapping_efficiency =
       ratio(to_double(totals.executed_macs), to_double(totals.array_pe_cycles));
+  totals.compute_fraction = ratio(to_double(totals.cycles_breakdown.compute), cycles);
+  totals.streaming_fraction =
+      ratio(to_double(totals.array_pe_cycles),
+            to_double(arch.pes()) * to_double(totals.cycles_breakdown.compute));
+  totals.attainable_macs_per_cycle = attainable_macs_per_cycle(
+      roofline, totals.macs, totals.dram_read_bytes + totals.dram_write_bytes);
   totals.pj_per_mac = ratio(energy_pj, macs);
   // (2 x macs) ops / (energy_pj x 1e-12) J / 1e12 = 2 x macs / energy_pj: ops per pJ is TOPS/W.
   totals.tops_per_w = ratio(2.0 * macs, energy_pj);

@@ -10,6 +10,7 @@
 #include "arch/arch_config.h"
 #include "sim/stats/energy.h"
 #include "sim/stats/run_stats.h"
+#include "sim/stats/stall_breakdown.h"
 
 namespace npu::stats {
 
@@ -41,6 +42,20 @@ struct LayerReport {
   double operational_intensity = 0.0;  // macs / DRAM bytes (read + write); 0 without DRAM traffic
   uint64_t executed_macs = 0;
   double mapping_efficiency = 0.0;  // executed_macs / array_pe_cycles; 0 when nothing streamed
+  uint64_t array_pe_cycles = 0;     // PE slots offered while streaming
+  // Where the cycles went (sim/stats/stall_breakdown.h); adds up to `cycles`.
+  ComputeUnit compute_unit = ComputeUnit::kNone;
+  CyclesBreakdown cycles_breakdown;
+  ComputeSpan compute_span;       // cycles before the compute unit started and after it stopped
+  double compute_fraction = 0.0;  // cycles_breakdown.compute / cycles; 0 when cycles is 0
+  // array_pe_cycles / (PEs x cycles_breakdown.compute): the share of the compute unit's busy time
+  // in which rows streamed through the array (the rest: preload, fill, drain, or vector work).
+  // utilization = (macs / executed_macs) x mapping_efficiency x streaming_fraction x
+  // compute_fraction whenever executed_macs > 0 (docs/metrics.md).
+  double streaming_fraction = 0.0;
+  // Roofline: min(peak MACs/cycle, operational_intensity x DRAM bytes/cycle); peak when the layer
+  // has MACs but moves no DRAM bytes, 0 when it has no MACs.
+  double attainable_macs_per_cycle = 0.0;
   EnergyBreakdown energy;
 };
 
@@ -70,10 +85,24 @@ struct ReportTotals {
   uint64_t executed_macs = 0;
   uint64_t array_pe_cycles = 0;
   double mapping_efficiency = 0.0;
+  CyclesBreakdown cycles_breakdown;        // sums of the layers'
+  double compute_fraction = 0.0;           // cycles_breakdown.compute / cycles
+  double streaming_fraction = 0.0;         // array_pe_cycles / (PEs x cycles_breakdown.compute)
+  double attainable_macs_per_cycle = 0.0;  // the roofline at the model's operational intensity
   EnergyBreakdown energy;
   double pj_per_mac = 0.0;  // total energy / macs
   double tops_per_w = 0.0;  // 2 x macs / energy in pJ (ops per pJ = TOPS/W)
   BoundCounts bounds;
+};
+
+// The design's roofline: what MACs per cycle a layer can attain at a given operational intensity.
+struct Roofline {
+  double peak_macs_per_cycle = 0.0;   // PEs x MACs per PE per cycle
+  double dram_bytes_per_cycle = 0.0;  // bandwidth_gbps x 1000 / freq_mhz
+  double ridge_macs_per_byte = 0.0;   // peak / DRAM bytes per cycle
+
+  // min(peak, intensity x bytes per cycle).
+  double attainable(double macs_per_byte) const;
 };
 
 struct Report {
@@ -89,8 +118,15 @@ struct Report {
   int64_t pes = 0;
   double freq_mhz = 0.0;
   std::string precision;  // operand precision, e.g. "int8"
+  int operand_bytes = 1;  // bytes per operand element at that precision
+  std::string dataflow;   // e.g. "weight_stationary"
+  int vector_lanes = 0;
+  Roofline roofline;
   std::vector<LayerReport> layers;
   ReportTotals totals;
+  // One sentence or two per layer on why it takes the time it does (sim/stats/explain.h); empty
+  // unless asked for, when the JSON writer adds them to the layers as `explanation`.
+  std::vector<std::string> explanations;
   std::vector<ModuleCounter> modules;  // each hardware module's own counters, as measured
 };
 

@@ -22,6 +22,24 @@ Json energy_to_json(const EnergyBreakdown& energy) {
   return json;
 }
 
+Json breakdown_to_json(const CyclesBreakdown& breakdown) {
+  Json json;
+  json["compute"] = breakdown.compute;
+  json["dram_wait"] = breakdown.dram_wait;
+  json["sram_wait"] = breakdown.sram_wait;
+  json["vector_wait"] = breakdown.vector_wait;
+  json["dependency_wait"] = breakdown.dependency_wait;
+  return json;
+}
+
+Json roofline_to_json(const Roofline& roofline) {
+  Json json;
+  json["peak_macs_per_cycle"] = roofline.peak_macs_per_cycle;
+  json["dram_bytes_per_cycle"] = roofline.dram_bytes_per_cycle;
+  json["ridge_macs_per_byte"] = roofline.ridge_macs_per_byte;
+  return json;
+}
+
 Json bounds_to_json(const BoundCounts& bounds) {
   Json json;
   json["compute"] = bounds.compute;
@@ -52,7 +70,11 @@ Json totals_to_json(const ReportTotals& totals) {
   json["model_size_bytes"] = totals.model_size_bytes;
   json["executed_macs"] = totals.executed_macs;
   json["mapping_efficiency"] = totals.mapping_efficiency;
+  json["cycles_breakdown"] = breakdown_to_json(totals.cycles_breakdown);
+  json["compute_fraction"] = totals.compute_fraction;
+  json["streaming_fraction"] = totals.streaming_fraction;
   json["operational_intensity"] = totals.operational_intensity;
+  json["attainable_macs_per_cycle"] = totals.attainable_macs_per_cycle;
   json["pj_per_mac"] = totals.pj_per_mac;
   json["layers_by_bound"] = bounds_to_json(totals.bounds);
   return json;
@@ -130,6 +152,10 @@ Json layer_to_json(const LayerReport& layer) {
   json["operational_intensity"] = layer.operational_intensity;
   json["executed_macs"] = layer.executed_macs;
   json["mapping_efficiency"] = layer.mapping_efficiency;
+  json["cycles_breakdown"] = breakdown_to_json(layer.cycles_breakdown);
+  json["compute_fraction"] = layer.compute_fraction;
+  json["streaming_fraction"] = layer.streaming_fraction;
+  json["attainable_macs_per_cycle"] = layer.attainable_macs_per_cycle;
   json["energy_pj"] = layer.energy.total_pj();
   json["energy_breakdown_pj"] = energy_to_json(layer.energy);
   json["mapping"] = layer.mapping;
@@ -144,12 +170,19 @@ Json report_to_json(const Report& report) {
   json["batch"] = report.batch;
   json["arch_config"] = yaml_text_to_json(report.resolved_arch_yaml);
   json["totals"] = totals_to_json(report.totals);
+  json["roofline"] = roofline_to_json(report.roofline);
+  assert(report.explanations.empty() || report.explanations.size() == report.layers.size());
   Json layers = Json::array();
-  for (const LayerReport& layer : report.layers) layers.push_back(layer_to_json(layer));
+  for (size_t i = 0; i < report.layers.size(); ++i) {
+    layers.push_back(layer_to_json(report.layers[i]));
+    // Only on request (--explain): the CSV, built from layer_to_json, keeps fixed columns.
+    if (!report.explanations.empty()) layers.back()["explanation"] = report.explanations[i];
+  }
   json["layers"] = std::move(layers);
   // {"npu.dram": {"busy_cycles": 123, ...}, ...}: units and meanings are in docs/metrics.md.
   Json modules = Json::object();
-  for (const ModuleCounter& counter : report.modules) modules[counter.module][counter.name] = counter.value;
+  for (const ModuleCounter& counter : report.modules)
+    modules[counter.module][counter.name] = counter.value;
   json["modules"] = std::move(modules);
   return json;
 }

@@ -1,80 +1,18 @@
 #include "sim/stats/report_table.h"
 
 #include <algorithm>
-#include <cstdarg>
-#include <cstdio>
+#include <cassert>
 #include <iterator>
 #include <vector>
+
+#include "sim/stats/text_format.h"
 
 namespace npu::stats {
 namespace {
 
-// printf formatting into a string: <iostream> manipulators would follow the stream's locale.
-std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
-std::string format(const char* fmt, ...) {
-  va_list args;
-  va_start(args, fmt);
-  va_list sizing;
-  va_copy(sizing, args);
-  const int size = std::vsnprintf(nullptr, 0, fmt, sizing);
-  va_end(sizing);
-  std::string text(static_cast<size_t>(std::max(size, 0)) + 1, '\0');
-  std::vsnprintf(text.data(), text.size(), fmt, args);
-  va_end(args);
-  text.pop_back();
-  return text;
-}
-
-// 1234567 -> "1,234,567".
-std::string grouped(uint64_t value) {
-  std::string digits = std::to_string(value);
-  std::string text;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
-    text += digits[i];
-  }
-  return text;
-}
-
-// A count to four significant digits with a decimal suffix: 950, 1.234k, 231.2M, 4.112G.
-std::string si_count(double value) {
-  static const char* const kSuffixes[] = {"", "k", "M", "G", "T", "P"};
-  size_t step = 0;
-  while (value >= 999.95 && step + 1 < std::size(kSuffixes)) {
-    value /= 1000.0;
-    ++step;
-  }
-  if (step == 0) return format("%.0f", value);
-  // Thresholds sit half a unit of the last digit low, so 99.996M prints "100.0M", not "100.00M".
-  const int decimals = value >= 99.995 ? 1 : value >= 9.9995 ? 2 : 3;
-  return format("%.*f%s", decimals, value, kSuffixes[step]);
-}
-
-// Bytes in binary units: 512 B, 1.50 KiB, 12.34 MiB, 1.20 GiB.
-std::string binary_bytes(uint64_t bytes) {
-  static const char* const kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double value = static_cast<double>(bytes);
-  size_t step = 0;
-  while (value >= 1024.0 && step + 1 < std::size(kUnits)) {
-    value /= 1024.0;
-    ++step;
-  }
-  if (step == 0) return format("%llu B", static_cast<unsigned long long>(bytes));
-  return format("%.2f %s", value, kUnits[step]);
-}
-
 double to_uj(double pj) { return pj * 1e-6; }
 
 double percent(double part, double whole) { return whole == 0.0 ? 0.0 : 100.0 * part / whole; }
-
-std::string shape_text(const std::vector<int64_t>& shape) {
-  std::string text;
-  for (int64_t dim : shape) {
-    if (!text.empty()) text += 'x';
-    text += std::to_string(dim);
-  }
-  return text;
-}
 
 // One column of the layer table; cells[0] is its header.
 struct Column {
@@ -102,11 +40,17 @@ void write_row(std::ostream& out, const std::vector<Column>& columns, size_t row
 
 void write_layers(std::ostream& out, const Report& report) {
   std::vector<Column> columns = {
-      {false, kTableWidth, {"layer"}},   {false, 14, {"op"}},
-      {false, 16, {"output"}},           {true, kTableWidth, {"MACs"}},
-      {true, kTableWidth, {"cycles"}},   {true, kTableWidth, {"MAC/cyc"}},
-      {true, kTableWidth, {"util%"}},    {false, kTableWidth, {"bound"}},
-      {true, kTableWidth, {"DRAM r+w"}}, {true, kTableWidth, {"energy uJ"}},
+      {false, kTableWidth, {"layer"}},
+      {false, 14, {"op"}},
+      {false, 16, {"output"}},
+      {true, kTableWidth, {"MACs"}},
+      {true, kTableWidth, {"cycles"}},
+      {true, kTableWidth, {"MAC/cyc"}},
+      {true, kTableWidth, {"util%"}},
+      {true, kTableWidth, {"comp%"}},
+      {false, kTableWidth, {"bound"}},
+      {true, kTableWidth, {"DRAM r+w"}},
+      {true, kTableWidth, {"energy uJ"}},
   };
   for (const LayerReport& layer : report.layers) {
     const std::string cells[] = {
@@ -117,11 +61,12 @@ void write_layers(std::ostream& out, const Report& report) {
         grouped(layer.cycles),
         format("%.1f", layer.macs_per_cycle),
         format("%.1f", 100.0 * layer.utilization),
+        format("%.1f", 100.0 * layer.compute_fraction),
         to_string(layer.bound),
         binary_bytes(layer.dram_read_bytes + layer.dram_write_bytes),
         format("%.3f", to_uj(layer.energy.total_pj())),
     };
-    static_assert(std::size(cells) == 10);
+    static_assert(std::size(cells) == 11);
     for (size_t c = 0; c < columns.size(); ++c) columns[c].cells.push_back(cells[c]);
   }
 
@@ -166,6 +111,34 @@ void write_totals(std::ostream& out, const Report& report) {
               format("%.1f %% (%.1f MACs/cycle of %lld PEs), mapping efficiency %.1f %%",
                      100.0 * t.utilization, t.macs_per_cycle, static_cast<long long>(report.pes),
                      100.0 * t.mapping_efficiency));
+  const CyclesBreakdown& split = t.cycles_breakdown;
+  const double cycles = static_cast<double>(t.cycles);
+  write_total(out, "cycle split",
+              format("compute %.1f %%, DRAM wait %.1f %%, SRAM wait %.1f %%, vector wait %.1f %%, "
+                     "dependency %.1f %%",
+                     percent(static_cast<double>(split.compute), cycles),
+                     percent(static_cast<double>(split.dram_wait), cycles),
+                     percent(static_cast<double>(split.sram_wait), cycles),
+                     percent(static_cast<double>(split.vector_wait), cycles),
+                     percent(static_cast<double>(split.dependency_wait), cycles)));
+  if (t.executed_macs > 0) {
+    // The identity of docs/metrics.md: each factor is one way the array's peak is lost.
+    write_total(out, "utilization split",
+                format("%.1f %% = useful %.1f %% x mapping %.1f %% x streaming %.1f %% x "
+                       "compute %.1f %%",
+                       100.0 * t.utilization,
+                       percent(static_cast<double>(t.macs), static_cast<double>(t.executed_macs)),
+                       100.0 * t.mapping_efficiency, 100.0 * t.streaming_fraction,
+                       100.0 * t.compute_fraction));
+  }
+  const Roofline& roof = report.roofline;
+  write_total(
+      out, "roofline",
+      format("peak %.0f MACs/cycle / DRAM %.2f B/cycle = ridge %.1f MACs/B",
+             roof.peak_macs_per_cycle, roof.dram_bytes_per_cycle, roof.ridge_macs_per_byte));
+  write_total(out, "intensity",
+              format("%.1f MACs/B: attainable %.0f MACs/cycle, achieved %.1f",
+                     t.operational_intensity, t.attainable_macs_per_cycle, t.macs_per_cycle));
   write_total(
       out, "MACs",
       format("%s (flops = 2 x MACs = %s), executed %s",
@@ -190,6 +163,40 @@ void write_totals(std::ostream& out, const Report& report) {
                      t.bounds.vector, t.bounds.none));
 }
 
+// `text` as lines of at most `width` characters, broken at spaces; every line but the first starts
+// with `indent`. A word longer than a line stays whole.
+std::vector<std::string> wrap(const std::string& text, size_t width, const std::string& indent) {
+  std::vector<std::string> lines(1);
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    start = end + 1;
+    if (word.empty()) continue;
+    std::string& line = lines.back();
+    const bool fresh = line.empty() || line == indent;
+    if (!fresh && line.size() + 1 + word.size() > width) {
+      lines.push_back(indent + word);
+    } else {
+      line += (fresh ? "" : " ") + word;
+    }
+  }
+  return lines;
+}
+
+// Each layer's explanation under its name, shape and cycles, wrapped to the table's width.
+void write_explanations(std::ostream& out, const Report& report) {
+  out << "\nexplanations\n";
+  for (size_t i = 0; i < report.layers.size(); ++i) {
+    const LayerReport& layer = report.layers[i];
+    const std::string text = format("%s (%s, %s, %s cycles): %s", layer.name.c_str(),
+                                    layer.op.c_str(), shape_text(layer.output_shape).c_str(),
+                                    grouped(layer.cycles).c_str(), report.explanations[i].c_str());
+    for (const std::string& line : wrap(text, kTableWidth - 2, "    ")) out << "  " << line << '\n';
+  }
+}
+
 }  // namespace
 
 std::string truncate_middle(const std::string& text, size_t width) {
@@ -209,6 +216,8 @@ void write_table(std::ostream& out, const Report& report) {
   write_layers(out, report);
   out << '\n';
   write_totals(out, report);
+  assert(report.explanations.empty() || report.explanations.size() == report.layers.size());
+  if (!report.explanations.empty()) write_explanations(out, report);
 }
 
 }  // namespace npu::stats

@@ -31,6 +31,9 @@ struct LayerCounters {
   uint64_t dram_busy_cycles = 0;  // occupancy of the shared DRAM channel
   uint64_t dma_load_busy_cycles = 0;
   uint64_t dma_store_busy_cycles = 0;
+  // Time this layer's instructions waited for an SRAM port booked by another unit, summed over
+  // instructions (each wait is also an Activity::kSramStall interval).
+  uint64_t sram_wait_cycles = 0;
 
   // Events.
   uint64_t executed_macs = 0;   // operand pairs the array multiplied (includes padding taps)

@@ -5,30 +5,81 @@
 #include "sim/timing/dram_timing.h"
 
 namespace npu::timing {
+namespace {
+
+// Accumulators are 4 bytes (int32 for int8 operands, fp32 for floats; docs/numerics.md).
+constexpr uint64_t kAccumulatorBytes = 4;
+
+uint64_t port_cycles(uint64_t bytes, int bytes_per_cycle) {
+  return ceil_div(bytes, static_cast<uint64_t>(bytes_per_cycle));
+}
+
+}  // namespace
 
 uint64_t preload_cycles(const arch::ArchConfig& arch, uint32_t k_rows, uint32_t n_cols) {
   if (k_rows == 0 || n_cols == 0) return 0;
-  // The weight buffer must also deliver the block; a narrow port stretches the shift-in.
-  uint64_t block_bytes = uint64_t{k_rows} * n_cols * arch::element_bytes(arch.precision.operand);
-  uint64_t port_cycles = ceil_div(block_bytes, arch.sram.weight.bytes_per_cycle);
-  return std::max<uint64_t>(arch.array.rows, port_cycles);
+  if (arch.array.dataflow != arch::Dataflow::kWeightStationary) return 0;
+  // An ideal memory never limits the shift-in (docs/timing.md, "Ideal memory").
+  if (arch.memory.ideal) return arch.array.rows;
+  const uint64_t eb = arch::element_bytes(arch.precision.operand);
+  return std::max<uint64_t>(arch.array.rows,
+                            port_cycles(uint64_t{k_rows} * n_cols * eb, arch.sram.weight.bytes_per_cycle));
 }
 
-uint64_t stream_interval(const arch::ArchConfig& arch, uint32_t k_rows, uint32_t n_cols) {
-  const uint64_t operand_bytes = arch::element_bytes(arch.precision.operand);
-  const uint64_t acc_bytes = arch.precision.accumulator_bits / 8;
-  uint64_t input_cycles = ceil_div(k_rows * operand_bytes, arch.sram.input.bytes_per_cycle);
-  // Reads and writes of the output buffer use separate ports of bytes_per_cycle each.
-  uint64_t output_cycles = ceil_div(n_cols * acc_bytes, arch.sram.output.bytes_per_cycle);
-  return std::max<uint64_t>({1, input_cycles, output_cycles});
-}
-
-uint64_t multiply_cycles(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,
+uint64_t stream_interval(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,
                          uint32_t n_cols) {
-  if (m_rows == 0 || k_rows == 0 || n_cols == 0) return 0;
+  // An ideal memory's ports never limit: one step per cycle (docs/timing.md, "Ideal memory").
+  if (arch.memory.ideal) return 1;
+  const uint64_t eb = arch::element_bytes(arch.precision.operand);
+  const arch::SramConfig& sram = arch.sram;
+  uint64_t slowest = 1;
+  switch (arch.array.dataflow) {
+    case arch::Dataflow::kWeightStationary:
+      // A step brings k inputs (one per row) and takes out n accumulators (one per column).
+      slowest = std::max({slowest, port_cycles(k_rows * eb, sram.input.bytes_per_cycle),
+                          port_cycles(n_cols * kAccumulatorBytes, sram.output.bytes_per_cycle)});
+      break;
+    case arch::Dataflow::kOutputStationary:
+      // A step brings m inputs (one per row) and n weights (one per column); results stay put.
+      slowest = std::max({slowest, port_cycles(m_rows * eb, sram.input.bytes_per_cycle),
+                          port_cycles(n_cols * eb, sram.weight.bytes_per_cycle)});
+      break;
+    case arch::Dataflow::kInputStationary:
+      // A step brings k weights (one per row) and takes out m accumulators (one per column).
+      slowest = std::max({slowest, port_cycles(k_rows * eb, sram.weight.bytes_per_cycle),
+                          port_cycles(m_rows * kAccumulatorBytes, sram.output.bytes_per_cycle)});
+      break;
+  }
+  return slowest;
+}
+
+MultiplyTiming multiply_timing(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,
+                               uint32_t n_cols) {
+  MultiplyTiming timing;
+  if (m_rows == 0 || k_rows == 0 || n_cols == 0) return timing;
   const uint64_t rows = arch.array.rows;
   const uint64_t cols = arch.array.cols;
-  return m_rows * stream_interval(arch, k_rows, n_cols) + rows + cols - 2;
+  const uint64_t eb = arch::element_bytes(arch.precision.operand);
+  const uint64_t interval = stream_interval(arch, m_rows, k_rows, n_cols);
+  switch (arch.array.dataflow) {
+    case arch::Dataflow::kWeightStationary:
+      timing.stream = m_rows * interval + rows + cols - 2;
+      break;
+    case arch::Dataflow::kOutputStationary:
+      timing.stream = k_rows * interval + rows + cols - 2;
+      // The finished outputs shift out of the PEs, one row per cycle, through the output port.
+      timing.drain = std::max<uint64_t>(
+          rows, port_cycles(uint64_t{m_rows} * n_cols * kAccumulatorBytes,
+                            arch.sram.output.bytes_per_cycle));
+      break;
+    case arch::Dataflow::kInputStationary:
+      // The k x m input tile shifts into the PEs like a weight-stationary preload.
+      timing.setup = std::max<uint64_t>(
+          rows, port_cycles(uint64_t{k_rows} * m_rows * eb, arch.sram.input.bytes_per_cycle));
+      timing.stream = n_cols * interval + rows + cols - 2;
+      break;
+  }
+  return timing;
 }
 
 }  // namespace npu::timing

@@ -1,20 +1,23 @@
 #pragma once
-// Cycle rules of a weight-stationary systolic array of R rows x C columns (derivation and worked
-// example in docs/timing.md).
+// Cycle rules of the systolic array for each dataflow (derivations and worked examples in
+// docs/timing.md, "Systolic array").
 //
-// A fold holds a k x n block of weights (k <= R, n <= C) in the PEs and streams m rows of the
-// input matrix through them. Per fold:
-//   preload  = R cycles. Weights shift down each column one row per cycle; the shift chain is R
-//              registers deep whatever k is, so placing any block costs R cycles. With serial
-//              preload (no shadow weight registers) nothing else runs meanwhile.
-//   multiply = m * interval + R + C - 2 cycles. Input row m enters PE row r at cycle m + r (the
-//              skew), crosses C columns, and its partial sums leave the bottom of column c at
-//              cycle m + (R - 1) + c; the last result (m - 1, C - 1) is out after
-//              (m - 1) + (R - 1) + (C - 1) + 1 = m + R + C - 2 cycles.
-//              `interval` is 1 unless the buffers cannot feed one input row or absorb one output
-//              row per cycle, in which case each row waits for the slowest port.
-// Together: 2R + C + m - 2 per fold, the classic count of published systolic-array models
-// (e.g. SCALE-Sim's weight-stationary fold).
+// The array has R rows and C columns. A fold computes a block of the GEMM: one operand is held in
+// the PEs (stationary), the other streams through for `steps` cycles, partial sums move one PE per
+// cycle. With the GEMM block m x k x n:
+//
+//   dataflow            rows  cols  steps  stationary load          drain
+//   weight stationary    k     n     m     weights: preload, R      -
+//   output stationary    m     n     k     -                        outputs: R
+//   input stationary     k     m     n     inputs: R (per multiply) -
+//
+// Streaming takes steps x interval + R + C - 2 cycles: the operand entering row r at step s is at
+// PE (r, c) at cycle s + r + c, so the last of `steps` leaves the far corner after
+// (steps - 1) + (R - 1) + (C - 1) + 1 cycles. `interval` is 1 unless an SRAM port cannot feed one
+// step per cycle. Data cross the whole array whatever the block's size, so fill and drain use R
+// and C. With serial stationary loads a fold costs 2R + C + steps - 2 in every dataflow, the count
+// of published systolic-array models (e.g. SCALE-Sim); double-buffered PE registers let the
+// stationary load or drain of one fold overlap the streaming of another (sim/modules).
 
 #include <cstdint>
 
@@ -22,14 +25,30 @@
 
 namespace npu::timing {
 
+// Cycles a preload occupies the array: weight stationary shifts the block into the PEs (R cycles,
+// or longer if the weight buffer's port cannot deliver k x n elements in R); in the other
+// dataflows the weights stream during each multiply and a preload costs nothing.
 uint64_t preload_cycles(const arch::ArchConfig& arch, uint32_t k_rows, uint32_t n_cols);
 
-// Cycles between successive input rows entering the array: the worst of the input buffer's read
-// port (k_rows operands) and the output buffer's write port (n_cols accumulators). Accumulating
-// also reads the old partial sums, but through the separate read port at the same rate.
-uint64_t stream_interval(const arch::ArchConfig& arch, uint32_t k_rows, uint32_t n_cols);
+// The parts of one multiply of an m x k x n block.
+struct MultiplyTiming {
+  uint64_t setup = 0;   // input stationary: the k x m input tile shifts into the PEs
+  uint64_t stream = 0;  // steps x interval + R + C - 2
+  uint64_t drain = 0;   // output stationary: the m x n outputs shift out of the PEs
+  uint64_t total() const { return setup + stream + drain; }
+};
+MultiplyTiming multiply_timing(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,
+                               uint32_t n_cols);
 
-uint64_t multiply_cycles(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,
+// Cycles between successive steps: the slowest SRAM port feeding a step's operands or taking its
+// results (1 when every port keeps up).
+uint64_t stream_interval(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,
                          uint32_t n_cols);
+
+// A multiply's cycles with serial stationary loads: setup + stream + drain.
+inline uint64_t multiply_cycles(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,
+                                uint32_t n_cols) {
+  return multiply_timing(arch, m_rows, k_rows, n_cols).total();
+}
 
 }  // namespace npu::timing

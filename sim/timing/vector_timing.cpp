@@ -31,18 +31,6 @@ int op_class_cycles(const arch::VectorOpCycles& table, isa::VectorOp op) {
   return 1;
 }
 
-const arch::SramBufferConfig& buffer_config(const arch::ArchConfig& arch, isa::Buffer buffer) {
-  switch (buffer) {
-    case isa::Buffer::kInput:
-      return arch.sram.input;
-    case isa::Buffer::kWeight:
-      return arch.sram.weight;
-    case isa::Buffer::kOutput:
-      return arch.sram.output;
-  }
-  return arch.sram.input;
-}
-
 }  // namespace
 
 uint64_t vector_element_ops(const isa::VectorInstr& instr) {
@@ -71,19 +59,53 @@ SramTraffic vector_sram_traffic(const isa::VectorInstr& instr) {
   return traffic;
 }
 
-uint64_t sram_port_cycles(const arch::ArchConfig& arch, isa::Buffer buffer, uint64_t bytes) {
-  return ceil_div(bytes, buffer_config(arch, buffer).bytes_per_cycle);
+SramBlocks vector_sram_blocks(const isa::VectorInstr& instr) {
+  SramBlocks blocks;
+  if (instr.rows == 0 || instr.cols == 0) return blocks;
+  const uint64_t src_bytes = isa::element_bytes(instr.src_type);
+  const uint64_t dst_bytes = isa::element_bytes(instr.dst_type);
+  auto read = [&](const isa::SramAddr& at, uint64_t rows, uint64_t row_bytes, uint64_t stride) {
+    blocks.reads[static_cast<int>(at.buffer)].push_back({at.offset, rows, row_bytes, stride});
+  };
+  // An operand matrix: rows x cols elements, rows `stride` elements apart.
+  const uint64_t src_row = instr.cols * src_bytes;
+  const uint64_t src_stride = instr.src_row_stride * src_bytes;
+  if (instr.op == isa::VectorOp::kMaxPool || instr.op == isa::VectorOp::kAvgPool) {
+    // The unit reads each patch row once and forms every window from it.
+    const uint64_t patch_row = uint64_t{instr.window.image_w} * instr.window.patch_c * src_bytes;
+    read(instr.src0, instr.window.patch_h, patch_row, patch_row);
+  } else {
+    read(instr.src0, instr.rows, src_row, src_stride);
+  }
+  if (instr.op == isa::VectorOp::kAdd && instr.has_src1) {
+    read(instr.src1, instr.rows, src_row, src_stride);
+  }
+  const uint64_t params = instr.has_params ? isa::params_bytes(instr) : 0;
+  if (params > 0) read(instr.params, 1, params, params);
+  const uint64_t dst_rows = instr.op == isa::VectorOp::kGlobalAvgPool ? 1 : instr.rows;
+  blocks.writes[static_cast<int>(instr.dst.buffer)].push_back(
+      {instr.dst.offset, dst_rows, instr.cols * dst_bytes, instr.dst_row_stride * dst_bytes});
+  return blocks;
+}
+
+SramPortCycles vector_port_cycles(const arch::ArchConfig& arch, const isa::VectorInstr& instr) {
+  SramPortCycles ports;
+  const SramBlocks blocks = vector_sram_blocks(instr);
+  for (int b = 0; b < isa::kBufferCount; ++b) {
+    const auto buffer = static_cast<isa::Buffer>(b);
+    ports.read[b] = sram_port_cycles(arch, buffer, blocks.reads[b]);
+    ports.write[b] = sram_port_cycles(arch, buffer, blocks.writes[b]);
+  }
+  return ports;
 }
 
 uint64_t vector_cycles(const arch::ArchConfig& arch, const isa::VectorInstr& instr) {
   const uint64_t ops = vector_element_ops(instr);
   if (ops == 0) return 0;
   uint64_t busy = ceil_div(ops, arch.vector.lanes) * op_class_cycles(arch.vector.op_cycles, instr.op);
-  const SramTraffic traffic = vector_sram_traffic(instr);
+  const SramPortCycles ports = vector_port_cycles(arch, instr);
   for (int b = 0; b < isa::kBufferCount; ++b) {
-    auto buffer = static_cast<isa::Buffer>(b);
-    busy = std::max(busy, sram_port_cycles(arch, buffer, traffic.read_bytes[b]));
-    busy = std::max(busy, sram_port_cycles(arch, buffer, traffic.write_bytes[b]));
+    busy = std::max({busy, ports.read[b], ports.write[b]});
   }
   return arch.vector.pipeline_latency_cycles + busy;
 }

@@ -74,6 +74,31 @@ class HandDerivedRun(unittest.TestCase):
         self.assertEqual(totals["dram_write_bytes"], 4)
         self.assertEqual(self.report["layers"][0]["bound"], "memory")
 
+    def test_cycle_breakdown(self):
+        """The sweep over the intervals of the table above, window [0, 48):
+          [0,19)  loads in flight, array idle        dram_wait 19
+          [19,30) preload 19..23, multiply 23..30    compute 11
+          [30,33) the parameter load still in flight dram_wait 3
+          [33,35) requantize, array idle             vector_wait 2
+          [35,48) store in flight                    dram_wait 13
+        compute 11 + dram_wait 35 + vector_wait 2 = 48."""
+        layer = self.report["layers"][0]
+        self.assertEqual(layer["cycles_breakdown"], {"compute": 11, "dram_wait": 35,
+                                                     "sram_wait": 0, "vector_wait": 2,
+                                                     "dependency_wait": 0})
+        self.assertEqual(self.report["totals"]["cycles_breakdown"], layer["cycles_breakdown"])
+        self.assertAlmostEqual(layer["compute_fraction"], 11 / 48)
+        # One row streamed (1 x 16 PE slots) in 11 busy cycles.
+        self.assertAlmostEqual(layer["streaming_fraction"], 1 / 11)
+
+    def test_roofline(self):
+        """16 PEs, 4 B/cycle: ridge 4 MACs/B. 16 MACs over 72 B = 0.222 MACs/B, attaining
+        0.222 x 4 = 0.889 MACs/cycle; it achieves 16 / 48 = 0.333."""
+        self.assertEqual(self.report["roofline"], {"peak_macs_per_cycle": 16.0,
+                                                   "dram_bytes_per_cycle": 4.0,
+                                                   "ridge_macs_per_byte": 4.0})
+        self.assertAlmostEqual(self.report["layers"][0]["attainable_macs_per_cycle"], 16 / 72 * 4)
+
     def test_energy(self):
         breakdown = self.report["totals"]["energy_breakdown_pj"]
         self.assertAlmostEqual(breakdown["mac"], 16)
@@ -137,12 +162,87 @@ class Resnet50(unittest.TestCase):
         self.assertEqual(again.returncode, 0)
         self.assertEqual(again.stdout, self.result.stdout)
 
+    def test_cycle_breakdown_adds_up(self):
+        names = ("compute", "dram_wait", "sram_wait", "vector_wait", "dependency_wait")
+        for layer in self.report["layers"]:
+            breakdown = layer["cycles_breakdown"]
+            self.assertEqual(list(breakdown), list(names), layer["name"])
+            self.assertEqual(sum(breakdown.values()), layer["cycles"], layer["name"])
+        totals = self.report["totals"]
+        for name in names:
+            self.assertEqual(sum(l["cycles_breakdown"][name] for l in self.report["layers"]),
+                             totals["cycles_breakdown"][name], name)
+        self.assertEqual(sum(totals["cycles_breakdown"].values()), totals["cycles"])
+
+    def test_utilization_identity(self):
+        """utilization = macs / executed_macs x mapping_efficiency x streaming_fraction x
+        compute_fraction, per layer that used the array and for the model (docs/metrics.md)."""
+        for item in [*self.report["layers"], self.report["totals"]]:
+            if item["executed_macs"] == 0:
+                continue
+            product = (item["macs"] / item["executed_macs"] * item["mapping_efficiency"]
+                       * item["streaming_fraction"] * item["compute_fraction"])
+            self.assertAlmostEqual(product, item["utilization"], places=12,
+                                   msg=item.get("name", "totals"))
+            self.assertLessEqual(item["streaming_fraction"], 1.0, item.get("name", "totals"))
+
+    def test_no_layer_beats_its_roofline(self):
+        """A layer's cycles cover its DRAM channel time (>= bytes / bandwidth) and its MACs at the
+        peak, so achieved MACs/cycle can never exceed the attainable ones."""
+        roof = self.report["roofline"]
+        self.assertEqual(roof["peak_macs_per_cycle"], 4096.0)
+        self.assertAlmostEqual(roof["dram_bytes_per_cycle"], 12.8e9 / 480e6)
+        self.assertAlmostEqual(roof["ridge_macs_per_byte"], 4096 / (12.8e9 / 480e6))
+        for layer in self.report["layers"]:
+            if layer["macs"] == 0:
+                self.assertEqual(layer["attainable_macs_per_cycle"], 0.0)
+                continue
+            self.assertLessEqual(layer["attainable_macs_per_cycle"], roof["peak_macs_per_cycle"])
+            self.assertLessEqual(layer["macs_per_cycle"],
+                                 layer["attainable_macs_per_cycle"] * (1 + 1e-12), layer["name"])
+
+    def test_explain_in_json(self):
+        self.assertNotIn("explanation", self.report["layers"][0])
+        explained = json.loads(npusim(*self.args, "--format", "json", "--explain").stdout)
+        for layer in explained["layers"]:
+            self.assertIsInstance(layer["explanation"], str)
+            self.assertTrue(layer["explanation"].endswith("."), layer["name"])
+        by_name = {l["name"]: l["explanation"] for l in explained["layers"]}
+        # fc at batch 1: one row per fold, and 2 MiB of weights each used once.
+        self.assertIn("a larger batch", by_name["fc"])
+        self.assertIn("Compute-bound", by_name["fc"])
+        self.assertIn("Memory-bound data movement", by_name["layer1.0.add"])
+        self.assertIn("Takes no time", by_name["flatten"])
+        # Everything else is the same report.
+        del explained["layers"]
+        report = dict(self.report)
+        del report["layers"]
+        self.assertEqual(explained, report)
+
+    def test_explain_after_the_table(self):
+        result = npusim(*self.args, "--explain")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.splitlines()
+        self.assertIn("explanations", lines)
+        section = lines[lines.index("explanations") + 1:]
+        starts = [l for l in section if l.startswith("  ") and not l.startswith("   ")]
+        self.assertEqual(len(starts), len(self.report["layers"]))
+        self.assertTrue(starts[0].startswith("  conv1 (conv2d, 1x112x112x64, "), starts[0])
+        for line in lines:
+            self.assertLessEqual(len(line), 120, line)
+        # The CSV is unchanged by --explain.
+        self.assertEqual(npusim(*self.args, "--format", "csv", "--explain").stdout,
+                         npusim(*self.args, "--format", "csv").stdout)
+
     def test_csv_has_the_layer_columns(self):
         result = npusim(*self.args, "--format", "csv")
         rows = list(csv.DictReader(io.StringIO(result.stdout)))
         self.assertEqual(len(rows), len(self.report["layers"]))
         for key in CONTRACT_LAYER:
             self.assertIn(key, rows[0])
+        for key in ("compute", "dram_wait", "sram_wait", "vector_wait", "dependency_wait"):
+            self.assertEqual(int(rows[0]["cycles_breakdown." + key]),
+                             self.report["layers"][0]["cycles_breakdown"][key])
         self.assertEqual(rows[0]["name"], "conv1")
         self.assertEqual(int(rows[0]["cycles"]), self.report["layers"][0]["cycles"])
 

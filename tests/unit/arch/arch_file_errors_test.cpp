@@ -129,10 +129,18 @@ TEST_F(ArchFileErrors, DramAccessMustBeAPowerOfTwo) {
 }
 
 TEST_F(ArchFileErrors, DataflowListsTheAllowedValues) {
-  EXPECT_EQ(error_for("array:\n  dataflow: output_stationary\n"),
+  EXPECT_EQ(error_for("array:\n  dataflow: output_stationery\n"),
             file() +
-                ":2:13: array.dataflow: expected one of 'weight_stationary', got "
-                "'output_stationary'");
+                ":2:13: array.dataflow: expected one of 'weight_stationary' "
+                "'output_stationary' 'input_stationary', got 'output_stationery' (did you mean "
+                "'output_stationary'?)");
+}
+
+TEST_F(ArchFileErrors, StationaryPreloadListsTheAllowedValues) {
+  EXPECT_EQ(error_for("array:\n  stationary_preload: overlapped\n"),
+            file() +
+                ":2:23: array.stationary_preload: expected one of 'serial' 'double_buffered', "
+                "got 'overlapped'");
 }
 
 TEST_F(ArchFileErrors, OperandPrecisionListsTheAllowedValues) {

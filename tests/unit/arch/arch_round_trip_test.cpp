@@ -29,6 +29,7 @@ ArchConfig all_fields_changed() {
   config.sram.output = {640, 5, 320};
   config.dram = {19.2, 87.5, 128};
   config.dma.setup_cycles = 21;
+  config.memory.ideal = true;
   config.controller.queue_depth = 7;
   config.vector.lanes = 24;
   config.vector.pipeline_latency_cycles = 3;

@@ -88,6 +88,7 @@ inline void expect_same_config(const ArchConfig& a, const ArchConfig& b) {
   EXPECT_EQ(a.dram.latency_ns, b.dram.latency_ns);
   EXPECT_EQ(a.dram.access_bytes, b.dram.access_bytes);
   EXPECT_EQ(a.dma.setup_cycles, b.dma.setup_cycles);
+  EXPECT_EQ(a.memory.ideal, b.memory.ideal);
   EXPECT_EQ(a.controller.queue_depth, b.controller.queue_depth);
   EXPECT_EQ(a.vector.lanes, b.vector.lanes);
   EXPECT_EQ(a.vector.pipeline_latency_cycles, b.vector.pipeline_latency_cycles);

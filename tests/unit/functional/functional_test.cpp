@@ -158,12 +158,13 @@ arch::ArchConfig design(Design which) {
 }
 
 class CompiledEqualsReference
-    : public testing::TestWithParam<std::tuple<Case, Design>> {};
+    : public testing::TestWithParam<std::tuple<Case, Design, arch::Dataflow>> {};
 
 TEST_P(CompiledEqualsReference, BitExact) {
-  const auto& [test_case, which] = GetParam();
+  const auto& [test_case, which, dataflow] = GetParam();
   const compiler::Graph graph = compiler::parse_workload(test_case.workload, test_case.name);
-  const arch::ArchConfig arch = design(which);
+  arch::ArchConfig arch = design(which);
+  arch.array.dataflow = dataflow;
   const ModelData data = generate_model_data(graph);
   const compiler::CompiledModel model =
       compiler::compile_model(graph, arch, compile_options_for(data));
@@ -191,14 +192,19 @@ TEST_P(CompiledEqualsReference, BitExact) {
   }
 }
 
-std::string case_name(const testing::TestParamInfo<std::tuple<Case, Design>>& info) {
+std::string case_name(
+    const testing::TestParamInfo<std::tuple<Case, Design, arch::Dataflow>>& info) {
   return std::string(std::get<0>(info.param).name) +
-         (std::get<1>(info.param) == Design::kRoomy ? "_roomy" : "_tiny_sram");
+         (std::get<1>(info.param) == Design::kRoomy ? "_roomy_" : "_tiny_sram_") +
+         arch::to_string(std::get<2>(info.param));
 }
 
 INSTANTIATE_TEST_SUITE_P(Layers, CompiledEqualsReference,
                          testing::Combine(testing::ValuesIn(kCases),
-                                          testing::Values(Design::kRoomy, Design::kTinySram)),
+                                          testing::Values(Design::kRoomy, Design::kTinySram),
+                                          testing::Values(arch::Dataflow::kWeightStationary,
+                                                          arch::Dataflow::kOutputStationary,
+                                                          arch::Dataflow::kInputStationary)),
                          case_name);
 
 // --- Float formats: the same cases, compared with the tolerance of docs/numerics.md ---
@@ -268,10 +274,20 @@ class WholeNetwork : public testing::TestWithParam<std::string> {};
 
 TEST_P(WholeNetwork, ResnetBasicBlocksBitExact) {
   const compiler::Graph graph = compiler::read_workload(kRepo + "/workloads/resnet8_cifar.yaml");
-  const std::string which = GetParam();
-  const arch::ArchConfig arch = which == "tiny_sram"  ? design(Design::kTinySram)
-                                : which == "roomy"    ? design(Design::kRoomy)
-                                                      : arch::load_arch(kRepo + "/configs/" + which + ".yaml");
+  // "<design>" or "<design>_os" / "<design>_is" for the other dataflows.
+  std::string which = GetParam();
+  arch::Dataflow dataflow = arch::Dataflow::kWeightStationary;
+  if (which.size() > 3 && which.compare(which.size() - 3, 3, "_os") == 0) {
+    dataflow = arch::Dataflow::kOutputStationary;
+    which.resize(which.size() - 3);
+  } else if (which.size() > 3 && which.compare(which.size() - 3, 3, "_is") == 0) {
+    dataflow = arch::Dataflow::kInputStationary;
+    which.resize(which.size() - 3);
+  }
+  arch::ArchConfig arch = which == "tiny_sram"  ? design(Design::kTinySram)
+                          : which == "roomy"    ? design(Design::kRoomy)
+                                                : arch::load_arch(kRepo + "/configs/" + which + ".yaml");
+  arch.array.dataflow = dataflow;
   const ModelData data = generate_model_data(graph);
   const compiler::CompiledModel model =
       compiler::compile_model(graph, arch, compile_options_for(data));
@@ -286,7 +302,8 @@ TEST_P(WholeNetwork, ResnetBasicBlocksBitExact) {
 
 INSTANTIATE_TEST_SUITE_P(Designs, WholeNetwork,
                          testing::Values("roomy", "tiny_sram", "int8_32x32", "int8_64x64",
-                                         "int8_128x128"),
+                                         "int8_128x128", "tiny_sram_os", "tiny_sram_is",
+                                         "int8_64x64_os", "int8_64x64_is"),
                          [](const testing::TestParamInfo<std::string>& info) { return info.param; });
 
 TEST(Interpreter, ReadOfUnwrittenSramNamesTheInstruction) {

@@ -63,6 +63,7 @@ inline MatrixMultiply matrix_multiply(bool accumulate) {
   MatrixMultiply mm;
   mm.input = {Buffer::kInput, 0x10};
   mm.window = conv_window();
+  mm.m_begin = 17;
   mm.m_rows = 448;
   mm.k_begin = 17;
   mm.k_rows = 64;

@@ -10,7 +10,8 @@
 namespace npu::stats::fixture {
 
 // 16 PEs at 100 MHz (f = 1e8 Hz; one cycle is 10 ns). Energy costs are small integers per event so
-// every component is exact in binary floating point.
+// every component is exact in binary floating point. DRAM 0.8 GB/s = 800e6 B/s / 1e8 Hz = 8 B per
+// cycle: the roofline's ridge is 16 MACs/cycle / 8 B/cycle = 2 MACs/B.
 inline arch::ArchConfig tiny_arch() {
   arch::ArchConfig arch;
   arch.name = "tiny";
@@ -24,6 +25,7 @@ inline arch::ArchConfig tiny_arch() {
   arch.energy.dram_pj_per_byte = 10.0;
   arch.energy.vector_op_pj = 0.5;
   arch.energy.static_mw = 1.0;
+  arch.dram.bandwidth_gbps = 0.8;
   return arch;
 }
 
@@ -41,6 +43,18 @@ inline const char* tiny_arch_yaml() {
 }
 
 // conv1: compute bound; downsample: memory and vector tie (memory wins); flatten: costs nothing.
+// The timelines say what each unit did when, consistent with the busy times. conv1's window is
+// [0, 200):
+//   array  [10, 100) [110, 170)      = 150 cycles, its matrix_busy_cycles
+//   DMA    [0, 60) [90, 130) [160, 200)
+//   vector [170, 190)                = 20 cycles, its vector_busy_cycles
+//   SRAM stall [100, 105)
+// Sweep: [0,10) DMA only: dram 10; [10,100) array: compute 90; [100,105) stall under DMA: sram 5;
+// [105,110) DMA: dram 5; [110,170) array: compute 60; [170,190) vector under DMA: vector 20;
+// [190,200) DMA: dram 10. compute 150, dram_wait 25, sram_wait 5, vector_wait 20,
+// dependency_wait 0: 200.
+// downsample's window is [200, 300): array [200, 250) (50), DMA [200, 290), vector [210, 300) (90).
+// [200,250) array: compute 50; [250,300) vector: vector 50. flatten does nothing.
 inline RunCounters tiny_counters() {
   RunCounters run;
   LayerCounters conv;
@@ -76,7 +90,7 @@ inline RunCounters tiny_counters() {
   down.dram_busy_cycles = 90;
   down.vector_busy_cycles = 90;
   down.executed_macs = 800;
-  down.array_pe_cycles = 1600;
+  down.array_pe_cycles = 800;
   down.dram_read_bytes = 500;
   down.dram_write_bytes = 300;
   down.sram_read_bytes = {40, 0, 0};
@@ -89,6 +103,17 @@ inline RunCounters tiny_counters() {
   flatten.output_shape = {2, 128};
   flatten.end_cycle = 300;
   run.layers.push_back(flatten);
+
+  run.timelines.resize(run.layers.size());
+  auto& conv_activity = run.timelines[0].intervals;
+  conv_activity[static_cast<int>(Activity::kArray)] = {{10, 100}, {110, 170}};
+  conv_activity[static_cast<int>(Activity::kDma)] = {{0, 60}, {90, 130}, {160, 200}};
+  conv_activity[static_cast<int>(Activity::kVector)] = {{170, 190}};
+  conv_activity[static_cast<int>(Activity::kSramStall)] = {{100, 105}};
+  auto& down_activity = run.timelines[1].intervals;
+  down_activity[static_cast<int>(Activity::kArray)] = {{200, 250}};
+  down_activity[static_cast<int>(Activity::kDma)] = {{200, 290}};
+  down_activity[static_cast<int>(Activity::kVector)] = {{210, 300}};
 
   run.total_cycles = 300;
   return run;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -61,8 +62,9 @@ std::vector<std::string> keys_of(const Json& object) {
 
 TEST(ReportJson, TopLevelKeysInOrder) {
   const Json doc = Json::parse(json_text(tiny_report()));
-  EXPECT_EQ(keys_of(doc), (std::vector<std::string>{"schema", "arch", "workload", "batch",
-                                                    "arch_config", "totals", "layers", "modules"}));
+  EXPECT_EQ(keys_of(doc),
+            (std::vector<std::string>{"schema", "arch", "workload", "batch", "arch_config",
+                                      "totals", "roofline", "layers", "modules"}));
   EXPECT_EQ(doc["schema"], "npusim.report/1");
   EXPECT_EQ(doc["arch"], "tiny");
   EXPECT_EQ(doc["workload"], "tiny_net");
@@ -164,6 +166,61 @@ TEST(ReportJson, LayersHaveEveryContractKeyWithItsType) {
   EXPECT_DOUBLE_EQ(layers[2]["utilization"].get<double>(), 0.0);
 }
 
+TEST(ReportJson, CycleBreakdownSitsNextToMappingEfficiency) {
+  const Json doc = Json::parse(json_text(tiny_report()));
+  const std::vector<std::string> breakdown_keys = {"compute", "dram_wait", "sram_wait",
+                                                   "vector_wait", "dependency_wait"};
+  for (const Json* object : {&doc["layers"][0], &doc["totals"]}) {
+    const std::vector<std::string> keys = keys_of(*object);
+    const auto at = std::find(keys.begin(), keys.end(), "mapping_efficiency");
+    ASSERT_NE(at, keys.end());
+    ASSERT_LT(at + 1, keys.end());
+    EXPECT_EQ(*(at + 1), "cycles_breakdown");
+    EXPECT_EQ(keys_of((*object)["cycles_breakdown"]), breakdown_keys);
+    uint64_t sum = 0;
+    for (const auto& [key, value] : (*object)["cycles_breakdown"].items()) {
+      EXPECT_TRUE(value.is_number_integer()) << key;
+      sum += value.get<uint64_t>();
+    }
+    EXPECT_EQ(sum, (*object)["cycles"].get<uint64_t>());
+    for (const char* key :
+         {"compute_fraction", "streaming_fraction", "attainable_macs_per_cycle"}) {
+      ASSERT_TRUE(object->contains(key)) << key;
+      EXPECT_TRUE((*object)[key].is_number_float()) << key;
+    }
+  }
+  EXPECT_EQ(doc["layers"][0]["cycles_breakdown"],
+            Json::parse(R"({"compute": 150, "dram_wait": 25, "sram_wait": 5, "vector_wait": 20,
+                            "dependency_wait": 0})"));
+  EXPECT_DOUBLE_EQ(doc["layers"][0]["compute_fraction"].get<double>(), 0.75);
+  EXPECT_DOUBLE_EQ(doc["layers"][1]["attainable_macs_per_cycle"].get<double>(), 8.0);
+}
+
+TEST(ReportJson, RooflineOfTheDesign) {
+  const Json roofline = Json::parse(json_text(tiny_report()))["roofline"];
+  EXPECT_EQ(keys_of(roofline),
+            (std::vector<std::string>{"peak_macs_per_cycle", "dram_bytes_per_cycle",
+                                      "ridge_macs_per_byte"}));
+  for (const auto& [key, value] : roofline.items()) EXPECT_TRUE(value.is_number_float()) << key;
+  EXPECT_DOUBLE_EQ(roofline["peak_macs_per_cycle"].get<double>(), 16.0);
+  EXPECT_DOUBLE_EQ(roofline["dram_bytes_per_cycle"].get<double>(), 8.0);
+  EXPECT_DOUBLE_EQ(roofline["ridge_macs_per_byte"].get<double>(), 2.0);
+}
+
+TEST(ReportJson, ExplanationsOnlyWhenAskedFor) {
+  Report report = tiny_report();
+  const Json plain = Json::parse(json_text(report));
+  for (const Json& layer : plain["layers"]) EXPECT_FALSE(layer.contains("explanation"));
+  const std::string csv_before = csv_text(report);
+  report.explanations = {"one", "two", "three"};
+  const Json layers = Json::parse(json_text(report))["layers"];
+  EXPECT_EQ(layers[0]["explanation"], "one");
+  EXPECT_EQ(layers[2]["explanation"], "three");
+  EXPECT_EQ(keys_of(layers[1]).back(), "explanation");
+  // The CSV keeps its fixed columns.
+  EXPECT_EQ(csv_text(report), csv_before);
+}
+
 TEST(ReportJson, ByteIdenticalForTheSameInput) {
   const std::string first = json_text(tiny_report());
   EXPECT_EQ(first, json_text(tiny_report()));
@@ -215,7 +272,10 @@ TEST(ReportCsv, HeaderIsTheFlattenedJsonLayerKeys) {
   EXPECT_EQ(lines[0],
             "name,op,output_shape,macs,params,cycles,macs_per_cycle,utilization,bound,"
             "matrix_busy_cycles,dram_busy_cycles,vector_busy_cycles,dram_read_bytes,"
-            "dram_write_bytes,operational_intensity,executed_macs,mapping_efficiency,energy_pj,"
+            "dram_write_bytes,operational_intensity,executed_macs,mapping_efficiency,"
+            "cycles_breakdown.compute,cycles_breakdown.dram_wait,cycles_breakdown.sram_wait,"
+            "cycles_breakdown.vector_wait,cycles_breakdown.dependency_wait,compute_fraction,"
+            "streaming_fraction,attainable_macs_per_cycle,energy_pj,"
             "energy_breakdown_pj.mac,energy_breakdown_pj.sram,energy_breakdown_pj.dram,"
             "energy_breakdown_pj.vector,energy_breakdown_pj.static,mapping");
   // Every contract layer key is a column.
@@ -231,8 +291,8 @@ TEST(ReportCsv, RowsMatchTheJsonValues) {
   const std::vector<std::string> lines = lines_of(csv_text(tiny_report()));
   EXPECT_EQ(lines[1],
             "conv1,conv2d,2x8x8x4,1600,100,200,8.0,0.5,compute,150,100,20,1000,200,"
-            "1.3333333333333333,1800,0.75,18300.0,1800.0,2480.0,12000.0,20.0,2000.0,"
-            "\"k-fold 1, n-fold 1\"");
+            "1.3333333333333333,1800,0.75,150,25,5,20,0,0.75,1.0,10.666666666666666,18300.0,"
+            "1800.0,2480.0,12000.0,20.0,2000.0,\"k-fold 1, n-fold 1\"");
 }
 
 TEST(ReportCsv, QuotesFieldsWithCommasAndQuotes) {
@@ -266,7 +326,8 @@ TEST(ReportTable, LayerRows) {
   EXPECT_NE(text.find("2x8x8x4"), std::string::npos);
   EXPECT_NE(text.find("1.17 KiB"), std::string::npos) << text;  // 1200 / 1024
   EXPECT_NE(text.find("layer4.2.downsample.0"), std::string::npos);
-  EXPECT_NE(text.find("  8.0   50.0  compute"), std::string::npos) << text;
+  // MAC/cyc, util%, comp% (150 of 200 cycles computing), bound.
+  EXPECT_NE(text.find("  8.0   50.0   75.0  compute"), std::string::npos) << text;
   EXPECT_NE(text.find("0.018"), std::string::npos) << text;  // 18300 pJ = 0.0183 uJ
 }
 
@@ -276,7 +337,15 @@ TEST(ReportTable, TotalsLines) {
            "  cycles             300\n",
            "  latency            0.003 ms (666666.7 inferences/s at batch 2)\n",
            "  TOPS               peak 0.0032, achieved 0.0016\n",
-           "  utilization        50.0 % (8.0 MACs/cycle of 16 PEs), mapping efficiency 65.0 %\n",
+           "  utilization        50.0 % (8.0 MACs/cycle of 16 PEs), mapping efficiency 81.2 %\n",
+           // 200 compute, 25 DRAM, 5 SRAM, 70 vector, 0 dependency of 300 cycles.
+           "  cycle split        compute 66.7 %, DRAM wait 8.3 %, SRAM wait 1.7 %, vector wait "
+           "23.3 %, dependency 0.0 %\n",
+           // 2400 / 2600, 2600 / 3200, 3200 / (16 x 200), 200 / 300.
+           "  utilization split  50.0 % = useful 92.3 % x mapping 81.2 % x streaming 100.0 % x "
+           "compute 66.7 %\n",
+           "  roofline           peak 16 MACs/cycle / DRAM 8.00 B/cycle = ridge 2.0 MACs/B\n",
+           "  intensity          1.2 MACs/B: attainable 10 MACs/cycle, achieved 8.0\n",
            "  MACs               2,400 (flops = 2 x MACs = 4,800), executed 2,600\n",
            "  params             0.000 M, model size 0.00 MiB at int8\n",
            "  DRAM traffic       read 1.46 KiB, write 500 B\n",
@@ -303,9 +372,31 @@ TEST(ReportTable, LongNamesFitA120ColumnTerminal) {
   }
   // The short name still shows whole; the long one keeps its head and tail.
   EXPECT_NE(text.find("layer4.2.downsample.0"), std::string::npos);
-  // The other nine columns take 62 plus nine 2-space gaps, leaving the name 40: 19 + ".." + 19.
-  EXPECT_NE(text.find("\nencoder.layer.11.at..jection.weight_only  conv2d"), std::string::npos)
+  // The other ten columns take 67 plus ten 2-space gaps, leaving the name 33: 16 + ".." + 15.
+  EXPECT_NE(text.find("\nencoder.layer.11..ion.weight_only  conv2d"), std::string::npos) << text;
+}
+
+TEST(ReportTable, ExplanationsFollowTheTotalsWrappedToTheWidth) {
+  Report report = tiny_report();
+  EXPECT_EQ(table_text(report).find("explanations"), std::string::npos);
+  std::string long_text;
+  for (int i = 0; i < 40; ++i) long_text += "word" + std::to_string(i) + " ";
+  report.explanations = {long_text + "end.", "Short.", "Takes no time."};
+  const std::string text = table_text(report);
+  const size_t section = text.find("\nexplanations\n");
+  ASSERT_NE(section, std::string::npos) << text;
+  EXPECT_GT(section, text.find("layers by bound"));
+  EXPECT_NE(text.find("\n  conv1 (conv2d, 2x8x8x4, 200 cycles): word0 word1 "), std::string::npos)
       << text;
+  EXPECT_NE(text.find("\n  layer4.2.downsample.0 (conv2d, 2x4x4x8, 100 cycles): Short.\n"),
+            std::string::npos)
+      << text;
+  // The long explanation continues on indented lines, none wider than the table.
+  EXPECT_NE(text.find("\n      word"), std::string::npos) << text;
+  for (const std::string& line : lines_of(text)) {
+    EXPECT_LE(line.size(), kTableWidth) << line;
+    EXPECT_TRUE(line.empty() || line.back() != ' ') << "trailing space: '" << line << "'";
+  }
 }
 
 TEST(ReportTable, MacsRoundToFourSignificantDigits) {

@@ -61,17 +61,113 @@ TEST(SystolicTiming, FoldMatchesClassicCountOn64x64) {
 
 TEST(SystolicTiming, StreamIntervalFollowsTheSlowestPort) {
   arch::ArchConfig arch = small_arch();
-  EXPECT_EQ(stream_interval(arch, 4, 4), 1u);
+  EXPECT_EQ(stream_interval(arch, 10, 4, 4), 1u);
   // 4 int8 operands per row over a 2 B/cycle input port: 2 cycles per row.
   arch.sram.input.bytes_per_cycle = 2;
-  EXPECT_EQ(stream_interval(arch, 4, 4), 2u);
+  EXPECT_EQ(stream_interval(arch, 10, 4, 4), 2u);
   EXPECT_EQ(multiply_cycles(arch, 10, 4, 4), 10u * 2 + 6);
   // At exactly 4 B/cycle the input port keeps up.
   arch.sram.input.bytes_per_cycle = 4;
-  EXPECT_EQ(stream_interval(arch, 4, 4), 1u);
+  EXPECT_EQ(stream_interval(arch, 10, 4, 4), 1u);
   // 4 int32 accumulators = 16 B per row over a 5 B/cycle output port: ceil(16 / 5) = 4.
   arch.sram.output.bytes_per_cycle = 5;
-  EXPECT_EQ(stream_interval(arch, 4, 4), 4u);
+  EXPECT_EQ(stream_interval(arch, 10, 4, 4), 4u);
+}
+
+// --- Output and input stationary (4x4 array; each fold's classic count is 2R + C + steps - 2) ---
+
+arch::ArchConfig with_dataflow(arch::Dataflow dataflow) {
+  arch::ArchConfig arch = small_arch();
+  arch.array.dataflow = dataflow;
+  return arch;
+}
+
+TEST(SystolicTiming, OutputStationaryStreamsKThenDrains) {
+  const arch::ArchConfig arch = with_dataflow(arch::Dataflow::kOutputStationary);
+  // Nothing is held before the multiply: the weights stream with it.
+  EXPECT_EQ(preload_cycles(arch, 10, 4), 0u);
+  // m = 4 rows, n = 4 columns, k = 10 steps: 10 + 4 + 4 - 2 = 16 streaming, then the outputs
+  // shift out in R = 4: 20 = 2R + C + T - 2.
+  const MultiplyTiming t = multiply_timing(arch, 4, 10, 4);
+  EXPECT_EQ(t.setup, 0u);
+  EXPECT_EQ(t.stream, 16u);
+  EXPECT_EQ(t.drain, 4u);
+  EXPECT_EQ(t.total(), 2u * 4 + 4 + 10 - 2);
+  // A single step still fills and drains the whole array: 1 + 6 + 4.
+  EXPECT_EQ(multiply_cycles(arch, 4, 1, 4), 11u);
+  // A partial block (2 x 3 outputs) costs the same as a full one.
+  EXPECT_EQ(multiply_cycles(arch, 2, 10, 3), 20u);
+}
+
+TEST(SystolicTiming, OutputStationaryPorts) {
+  arch::ArchConfig arch = with_dataflow(arch::Dataflow::kOutputStationary);
+  // A step needs m = 4 inputs: at 2 B/cycle, 2 cycles per step: 10 x 2 + 6 = 26 streaming.
+  arch.sram.input.bytes_per_cycle = 2;
+  EXPECT_EQ(stream_interval(arch, 4, 10, 4), 2u);
+  EXPECT_EQ(multiply_timing(arch, 4, 10, 4).stream, 26u);
+  // The drain moves 4 x 4 int32 = 64 B through an 8 B/cycle output port: 8 cycles > R.
+  arch = with_dataflow(arch::Dataflow::kOutputStationary);
+  arch.sram.output.bytes_per_cycle = 8;
+  EXPECT_EQ(multiply_timing(arch, 4, 10, 4).drain, 8u);
+  // ... and exactly R at 16 B/cycle.
+  arch.sram.output.bytes_per_cycle = 16;
+  EXPECT_EQ(multiply_timing(arch, 4, 10, 4).drain, 4u);
+}
+
+TEST(SystolicTiming, InputStationaryLoadsInputsThenStreamsN) {
+  const arch::ArchConfig arch = with_dataflow(arch::Dataflow::kInputStationary);
+  EXPECT_EQ(preload_cycles(arch, 4, 10), 0u);  // the weights stream
+  // k = 4 rows, m = 4 columns, n = 10 steps: inputs shift in (R = 4), 10 + 6 streaming: 20.
+  const MultiplyTiming t = multiply_timing(arch, 4, 4, 10);
+  EXPECT_EQ(t.setup, 4u);
+  EXPECT_EQ(t.stream, 16u);
+  EXPECT_EQ(t.drain, 0u);
+  EXPECT_EQ(t.total(), 2u * 4 + 4 + 10 - 2);
+  EXPECT_EQ(multiply_cycles(arch, 4, 4, 1), 11u);  // a single weight column streaming
+}
+
+TEST(SystolicTiming, InputStationaryPorts) {
+  arch::ArchConfig arch = with_dataflow(arch::Dataflow::kInputStationary);
+  // The 4 x 4 int8 input tile (16 B) through a 2 B/cycle input port: 8 cycles > R.
+  arch.sram.input.bytes_per_cycle = 2;
+  EXPECT_EQ(multiply_timing(arch, 4, 4, 10).setup, 8u);
+  // A step brings k = 4 weights: at 2 B/cycle, 2 cycles per step.
+  arch = with_dataflow(arch::Dataflow::kInputStationary);
+  arch.sram.weight.bytes_per_cycle = 2;
+  EXPECT_EQ(multiply_timing(arch, 4, 4, 10).stream, 10u * 2 + 6);
+  // A step takes out m = 4 int32 = 16 B: through a 5 B/cycle output port, 4 cycles.
+  arch = with_dataflow(arch::Dataflow::kInputStationary);
+  arch.sram.output.bytes_per_cycle = 5;
+  EXPECT_EQ(stream_interval(arch, 4, 4, 10), 4u);
+}
+
+TEST(SystolicTiming, OutputStationaryResnetFold) {
+  // docs/timing.md: a 56x56 3x3 conv 64 -> 64 in OS streams K = 576 per 64 x 64 output block:
+  // 576 + 64 + 64 - 2 = 702 streaming + 64 draining = 766 = 2R + C + K - 2.
+  arch::ArchConfig arch = small_arch();
+  arch.array.rows = arch.array.cols = 64;
+  arch.array.dataflow = arch::Dataflow::kOutputStationary;
+  arch.sram.input.bytes_per_cycle = arch.sram.weight.bytes_per_cycle = 64;
+  arch.sram.output.bytes_per_cycle = 256;
+  EXPECT_EQ(multiply_cycles(arch, 64, 576, 64), 766u);
+}
+
+TEST(SystolicTiming, FoldLimitsFollowTheDataflow) {
+  arch::ArrayConfig array;
+  array.rows = 8;
+  array.cols = 4;
+  array.dataflow = arch::Dataflow::kWeightStationary;
+  EXPECT_EQ(arch::fold_limits(array).k, 8);
+  EXPECT_EQ(arch::fold_limits(array).n, 4);
+  EXPECT_EQ(arch::fold_limits(array).m, 0);  // streams
+  array.dataflow = arch::Dataflow::kOutputStationary;
+  EXPECT_EQ(arch::fold_limits(array).m, 8);
+  EXPECT_EQ(arch::fold_limits(array).n, 4);
+  EXPECT_EQ(arch::fold_limits(array).k, 0);
+  array.dataflow = arch::Dataflow::kInputStationary;
+  EXPECT_EQ(arch::fold_limits(array).k, 8);
+  EXPECT_EQ(arch::fold_limits(array).m, 4);
+  EXPECT_EQ(arch::fold_limits(array).n, 0);
 }
 
 // --- DRAM channel ---
@@ -141,6 +237,7 @@ TEST(DmaTiming, SlowSramPortStretchesTheTransferNotTheChannel) {
 
 // --- Vector unit ---
 
+// Rows packed back to back (stride = cols), so each operand is one contiguous block.
 isa::VectorInstr vector_op(isa::VectorOp op, uint32_t rows, uint32_t cols) {
   isa::VectorInstr v;
   v.op = op;
@@ -148,6 +245,8 @@ isa::VectorInstr vector_op(isa::VectorOp op, uint32_t rows, uint32_t cols) {
   v.cols = cols;
   v.src0 = {isa::Buffer::kInput, 0};
   v.dst = {isa::Buffer::kOutput, 0};
+  v.src_row_stride = cols;
+  v.dst_row_stride = cols;
   return v;
 }
 
