@@ -11,6 +11,7 @@ namespace {
 
 using isa::Buffer;
 
+
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 uint32_t u32(int64_t value) { return static_cast<uint32_t>(value); }
@@ -38,125 +39,181 @@ class TileEmitter {
     const int64_t cout = m_p.cout_per_group();
     const int64_t out_row0 = band * m_t.out_rows;
     const int64_t out_rows = std::min(m_t.out_rows, m_p.out_h - out_row0);
-    const int64_t m_rows = out_rows * m_p.out_w;
     const int64_t n0 = n_chunk * m_t.out_channels;
     const int64_t nt = std::min(m_t.out_channels, cout - n0);
     const int64_t k_chunks = ceil_div(cin, m_t.in_channels);
+    const std::vector<SubBand> sub_bands = split_into_sub_bands(out_row0, out_rows);
 
     const isa::SramAddr acc = m_builder.scratch_half(Buffer::kOutput);
     isa::SramAddr weights;
     int64_t params_offset = 0;
+    const arch::FoldLimits limits = arch::fold_limits(m_arch.array);
     for (int64_t k_chunk = 0; k_chunk < k_chunks; ++k_chunk) {
       const int64_t c0 = k_chunk * m_t.in_channels;
       const int64_t ct = std::min(m_t.in_channels, cin - c0);
       const int64_t k_tile = m_p.taps() * ct;
+      const int64_t k_step = limits.k > 0 ? limits.k : k_tile;
       const RowSpan span = input_rows_for(m_p.window, m_p.in_h, out_row0, out_rows);
-      const isa::SramAddr patch = load_patch(image, group, c0, ct, span);
+      const isa::SramAddr patch = load_patch(image, group, c0, ct, span, sub_bands);
       params_offset = k_tile * nt * m_eb;
-      weights = load_weights(image, group, n_chunk, k_chunk, c0, ct, n0, nt,
+      weights = load_weights(image, group, n_chunk, k_chunk, c0, ct, n0, nt, k_step,
                              k_chunk == k_chunks - 1 ? params_offset : -1);
       isa::ConvWindow window =
           conv_window(m_p.window, m_p.in_h, m_p.in_w, span, ct, out_row0, m_p.out_w);
       window.pad_value = m_ops.pad_value;
-      // Folds: the dataflow bounds two of m, k, n by the array; the third streams whole.
-      const arch::FoldLimits limits = arch::fold_limits(m_arch.array);
-      const int64_t m_step = limits.m > 0 ? limits.m : m_rows;
-      const int64_t k_step = limits.k > 0 ? limits.k : k_tile;
+      // Folds: the dataflow bounds two of m, k, n by the array and the third streams whole. Each
+      // staged weight block serves every sub-band before the next is staged; in weight stationary
+      // the sub-bands' multiplies chain, streaming as one.
       const int64_t n_step = limits.n > 0 ? limits.n : nt;
-      for (int64_t mf = 0; mf < m_rows; mf += m_step) {
-        for (int64_t nf = 0; nf < nt; nf += n_step) {
-          for (int64_t kf = 0; kf < k_tile; kf += k_step) {
-            const int64_t mr = std::min(m_step, m_rows - mf);
-            const int64_t kr = std::min(k_step, k_tile - kf);
-            const int64_t nr = std::min(n_step, nt - nf);
-            isa::MatrixPreload preload;
-            preload.weights = {Buffer::kWeight, u32(weights.offset + (kf * nt + nf) * m_eb)};
-            preload.k_rows = u32(kr);
-            preload.n_cols = u32(nr);
-            preload.row_stride = u32(nt);
-            m_builder.emit(preload);
-
-            isa::MatrixMultiply multiply;
-            multiply.input = patch;
-            multiply.window = window;
-            multiply.m_begin = u32(mf);
-            multiply.m_rows = u32(mr);
-            multiply.k_begin = u32(kf);
-            multiply.k_rows = u32(kr);
-            multiply.n_cols = u32(nr);
-            multiply.acc = {Buffer::kOutput, u32(acc.offset + (mf * nt + nf) * m_acc_bytes)};
-            multiply.acc_row_stride = u32(nt);
-            multiply.accumulate = k_chunk > 0 || kf > 0;
-            m_builder.emit(multiply);
+      for (int64_t nf = 0; nf < nt; nf += n_step) {
+        for (int64_t kf = 0; kf < k_tile; kf += k_step) {
+          const int64_t kr = std::min(k_step, k_tile - kf);
+          const int64_t nr = std::min(n_step, nt - nf);
+          isa::MatrixPreload preload;
+          preload.weights = {Buffer::kWeight, u32(weights.offset + (kf * nt + nf) * m_eb)};
+          preload.k_rows = u32(kr);
+          preload.n_cols = u32(nr);
+          preload.row_stride = u32(nt);
+          m_builder.emit(preload);
+          for (const SubBand& sub : sub_bands) {
+            const int64_t m_step = limits.m > 0 ? limits.m : sub.pixels;
+            for (int64_t mf = sub.first_pixel; mf < sub.first_pixel + sub.pixels; mf += m_step) {
+              isa::MatrixMultiply multiply;
+              multiply.input = patch;
+              multiply.window = window;
+              multiply.m_begin = u32(mf);
+              multiply.m_rows = u32(std::min(m_step, sub.first_pixel + sub.pixels - mf));
+              multiply.k_begin = u32(kf);
+              multiply.k_rows = u32(kr);
+              multiply.n_cols = u32(nr);
+              multiply.acc = {Buffer::kOutput, u32(acc.offset + (mf * nt + nf) * m_acc_bytes)};
+              multiply.acc_row_stride = u32(nt);
+              multiply.accumulate = k_chunk > 0 || kf > 0;
+              m_builder.emit(multiply);
+            }
           }
         }
       }
     }
 
-    isa::VectorInstr requant;
-    requant.op = isa::VectorOp::kRequant;
-    requant.activation = vector_activation(m_activation);
-    requant.src0 = acc;
-    // The records came in with the last K chunk's weight tile, right after the weights.
-    requant.params = {Buffer::kWeight, u32(weights.offset + params_offset)};
-    requant.has_params = true;
-    requant.dst = {Buffer::kOutput, u32(acc.offset + m_rows * nt * m_acc_bytes)};
-    requant.rows = u32(m_rows);
-    requant.cols = u32(nt);
-    requant.src_row_stride = u32(nt);
-    requant.dst_row_stride = u32(nt);
-    requant.src_type = accumulator_type(m_arch.precision.operand);
-    requant.dst_type = operand_type(m_arch.precision.operand);
-    m_builder.emit(requant);
+    // Requantize and store sub-band by sub-band, so the first results leave while the array
+    // still works on the last rows.
+    const int64_t out_offset = acc.offset + int64_t{out_rows} * m_p.out_w * nt * m_acc_bytes;
+    for (const SubBand& sub : sub_bands) {
+      isa::VectorInstr requant;
+      requant.op = isa::VectorOp::kRequant;
+      requant.activation = vector_activation(m_activation);
+      requant.src0 = {Buffer::kOutput, u32(acc.offset + sub.first_pixel * nt * m_acc_bytes)};
+      // The records came in with the last K chunk's weight tile, right after the weights.
+      requant.params = {Buffer::kWeight, u32(weights.offset + params_offset)};
+      requant.has_params = true;
+      requant.dst = {Buffer::kOutput, u32(out_offset + sub.first_pixel * nt * m_eb)};
+      requant.rows = u32(sub.pixels);
+      requant.cols = u32(nt);
+      requant.src_row_stride = u32(nt);
+      requant.dst_row_stride = u32(nt);
+      requant.src_type = accumulator_type(m_arch.precision.operand);
+      requant.dst_type = operand_type(m_arch.precision.operand);
+      m_builder.emit(requant);
 
-    isa::DmaStore store;
-    store.sram = requant.dst;
-    store.dram_addr = m_ops.output + ((image * m_p.out_h + out_row0) * m_p.out_w * m_p.out_c +
-                                      group * cout + n0) * m_eb;
-    store.rows = u32(m_rows);
-    store.row_bytes = u32(nt * m_eb);
-    store.sram_stride = u32(nt * m_eb);
-    store.dram_stride = static_cast<uint64_t>(m_p.out_c * m_eb);
-    m_builder.emit(store);
+      isa::DmaStore store;
+      store.sram = requant.dst;
+      store.dram_addr =
+          m_ops.output + (((image * m_p.out_h + out_row0) * m_p.out_w + sub.first_pixel) *
+                              m_p.out_c + group * cout + n0) * m_eb;
+      store.rows = u32(sub.pixels);
+      store.row_bytes = u32(nt * m_eb);
+      store.sram_stride = u32(nt * m_eb);
+      store.dram_stride = static_cast<uint64_t>(m_p.out_c * m_eb);
+      m_builder.emit(store);
+    }
   }
 
  private:
+  // Pixels [first_pixel, first_pixel + pixels) of a band (its output rows first_row ..
+  // first_row + rows - 1 hold them).
+  struct SubBand {
+    int64_t first_row = 0;
+    int64_t rows = 0;
+    int64_t first_pixel = 0;
+    int64_t pixels = 0;
+  };
+
+  // Up to kSubBandsPerTile sub-bands as even as the alignment allows: whole output rows when M
+  // streams (weight stationary, so patch loads stay whole rows), whole folds when the array bounds M
+  // (so no fold is cut short).
+  std::vector<SubBand> split_into_sub_bands(int64_t out_row0, int64_t out_rows) const {
+    const int64_t pixels = out_rows * m_p.out_w;
+    const int64_t m_limit = arch::fold_limits(m_arch.array).m;
+    const int64_t align = m_limit > 0 ? m_limit : m_p.out_w;
+    const int64_t units = ceil_div(pixels, align);
+    const int64_t count = std::min<int64_t>(units, kSubBandsPerTile);
+    std::vector<SubBand> sub_bands;
+    for (int64_t i = 0, unit = 0; i < count; ++i) {
+      const int64_t take = (units - unit) / (count - i);  // as even as whole units allow
+      const int64_t first_pixel = unit * align;
+      const int64_t last_pixel = std::min(pixels, (unit + take) * align) - 1;
+      const int64_t first_row = out_row0 + first_pixel / m_p.out_w;
+      const int64_t last_row = out_row0 + last_pixel / m_p.out_w;
+      sub_bands.push_back({first_row, last_row - first_row + 1, first_pixel,
+                           last_pixel - first_pixel + 1});
+      unit += take;
+    }
+    return sub_bands;
+  }
+
+  // The input patch of the band, loaded sub-band by sub-band: each load brings the rows the next
+  // sub-band needs that earlier loads did not.
   isa::SramAddr load_patch(int64_t image, int64_t group, int64_t c0, int64_t ct,
-                           const RowSpan& span) {
+                           const RowSpan& span, const std::vector<SubBand>& sub_bands) {
     std::vector<isa::DmaLoad> loads;
-    if (span.count > 0) {
+    const int64_t row_bytes = m_p.in_w * ct * m_eb;
+    int64_t loaded_end = span.first;
+    for (const SubBand& sub : sub_bands) {
+      const RowSpan needed = input_rows_for(m_p.window, m_p.in_h, sub.first_row, sub.rows);
+      const int64_t from = std::max(loaded_end, needed.first);
+      const int64_t to = needed.first + needed.count;
+      if (to <= from) continue;
       isa::DmaLoad load;
-      load.dram_addr = m_ops.input + ((image * m_p.in_h + span.first) * m_p.in_w * m_p.in_c +
+      load.dram_addr = m_ops.input + ((image * m_p.in_h + from) * m_p.in_w * m_p.in_c +
                                       group * m_p.cin_per_group() + c0) * m_eb;
-      load.rows = u32(span.count * m_p.in_w);
+      load.sram.offset = u32((from - span.first) * row_bytes);
+      load.rows = u32((to - from) * m_p.in_w);
       load.row_bytes = u32(ct * m_eb);
       load.dram_stride = static_cast<uint64_t>(m_p.in_c * m_eb);
       load.sram_stride = u32(ct * m_eb);
       loads.push_back(load);
+      loaded_end = to;
     }
     return m_builder.load_into_half(Buffer::kInput, std::move(loads));
   }
 
   // The weight tile for (k_chunk, n_chunk), plus the output channels' parameters when
   // params_offset >= 0 (with the last K chunk, whose half is the one still resident at requant).
+  // Loaded one fold's rows (k_step) at a time, so the first preload waits only for its own.
   isa::SramAddr load_weights(int64_t image, int64_t group, int64_t n_chunk, int64_t k_chunk,
-                             int64_t c0, int64_t ct, int64_t n0, int64_t nt,
+                             int64_t c0, int64_t ct, int64_t n0, int64_t nt, int64_t k_step,
                              int64_t params_offset) {
     std::vector<isa::DmaLoad> loads;
-    isa::DmaLoad tile;
-    tile.row_bytes = u32(nt * m_eb);
-    tile.sram_stride = u32(nt * m_eb);
-    if (m_p.weights_are_activations) {
-      // [images][K][N] with K = input channels, read in place.
-      tile.dram_addr = m_ops.weights + ((image * m_p.in_c + c0) * m_p.out_c + n0) * m_eb;
-      tile.rows = u32(ct);
-      tile.dram_stride = static_cast<uint64_t>(m_p.out_c * m_eb);
-    } else {
-      tile.dram_addr = m_ops.weights + packed_weight_offset(m_p, m_t, m_eb, group, n_chunk, k_chunk);
-      tile.rows = u32(m_p.taps() * ct);
-      tile.dram_stride = tile.row_bytes;
+    const int64_t k_tile = m_p.taps() * ct;
+    for (int64_t kf = 0; kf < k_tile; kf += k_step) {
+      isa::DmaLoad tile;
+      tile.row_bytes = u32(nt * m_eb);
+      tile.sram_stride = u32(nt * m_eb);
+      tile.sram.offset = u32(kf * nt * m_eb);
+      tile.rows = u32(std::min(k_step, k_tile - kf));
+      if (m_p.weights_are_activations) {
+        // [images][K][N] with K = input channels, read in place.
+        tile.dram_addr = m_ops.weights + ((image * m_p.in_c + c0 + kf) * m_p.out_c + n0) * m_eb;
+        tile.dram_stride = static_cast<uint64_t>(m_p.out_c * m_eb);
+      } else {
+        tile.dram_addr = m_ops.weights +
+                         packed_weight_offset(m_p, m_t, m_eb, group, n_chunk, k_chunk) +
+                         static_cast<uint64_t>(kf * nt * m_eb);
+        tile.dram_stride = tile.row_bytes;
+      }
+      loads.push_back(tile);
     }
-    loads.push_back(tile);
     if (params_offset >= 0) {
       isa::DmaLoad params;
       params.dram_addr = m_ops.params + (group * m_p.cout_per_group() + n0) * kChannelParamBytes;

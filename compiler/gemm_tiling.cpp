@@ -151,14 +151,25 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const double vector = static_cast<double>(p.out_h * p.out_w * cout) * requant_per_element;
   const double latency = static_cast<double>(arch.dram.latency_ns * arch.clock.freq_mhz / 1000.0);
 
-  // Nothing overlaps the first tile's loads or the last tile's requantization and store.
+  // Nothing overlaps the first sub-band's loads (with the first fold's weights) or the last
+  // sub-band's requantization and store (compiler/gemm_codegen.h).
   const int64_t ct = std::min(in_channels, cin);
   const int64_t nt = std::min(out_channels, cout);
+  // Sub-bands hold whole output rows, or whole folds when the array bounds M.
+  const int64_t m_limit = arch::fold_limits(arch.array).m;
+  const int64_t band_pixels = std::min(out_rows, p.out_h) * p.out_w;
+  const int64_t align = m_limit > 0 ? m_limit : p.out_w;
+  const int64_t sub_pixels =
+      std::min(band_pixels, align * std::max<int64_t>(1, ceil_div(band_pixels, align) / kSubBandsPerTile));
+  const int64_t sub_rows = ceil_div(sub_pixels, p.out_w);
+  const int64_t first_fold_k = arch::fold_limits(arch.array).k > 0
+                                   ? std::min(arch::fold_limits(arch.array).k, p.taps() * ct)
+                                   : p.taps() * ct;
   const double first_loads =
-      static_cast<double>(max_input_rows(p.window, p.in_h, out_rows) * p.in_w * ct * eb +
-                          p.taps() * ct * nt * eb);
+      static_cast<double>(max_input_rows(p.window, p.in_h, sub_rows) * p.in_w * ct * eb +
+                          first_fold_k * nt * eb);
   const double prologue = first_loads / bytes_per_cycle + latency;
-  const double last_tile = static_cast<double>(std::min(out_rows, p.out_h) * p.out_w * nt);
+  const double last_tile = static_cast<double>(sub_pixels * nt);
   const double epilogue =
       last_tile * requant_per_element + last_tile * eb / bytes_per_cycle + latency;
   const double steady = std::max({compute, memory, vector});

@@ -56,6 +56,10 @@ struct TileFootprint {
 
 constexpr int64_t kChannelParamBytes = isa::kRequantParamBytes;
 
+// A tile is loaded, computed, requantized and stored in up to this many row sub-bands, so its
+// first loads and last stores are a small part of its time (compiler/gemm_codegen.cpp).
+constexpr int64_t kSubBandsPerTile = 8;
+
 TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig& arch,
                              int64_t out_rows, int64_t in_channels, int64_t out_channels);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <limits>
+#include <utility>
 
 namespace npu::isa {
 namespace {
@@ -39,6 +40,23 @@ void add_region(std::vector<SramRegion>& regions, const SramAddr& addr, uint64_t
   regions.push_back({addr.buffer, addr.offset, static_cast<uint32_t>(end)});
 }
 
+// The patch rows a multiply's output rows [m_begin, m_begin + m_rows) and kernel-tap columns
+// [k_begin, k_begin + k_rows) read, clipped to the rows the patch holds: [first, last] in patch
+// rows, or first > last when every tap falls in the padding.
+std::pair<int64_t, int64_t> patch_rows_read(const MatrixMultiply& mm) {
+  const ConvWindow& w = mm.window;
+  if (w.out_w == 0 || w.patch_c == 0 || w.kernel_w == 0) return {0, int64_t{w.patch_h} - 1};
+  const int64_t first_out = int64_t{w.out_row0} + mm.m_begin / w.out_w;
+  const int64_t last_out = int64_t{w.out_row0} + (int64_t{mm.m_begin} + mm.m_rows - 1) / w.out_w;
+  const int64_t taps_per_row = int64_t{w.kernel_w} * w.patch_c;
+  const int64_t first_tap_row = mm.k_begin / taps_per_row;
+  const int64_t last_tap_row = (int64_t{mm.k_begin} + mm.k_rows - 1) / taps_per_row;
+  const int64_t first = first_out * w.stride_h - w.pad_top + first_tap_row * w.dilation_h;
+  const int64_t last = last_out * w.stride_h - w.pad_top + last_tap_row * w.dilation_h;
+  return {std::max<int64_t>(first - w.patch_row0, 0),
+          std::min<int64_t>(last - w.patch_row0, int64_t{w.patch_h} - 1)};
+}
+
 bool is_windowed_pool(VectorOp op) { return op == VectorOp::kMaxPool || op == VectorOp::kAvgPool; }
 
 struct Visitor {
@@ -65,8 +83,20 @@ struct Visitor {
     if (mm.m_rows == 0 || mm.n_cols == 0) return;
     // With k_rows == 0 every product is the empty sum: the accumulators are still written (zeros,
     // or unchanged values when accumulating), but no input is streamed.
-    if (mm.k_rows != 0)
-      add_region(accesses.reads, mm.input, patch_extent(mm.window, operand_bytes));
+    // Only the patch rows its output rows and kernel rows reach: a multiply over the first rows of
+    // a band can start before the band's later rows have arrived.
+    if (mm.k_rows != 0) {
+      const auto [first, last] = patch_rows_read(mm);
+      if (first <= last) {
+        const uint64_t row_bytes =
+            mul(mul(mm.window.image_w, mm.window.patch_c), operand_bytes);
+        const SramAddr from{mm.input.buffer,
+                            static_cast<uint32_t>(std::min<uint64_t>(
+                                add(mm.input.offset, mul(static_cast<uint64_t>(first), row_bytes)),
+                                std::numeric_limits<uint32_t>::max()))};
+        add_region(accesses.reads, from, mul(static_cast<uint64_t>(last - first + 1), row_bytes));
+      }
+    }
     const uint64_t acc_bytes =
         strided_extent(mm.m_rows, mm.n_cols, mm.acc_row_stride, kAccumulatorBytes);
     if (mm.accumulate) add_region(accesses.reads, mm.acc, acc_bytes);

@@ -69,8 +69,7 @@ void DmaEngine::issue(InstructionQueue& queue, InFlightQueue& in_flight, Directi
     }
     // The SRAM side of the transfer: its block's port time under the bank rule, on a port that
     // other units may have booked; the transfer cannot start streaming before the port is free.
-    const uint64_t port_cycles =
-        timing::sram_port_cycles(m_arch, transfer.buffer, {transfer.sram});
+    const uint64_t port_cycles = timing::sram_port_cycles(m_arch, transfer.buffer, {transfer.sram});
     const timing::DmaSchedule schedule =
         m_dram.reserve(issue_cycle, bus_bytes, port_cycles, buffer.bookings(port));
     if (schedule.channel_start > schedule.ready) {

@@ -1,8 +1,10 @@
 #pragma once
 // The DMA engine: two independent in-order engines, one draining the load queue (DRAM -> SRAM) and
-// one the store queue (SRAM -> DRAM). Both book the shared DRAM channel with the rule of
-// npu::timing::schedule_transfer. An engine issues its next transfer as soon as it has streamed the
-// current one, while that one's data are still in flight; transfers retire in issue order.
+// one the store queue (SRAM -> DRAM). Both book the shared DRAM channel and their buffer's SRAM
+// port (write for a load, read for a store, for the bank-rule port time of the transfer's SRAM
+// block) with the rule of npu::timing::schedule_transfer; time spent waiting for the port is an
+// SRAM stall. An engine issues its next transfer as soon as it has streamed the current one, while
+// that one's data are still in flight; transfers retire in issue order.
 
 #include <systemc>
 

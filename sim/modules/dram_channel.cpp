@@ -12,8 +12,7 @@ timing::DmaSchedule DramChannel::reserve(uint64_t issue_cycle, uint64_t bus_byte
   // channel alone leaves it, then the first window the SRAM port leaves as well.
   const timing::DmaSchedule unconstrained =
       timing::schedule_transfer(m_arch, issue_cycle, 0, bus_bytes, sram_port_cycles);
-  const uint64_t channel_free =
-      m_bookings.earliest(unconstrained.ready, unconstrained.occupancy);
+  const uint64_t channel_free = m_bookings.earliest(unconstrained.ready, unconstrained.occupancy);
   const uint64_t both_free = timing::earliest_common(
       {{&m_bookings, unconstrained.occupancy}, {&sram_port, sram_port_cycles}}, channel_free);
   const timing::DmaSchedule schedule = timing::schedule_transfer(

@@ -47,6 +47,7 @@ ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixPrelo
     m_stream_free = m_stationary_free = start + cycles;
   }
   m_stationary_ready = start + cycles;
+  m_chain_open = false;
   return {index, start, start + cycles};
 }
 
@@ -54,6 +55,20 @@ ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixMulti
                                           uint64_t now) {
   const timing::MultiplyTiming t =
       timing::multiply_timing(m_arch, multiply.m_rows, multiply.k_rows, multiply.n_cols);
+  const uint64_t steps = uint64_t{multiply.m_rows} *
+                         timing::stream_interval(m_arch, multiply.m_rows, multiply.k_rows,
+                                                 multiply.n_cols);
+  // Weight stationary, same weights as the multiply before: the rows keep streaming right behind
+  // the previous ones, whose drain this one's fill overlaps (docs/timing.md, chained multiplies).
+  if (m_chain_open && m_arch.array.dataflow == arch::Dataflow::kWeightStationary) {
+    const uint64_t stream_start = std::max(now, m_steps_free);
+    const uint64_t end = stream_start + t.stream;
+    m_steps_free = stream_start + steps;
+    m_stream_free = std::max(m_stream_free, end);
+    if (!m_double_buffered) m_stationary_free = m_stream_free;
+    ++m_stats.multiplies;
+    return {index, stream_start, end};
+  }
   uint64_t start, stream_start, end;
   if (m_double_buffered) {
     // Input stationary: this fold's inputs shift into the shadow registers first.
@@ -78,6 +93,8 @@ ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixMulti
     m_stream_free = m_stationary_free = end;
   }
   m_last_stream_start = stream_start;
+  m_steps_free = stream_start + steps;
+  m_chain_open = true;
   ++m_stats.multiplies;
   return {index, start, end};
 }

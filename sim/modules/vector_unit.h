@@ -1,7 +1,8 @@
 #pragma once
 // The vector unit: `lanes` elements per cycle for requantization, activations, residual adds,
 // pooling and softmax. Executes the vector stream in order, one wait per instruction, with the
-// durations of sim/timing/vector_timing.h.
+// durations of sim/timing/vector_timing.h. An instruction starts once every SRAM port it uses has
+// room for it (sim/modules/sram_buffer.h); the wait is an SRAM stall.
 
 #include <systemc>
 

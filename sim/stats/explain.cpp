@@ -13,6 +13,9 @@ namespace {
 // factor (mapping, streaming, useful share) under kNamedLoss gets a sentence.
 constexpr double kEfficientArray = 0.8;
 constexpr double kNamedLoss = 0.85;
+// A fold streaming fewer than this many times (rows + cols) elements is "short": its fill and drain
+// (about rows + cols cycles) cost it more than a fifth of its time.
+constexpr double kShortStream = 4.0;
 // A dataflow is suggested only if it fills at least this share of the array...
 constexpr double kSensibleFill = 0.5;
 // ...and its estimated array efficiency beats the layer's by this factor.
@@ -92,6 +95,11 @@ const Layout* layout_of(const std::string& dataflow) {
     if (dataflow == layout.dataflow) return &layout;
   }
   return nullptr;
+}
+
+// What one streamed element of a dimension is, as a sentence counts them.
+const char* stream_unit(char name) {
+  return name == 'M' ? "row" : name == 'K' ? "reduction step" : "output channel";
 }
 
 int64_t dim(const Gemm& gemm, char name) {
@@ -261,15 +269,19 @@ std::string array_losses_text(const Report& report, const LayerReport& layer) {
   bool named_alternative = false;
   if (layer.streaming_fraction < kNamedLoss) {
     text += format(
-        " Only %s of that time streams rows through the array; the rest is preload, "
+        " Only %s of that time streams operands through the array; the rest is preload, "
         "fill and drain, which every fold pays whatever its size",
         percent(layer.streaming_fraction).c_str());
-    if (layout != nullptr) {
-      const char stream = layout->stream_dim;
-      const bool tiled = stream == 'M' && gemm.tile_px > 0 && gemm.tile_px < gemm.m;
-      const int64_t per_fold = tiled ? gemm.tile_px : dim(gemm, stream);
+    const char stream = layout != nullptr ? layout->stream_dim : 'M';
+    const bool tiled = stream == 'M' && gemm.tile_px > 0 && gemm.tile_px < gemm.m;
+    const int64_t per_fold = tiled ? gemm.tile_px : dim(gemm, stream);
+    // Only a short stream explains the loss: a long one amortizes fill and drain by itself.
+    const bool short_stream =
+        as_double(per_fold) < kShortStream * (report.array_rows + report.array_cols);
+    if (layout != nullptr && short_stream) {
       text += format(", and each fold here streams only %s (%c = %s%s)",
-                     plural(per_fold, "row").c_str(), stream, count(dim(gemm, stream)).c_str(),
+                     plural(per_fold, stream_unit(stream)).c_str(), stream,
+                     count(dim(gemm, stream)).c_str(),
                      stream == 'M' && !batch_is_m(layer) ? " output pixels per image" : "");
       std::vector<std::string> remedies;
       if (tiled) remedies.push_back("larger tiles (up to all " + count(gemm.m) + " rows)");

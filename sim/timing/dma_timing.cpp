@@ -7,8 +7,8 @@
 namespace npu::timing {
 
 DmaSchedule schedule_transfer(const arch::ArchConfig& arch, uint64_t issue_cycle,
-                              uint64_t channel_free, uint64_t bus_bytes,
-                              uint64_t sram_port_cycles, uint64_t sram_port_free) {
+                              uint64_t channel_free, uint64_t bus_bytes, uint64_t sram_port_cycles,
+                              uint64_t sram_port_free) {
   DmaSchedule schedule;
   if (arch.memory.ideal) {
     // No setup, no channel, no latency, no port: the data are there when asked for.

@@ -27,7 +27,7 @@
 namespace npu::timing {
 
 struct DmaSchedule {
-  uint64_t ready = 0;         // when it could have started had its SRAM port been free
+  uint64_t ready = 0;  // when it could have started had its SRAM port been free
   uint64_t channel_start = 0;
   uint64_t occupancy = 0;     // cycles the channel is busy with this transfer
   uint64_t channel_free = 0;  // when the channel can serve the next transfer
@@ -36,7 +36,7 @@ struct DmaSchedule {
 };
 
 DmaSchedule schedule_transfer(const arch::ArchConfig& arch, uint64_t issue_cycle,
-                              uint64_t channel_free, uint64_t bus_bytes,
-                              uint64_t sram_port_cycles, uint64_t sram_port_free = 0);
+                              uint64_t channel_free, uint64_t bus_bytes, uint64_t sram_port_cycles,
+                              uint64_t sram_port_free = 0);
 
 }  // namespace npu::timing

@@ -1,7 +1,7 @@
 #pragma once
 // Port time of SRAM accesses under word-interleaved banks, as pure functions (derivation and
-// worked examples in docs/timing.md, "SRAM buffers"; the SystemC buffers in sim/modules apply it
-// with a busy-until reservation per port).
+// worked examples in docs/timing.md, "SRAM buffers"; the SystemC buffers in sim/modules book each
+// port with it, sim/timing/reservations.h).
 //
 // A buffer of B banks with a port of P bytes per cycle has words of w = P / B bytes (validation
 // makes this whole). Byte a lies in word a / w, and word x in bank x % B. Each bank serves one
@@ -87,7 +87,6 @@ struct SramPortUse {
 //   output stationary: k steps of m inputs and n weights, then m x n accumulators drained;
 //   input stationary: k x m inputs placed, then n steps of k weights and m accumulators.
 // Ports with no time (memory.ideal, empty instructions) are left out.
-std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch,
-                                         const isa::Payload& payload);
+std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch, const isa::Payload& payload);
 
 }  // namespace npu::timing

@@ -102,7 +102,8 @@ SramPortCycles vector_port_cycles(const arch::ArchConfig& arch, const isa::Vecto
 uint64_t vector_cycles(const arch::ArchConfig& arch, const isa::VectorInstr& instr) {
   const uint64_t ops = vector_element_ops(instr);
   if (ops == 0) return 0;
-  uint64_t busy = ceil_div(ops, arch.vector.lanes) * op_class_cycles(arch.vector.op_cycles, instr.op);
+  uint64_t busy =
+      ceil_div(ops, arch.vector.lanes) * op_class_cycles(arch.vector.op_cycles, instr.op);
   const SramPortCycles ports = vector_port_cycles(arch, instr);
   for (int b = 0; b < isa::kBufferCount; ++b) {
     busy = std::max({busy, ports.read[b], ports.write[b]});

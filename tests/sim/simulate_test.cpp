@@ -258,6 +258,17 @@ TEST(Simulate, DoubleBufferingNeverLetsAFoldOutrunItsStationaryLoad) {
             18u);
 }
 
+TEST(Simulate, ChainedMultipliesOnTheSameWeightsStreamWithoutRefilling) {
+  // One preload, then two multiplies of 5 rows each on the same weights: preload [0, 4); the
+  // first streams rows from 4 and drains by 4 + 5 + 6 = 15; the second's rows enter right behind,
+  // from 9, and drain by 9 + 5 + 6 = 20: exactly one multiply of 10 rows (4 + 16 = 20).
+  isa::Program program = two_folds(5, 4, 4);
+  program.code.erase(program.code.begin() + 2);  // drop the second preload
+  EXPECT_EQ(simulate(small_arch(), program).total_cycles, 20u);
+  // Without the chain (a preload between), each multiply pays its fill: (4 + 11) x 2 = 30.
+  EXPECT_EQ(simulate(small_arch(), two_folds(5, 4, 4)).total_cycles, 30u);
+}
+
 TEST(Simulate, RepeatedRunsInOneProcessAgree) {
   const arch::ArchConfig arch = small_arch();
   const isa::Program program = one_fold_dense();

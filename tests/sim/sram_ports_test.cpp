@@ -177,9 +177,8 @@ arch::ArchConfig banked_input() {
 }
 
 uint64_t strided_then_contiguous(uint32_t sram_stride) {
-  return simulate(banked_input(),
-                  one_layer({at(load(0, {Buffer::kInput, 0}, 8, 4, sram_stride)),
-                             at(load(32, {Buffer::kInput, 512}, 32))}))
+  return simulate(banked_input(), one_layer({at(load(0, {Buffer::kInput, 0}, 8, 4, sram_stride)),
+                                             at(load(32, {Buffer::kInput, 512}, 32))}))
       .total_cycles;
 }
 
@@ -228,9 +227,12 @@ isa::Program one_fold_dense() {
   requant.dst_row_stride = 4;
   requant.src_type = isa::ElementType::kInt32;
   program.code = {
-      at(load(0, {Buffer::kInput, 0}, 4)),      at(load(4, {Buffer::kWeight, 0}, 16)),
-      at(load(20, {Buffer::kWeight, 16}, 48)),  at(preload, {1}),
-      at(multiply, {0}),                        at(requant, {2, 4}),
+      at(load(0, {Buffer::kInput, 0}, 4)),
+      at(load(4, {Buffer::kWeight, 0}, 16)),
+      at(load(20, {Buffer::kWeight, 16}, 48)),
+      at(preload, {1}),
+      at(multiply, {0}),
+      at(requant, {2, 4}),
       at(store({Buffer::kOutput, 16}, 68, 4), {5}),
   };
   return program;

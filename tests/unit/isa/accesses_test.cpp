@@ -71,22 +71,59 @@ TEST(SramAccesses, MatrixPreloadReadsKRowsOfNElements) {
   EXPECT_EQ(accesses(empty).reads, Regions{});
 }
 
-// The sample matmul: patch 9 rows x 226 columns x 3 channels = 6102 elements at input+0x10 = 16;
-// accumulators (447 * 66 + 63) * 4 = 118260 bytes at output+0x100 = 256.
-TEST(SramAccesses, MatrixMultiplyReadsThePatchAndWritesAccumulators) {
-  const Accesses a = accesses(testing::matrix_multiply(false));
-  EXPECT_EQ(a.reads, (Regions{{Buffer::kInput, 16, 6118}}));
-  EXPECT_EQ(a.writes, (Regions{{Buffer::kOutput, 256, 118516}}));
-  // 2-byte operands double the patch, not the int32 accumulators.
-  const Accesses wide = accesses(testing::matrix_multiply(false), 2);
-  EXPECT_EQ(wide.reads, (Regions{{Buffer::kInput, 16, 12220}}));
-  EXPECT_EQ(wide.writes, (Regions{{Buffer::kOutput, 256, 118516}}));
+// A 3x3 conv window (stride 1, padding 1) over a patch of image rows 2..5 (4 rows x 10 columns x 3
+// channels, 30 bytes a row) at input+100, for output rows from 2 on, 10 pixels wide.
+MatrixMultiply conv_rows_multiply() {
+  MatrixMultiply mm;
+  mm.input = {Buffer::kInput, 100};
+  mm.window.image_h = 8;
+  mm.window.image_w = 10;
+  mm.window.patch_row0 = 2;
+  mm.window.patch_h = 4;
+  mm.window.patch_c = 3;
+  mm.window.kernel_h = mm.window.kernel_w = 3;
+  mm.window.pad_top = mm.window.pad_left = 1;
+  mm.window.out_row0 = 2;
+  mm.window.out_w = 10;
+  mm.m_begin = 10;  // output row 3
+  mm.m_rows = 10;
+  mm.k_begin = 0;   // all 27 taps
+  mm.k_rows = 27;
+  mm.n_cols = 4;
+  mm.acc = {Buffer::kOutput, 256};
+  mm.acc_row_stride = 4;
+  return mm;
+}
+
+TEST(SramAccesses, MatrixMultiplyReadsOnlyThePatchRowsItsRowsAndTapsReach) {
+  // Output row 3 with kernel rows 0..2 reads image rows 3 - 1 + 0 = 2 to 3 - 1 + 2 = 4: patch rows
+  // 0..2, bytes [100, 100 + 3 x 30). Accumulators (9 x 4 + 4) x 4 = 160 bytes at 256.
+  const Accesses a = accesses(conv_rows_multiply());
+  EXPECT_EQ(a.reads, (Regions{{Buffer::kInput, 100, 190}}));
+  EXPECT_EQ(a.writes, (Regions{{Buffer::kOutput, 256, 416}}));
+  // Kernel row 2 only (taps 18..26): image row 4 = patch row 2, [160, 190).
+  MatrixMultiply last_row = conv_rows_multiply();
+  last_row.k_begin = 18;
+  last_row.k_rows = 9;
+  EXPECT_EQ(accesses(last_row).reads, (Regions{{Buffer::kInput, 160, 190}}));
+  // 2-byte operands double the patch bytes, not the 4-byte accumulators.
+  const Accesses wide = accesses(conv_rows_multiply(), 2);
+  EXPECT_EQ(wide.reads, (Regions{{Buffer::kInput, 100, 280}}));
+  EXPECT_EQ(wide.writes, (Regions{{Buffer::kOutput, 256, 416}}));
+  // Output rows 2..3 (m 0..19): image rows 1..4, clipped to the patch's first row (2): patch rows
+  // 0..2 again.
+  MatrixMultiply two_rows = conv_rows_multiply();
+  two_rows.m_begin = 0;
+  two_rows.m_rows = 20;
+  EXPECT_EQ(accesses(two_rows).reads, (Regions{{Buffer::kInput, 100, 190}}));
 }
 
 TEST(SramAccesses, AccumulatingMatrixMultiplyAlsoReadsAccumulators) {
-  const Accesses a = accesses(testing::matrix_multiply(true));
-  EXPECT_EQ(a.reads, (Regions{{Buffer::kInput, 16, 6118}, {Buffer::kOutput, 256, 118516}}));
-  EXPECT_EQ(a.writes, (Regions{{Buffer::kOutput, 256, 118516}}));
+  MatrixMultiply mm = conv_rows_multiply();
+  mm.accumulate = true;
+  const Accesses a = accesses(mm);
+  EXPECT_EQ(a.reads, (Regions{{Buffer::kInput, 100, 190}, {Buffer::kOutput, 256, 416}}));
+  EXPECT_EQ(a.writes, (Regions{{Buffer::kOutput, 256, 416}}));
 }
 
 TEST(SramAccesses, MatrixMultiplyEdgeCases) {

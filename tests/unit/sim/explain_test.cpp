@@ -163,7 +163,7 @@ TEST(Explain, ComputeBoundByFillAndDrainOfShortFolds) {
               "Compute-bound: the array is busy 137,664 of its 140,000 cycles, 4.9x the "
               "28,224 cycles its 115.6M MACs would take");
   EXPECT_SAYS(text,
-              "Only 20% of that time streams rows through the array; the rest is preload, "
+              "Only 20% of that time streams operands through the array; the rest is preload, "
               "fill and drain");
   EXPECT_SAYS(text, "each fold here streams only 49 rows (M = 49 output pixels per image)");
   // Output stationary holds M = 49 of 64 rows by N = 512 (77% filled) and streams K = 4608:
@@ -245,6 +245,16 @@ TEST(Explain, EmptyPesOnAnOutputStationaryArray) {
   LayerReport l = short_stream_conv();
   l.mapping = "implicit GEMM M=49 K=4608 N=512; tile 7 rows (49 px) x 64 in-ch x 64 out-ch";
   l.mapping_efficiency = 0.766;
+  l.streaming_fraction = 0.95;
+  // The streaming loss names K, which output stationary streams, when it is short: 511 < 4 x 128
+  // is; 512 is not, and is not blamed.
+  l.streaming_fraction = 0.5;
+  l.mapping = "implicit GEMM M=49 K=511 N=512; tile 7 rows (49 px) x 64 in-ch x 64 out-ch";
+  EXPECT_SAYS(explain(l, report), "each fold here streams only 511 reduction steps (K = 511)");
+  l.mapping = "implicit GEMM M=49 K=512 N=512; tile 7 rows (49 px) x 64 in-ch x 64 out-ch";
+  EXPECT_NOT_SAYS(explain(l, report), "each fold here streams only");
+  EXPECT_SAYS(explain(l, report), "fill and drain, which every fold pays whatever its size.");
+  l.mapping = "implicit GEMM M=49 K=4608 N=512; tile 7 rows (49 px) x 64 in-ch x 64 out-ch";
   l.streaming_fraction = 0.95;
   // M = 49 on the rows, N = 512 on the columns.
   EXPECT_SAYS(explain(l, report),

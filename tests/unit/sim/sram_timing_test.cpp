@@ -97,10 +97,10 @@ TEST(SramTiming, OverlappingRowsCoverOneRange) {
 
 TEST(SramTiming, OneBankIsPlainBytesOverThePort) {
   arch::SramBufferConfig one = four_banks();
-  one.banks = 1;  // a 16-byte word
-  EXPECT_EQ(sram_access_cycles(one, {0, 1, 40, 40}), 3u);   // words 0..2
-  EXPECT_EQ(sram_access_cycles(one, {8, 1, 16, 16}), 2u);   // bytes 8..23: words 0, 1
-  EXPECT_EQ(sram_access_cycles(one, {0, 8, 4, 16}), 8u);    // a word per row
+  one.banks = 1;                                           // a 16-byte word
+  EXPECT_EQ(sram_access_cycles(one, {0, 1, 40, 40}), 3u);  // words 0..2
+  EXPECT_EQ(sram_access_cycles(one, {8, 1, 16, 16}), 2u);  // bytes 8..23: words 0, 1
+  EXPECT_EQ(sram_access_cycles(one, {0, 8, 4, 16}), 8u);   // a word per row
 }
 
 TEST(SramTiming, SeveralAccessesOfOnePortAddUpPerBank) {
@@ -140,18 +140,18 @@ TEST(SramTiming, IdealMemoryHasNoPortTime) {
 
 TEST(Reservations, EarliestWindowFillsGaps) {
   Reservations r;
-  r.book(10, 5);   // [10, 15)
-  r.book(20, 10);  // [20, 30)
-  EXPECT_EQ(r.earliest(0, 10), 0u);    // [0, 10) ends where the first booking starts
-  EXPECT_EQ(r.earliest(0, 11), 30u);   // one cycle more fits neither gap
-  EXPECT_EQ(r.earliest(12, 5), 15u);   // [15, 20) exactly
+  r.book(10, 5);                      // [10, 15)
+  r.book(20, 10);                     // [20, 30)
+  EXPECT_EQ(r.earliest(0, 10), 0u);   // [0, 10) ends where the first booking starts
+  EXPECT_EQ(r.earliest(0, 11), 30u);  // one cycle more fits neither gap
+  EXPECT_EQ(r.earliest(12, 5), 15u);  // [15, 20) exactly
   EXPECT_EQ(r.earliest(12, 6), 30u);
   EXPECT_EQ(r.earliest(25, 1), 30u);
   EXPECT_EQ(r.earliest(12, 0), 12u);   // nothing to book: no wait
   EXPECT_EQ(r.book_from(0, 11), 30u);  // [30, 41), merged with [20, 30)
   EXPECT_EQ(r.earliest(16, 4), 16u);   // [16, 20) still free
   EXPECT_EQ(r.earliest(16, 5), 41u);
-  EXPECT_EQ(r.book_from(0, 7), 0u);    // [0, 7) was free all along
+  EXPECT_EQ(r.book_from(0, 7), 0u);  // [0, 7) was free all along
 }
 
 TEST(Reservations, BookingsBackToBackAreBusyUntil) {
@@ -165,8 +165,8 @@ TEST(Reservations, BookingsBackToBackAreBusyUntil) {
 
 TEST(Reservations, CommonWindowOfSeveralResources) {
   Reservations a, b;
-  a.book(0, 10);   // a busy [0, 10)
-  b.book(12, 4);   // b busy [12, 16)
+  a.book(0, 10);  // a busy [0, 10)
+  b.book(12, 4);  // b busy [12, 16)
   // 5 cycles of both: a is free from 10, b is not free for 5 cycles until 16.
   EXPECT_EQ(earliest_common({{&a, 5}, {&b, 5}}, 0), 16u);
   // 2 cycles of both fit [10, 12).

@@ -1,0 +1,196 @@
+// Properties the timing model must have on real layers (issue: "Timing you can trust"): how
+// layers respond to bandwidth and SRAM, lower bounds no layer may beat, and how close ResNet-50
+// comes to the sum of its layers' bounds.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <string>
+
+#include "arch/arch_loader.h"
+#include "compiler/compile.h"
+#include "compiler/workload_reader.h"
+#include "sim/simulate.h"
+
+namespace npu {
+namespace {
+
+const std::string kRepo = NPU_REPO_DIR;
+
+struct Simulated {
+  compiler::CompiledModel model;
+  stats::RunCounters counters;
+};
+
+Simulated run(const compiler::Graph& graph, const arch::ArchConfig& arch) {
+  Simulated result{compiler::compile_model(graph, arch), {}};
+  result.counters = sim::simulate(arch, result.model.program);
+  return result;
+}
+
+arch::ArchConfig edge_design() { return arch::load_arch(kRepo + "/configs/int8_64x64.yaml"); }
+
+compiler::Graph one_layer(const std::string& layer_yaml, const std::string& input_shape,
+                          int batch = 1) {
+  return compiler::parse_workload("name: one\nbatch: " + std::to_string(batch) +
+                                      "\ninputs: [{name: x, shape: " + input_shape +
+                                      "}]\nlayers:\n  - " + layer_yaml + "\n",
+                                  "one.yaml");
+}
+
+// Not met yet (issue 4 stays open): the layer barrier leaves each layer's first loads and last
+// store unoverlapped, and here they still cost ~10% at half the bandwidth (39,342 -> 43,264
+// cycles). Run with --gtest_also_run_disabled_tests.
+TEST(Properties, DISABLED_ComputeBound3x3ConvBarelyFeelsHalfTheBandwidth) {
+  // ResNet's layer2 3x3 conv: 115.6 M MACs (36 folds of 784 + 190 cycles, about 35,000) on
+  // about 350 KB of traffic (13,000 cycles at 26.7 B/cycle, 26,000 at half): compute-bound at
+  // either bandwidth.
+  const compiler::Graph graph = one_layer(
+      "{name: c, op: conv2d, input: x, out_channels: 128, kernel: 3, padding: 1}", "[28, 28, 128]");
+  arch::ArchConfig arch = edge_design();
+  const uint64_t full = run(graph, arch).counters.total_cycles;
+  arch.dram.bandwidth_gbps /= 2;
+  const uint64_t half = run(graph, arch).counters.total_cycles;
+  EXPECT_LT(static_cast<double>(half), 1.05 * static_cast<double>(full)) << full << " -> " << half;
+}
+
+TEST(Properties, Batch1DenseNearlyDoublesWithHalfTheBandwidth) {
+  // ResNet's classifier at batch 1: 2 MB of weights for 2 M MACs, one MAC per weight byte.
+  const compiler::Graph graph =
+      one_layer("{name: fc, op: dense, input: x, out_features: 1000}", "[2048]");
+  arch::ArchConfig arch = edge_design();
+  arch.array.stationary_preload = arch::StationaryPreload::kDoubleBuffered;  // not preload-bound
+  const uint64_t full = run(graph, arch).counters.total_cycles;
+  arch.dram.bandwidth_gbps /= 2;
+  const uint64_t half = run(graph, arch).counters.total_cycles;
+  EXPECT_GT(static_cast<double>(half), 1.8 * static_cast<double>(full)) << full << " -> " << half;
+}
+
+// Layer by layer on ResNet-50: a better memory system never makes a layer slower or move more.
+// Not met yet (issue 4 stays open): the tiler picks each layer's tiles by estimated time, so more
+// bandwidth or SRAM can buy time with extra traffic, and an estimate can be wrong by a few percent.
+// Picking by traffic first makes traffic monotone but costs up to 1.7x in time. Run with
+// --gtest_also_run_disabled_tests.
+class MoreMemoryNeverHurts : public testing::TestWithParam<std::string> {};
+
+TEST_P(MoreMemoryNeverHurts, DISABLED_LayerByLayer) {
+  const compiler::Graph graph = compiler::read_workload(kRepo + "/workloads/resnet.yaml");
+  const arch::ArchConfig base = edge_design();
+  arch::ArchConfig better = base;
+  if (GetParam() == "bandwidth") better.dram.bandwidth_gbps *= 2;
+  if (GetParam() == "sram") {
+    better.sram.input.size_kib *= 2;
+    better.sram.weight.size_kib *= 2;
+    better.sram.output.size_kib *= 2;
+  }
+  const Simulated a = run(graph, base);
+  const Simulated b = run(graph, better);
+  ASSERT_EQ(a.counters.layers.size(), b.counters.layers.size());
+  for (size_t l = 0; l < a.counters.layers.size(); ++l) {
+    const stats::LayerCounters& before = a.counters.layers[l];
+    const stats::LayerCounters& after = b.counters.layers[l];
+    EXPECT_LE(after.cycles, before.cycles) << before.name;
+    EXPECT_LE(after.dram_read_bytes + after.dram_write_bytes,
+              before.dram_read_bytes + before.dram_write_bytes)
+        << before.name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Resnet50, MoreMemoryNeverHurts, testing::Values("bandwidth", "sram"));
+
+// What a layer must at least cost: the array's peak on its MACs, and moving every input, weight
+// and output byte once over the DRAM channel; and the dataflow's own fold count for its GEMM.
+struct LayerBound {
+  double peak_cycles = 0;        // MACs / PEs
+  double compulsory_cycles = 0;  // (inputs + weights + outputs once) / bytes per cycle
+  // Weights and outputs must cross the DRAM channel; inputs may still be on chip from the layer
+  // before (the compiler reuses a buffer half that already holds them), so they are not counted.
+  double unavoidable_cycles = 0;
+  double dataflow_cycles = 0;    // the dataflow's folds for the whole layer, serial loads
+};
+
+LayerBound bound_of(const compiler::Graph& graph, const compiler::LayerManifest& layer,
+                    const isa::Program& program, const arch::ArchConfig& arch) {
+  LayerBound bound;
+  const compiler::Layer& anchor = graph.layers[static_cast<size_t>(layer.fused.anchor)];
+  const double eb = arch::element_bytes(arch.precision.operand);
+  double bytes = 0;
+  for (int input : anchor.inputs) {
+    bytes += eb * static_cast<double>(compiler::element_count(graph.layers[input].output_shape));
+  }
+  if (layer.weights >= 0) bytes += static_cast<double>(program.tensors[layer.weights].bytes);
+  if (anchor.op != compiler::OpKind::kFlatten && anchor.op != compiler::OpKind::kReshape) {
+    bytes += eb * static_cast<double>(compiler::element_count(
+                      graph.layers[static_cast<size_t>(layer.fused.output)].output_shape));
+  } else {
+    bytes = 0;  // aliases move nothing
+  }
+  bound.compulsory_cycles = bytes / arch.dram_bytes_per_cycle();
+  double input_bytes = 0;
+  for (int input : anchor.inputs) {
+    input_bytes += eb * static_cast<double>(compiler::element_count(graph.layers[input].output_shape));
+  }
+  bound.unavoidable_cycles = std::max(0.0, bytes - input_bytes) / arch.dram_bytes_per_cycle();
+  bound.peak_cycles = static_cast<double>(layer.fused.macs) / static_cast<double>(arch.pes());
+  if (layer.is_gemm) {
+    const compiler::GemmProblem& p = layer.problem;
+    const double r = arch.array.rows, c = arch.array.cols;
+    const double m = static_cast<double>(p.out_h * p.out_w);
+    const double k = static_cast<double>(p.taps() * p.cin_per_group());
+    const double n = static_cast<double>(p.cout_per_group());
+    double folds = 0, steps = 0;
+    switch (arch.array.dataflow) {
+      case arch::Dataflow::kWeightStationary:
+        folds = std::ceil(k / r) * std::ceil(n / c), steps = m;
+        break;
+      case arch::Dataflow::kOutputStationary:
+        folds = std::ceil(m / r) * std::ceil(n / c), steps = k;
+        break;
+      case arch::Dataflow::kInputStationary:
+        folds = std::ceil(m / c) * std::ceil(k / r), steps = n;
+        break;
+    }
+    bound.dataflow_cycles =
+        static_cast<double>(p.images * p.groups) * folds * (2 * r + c + steps - 2);
+  }
+  return bound;
+}
+
+class Bounds : public testing::TestWithParam<std::tuple<std::string, arch::Dataflow>> {};
+
+TEST_P(Bounds, NoLayerBeatsItsBoundsAndResnetIsClose) {
+  const auto& [config, dataflow] = GetParam();
+  arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/" + config + ".yaml");
+  arch.array.dataflow = dataflow;
+  const compiler::Graph graph = compiler::read_workload(kRepo + "/workloads/resnet.yaml");
+  const Simulated result = run(graph, arch);
+  double sum_of_bounds = 0;
+  for (size_t l = 0; l < result.counters.layers.size(); ++l) {
+    const LayerBound b = bound_of(graph, result.model.layers[l], result.model.program, arch);
+    const double cycles = static_cast<double>(result.counters.layers[l].cycles);
+    EXPECT_GE(cycles, std::floor(std::max(b.peak_cycles, b.unavoidable_cycles)))
+        << result.counters.layers[l].name;
+    sum_of_bounds += std::max(b.dataflow_cycles, b.compulsory_cycles);
+  }
+  const double ratio = static_cast<double>(result.counters.total_cycles) / sum_of_bounds;
+  std::cout << "ResNet-50 on " << config << " (" << arch::to_string(dataflow)
+            << "): " << result.counters.total_cycles << " cycles, sum of layer bounds "
+            << static_cast<int64_t>(sum_of_bounds) << ", ratio " << ratio << "\n";
+  RecordProperty("ratio", std::to_string(ratio));
+  EXPECT_LE(ratio, 1.25);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ShippedConfigs, Bounds,
+    testing::Combine(testing::Values("int8_32x32", "int8_64x64", "int8_128x128"),
+                     testing::Values(arch::Dataflow::kWeightStationary,
+                                     arch::Dataflow::kOutputStationary,
+                                     arch::Dataflow::kInputStationary)),
+    [](const testing::TestParamInfo<std::tuple<std::string, arch::Dataflow>>& info) {
+      return std::get<0>(info.param) + "_" + arch::to_string(std::get<1>(info.param));
+    });
+
+}  // namespace
+}  // namespace npu
