@@ -139,7 +139,7 @@ class TileEmitter {
     int64_t pixels = 0;
   };
 
-  // Up to kSubBandsPerTile sub-bands as even as the alignment allows: whole output rows when M
+  // sub_band_count() sub-bands as even as the alignment allows: whole output rows when M
   // streams (weight stationary, so patch loads stay whole rows), whole folds when the array bounds M
   // (so no fold is cut short).
   std::vector<SubBand> split_into_sub_bands(int64_t out_row0, int64_t out_rows) const {
@@ -147,7 +147,7 @@ class TileEmitter {
     const int64_t m_limit = arch::fold_limits(m_arch.array).m;
     const int64_t align = m_limit > 0 ? m_limit : m_p.out_w;
     const int64_t units = ceil_div(pixels, align);
-    const int64_t count = std::min<int64_t>(units, kSubBandsPerTile);
+    const int64_t count = sub_band_count(pixels, align, m_arch.array.rows);
     std::vector<SubBand> sub_bands;
     for (int64_t i = 0, unit = 0; i < count; ++i) {
       const int64_t take = (units - unit) / (count - i);  // as even as whole units allow

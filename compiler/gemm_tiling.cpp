@@ -159,8 +159,9 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const int64_t m_limit = arch::fold_limits(arch.array).m;
   const int64_t band_pixels = std::min(out_rows, p.out_h) * p.out_w;
   const int64_t align = m_limit > 0 ? m_limit : p.out_w;
-  const int64_t sub_pixels =
-      std::min(band_pixels, align * std::max<int64_t>(1, ceil_div(band_pixels, align) / kSubBandsPerTile));
+  const int64_t sub_pixels = std::min(
+      band_pixels,
+      align * ceil_div(ceil_div(band_pixels, align), sub_band_count(band_pixels, align, arch.array.rows)));
   const int64_t sub_rows = ceil_div(sub_pixels, p.out_w);
   const int64_t first_fold_k = arch::fold_limits(arch.array).k > 0
                                    ? std::min(arch::fold_limits(arch.array).k, p.taps() * ct)
@@ -177,6 +178,12 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
 }
 
 }  // namespace
+
+int64_t sub_band_count(int64_t pixels, int64_t align, int64_t array_rows) {
+  const int64_t units = ceil_div(pixels, align);
+  const int64_t by_size = std::max<int64_t>(1, pixels / (4 * array_rows));
+  return std::max<int64_t>(1, std::min({units, kSubBandsPerTile, by_size}));
+}
 
 const char* to_string(LoopOrder order) {
   switch (order) {

@@ -60,6 +60,11 @@ constexpr int64_t kChannelParamBytes = isa::kRequantParamBytes;
 // first loads and last stores are a small part of its time (compiler/gemm_codegen.cpp).
 constexpr int64_t kSubBandsPerTile = 8;
 
+// How many sub-bands a tile of `pixels` output pixels gets, in units of `align` pixels: each holds
+// at least four array rows' worth of pixels, because every sub-band adds loads, a requantization
+// and a store to the streams' queues, and a small tile gains nothing from being cut.
+int64_t sub_band_count(int64_t pixels, int64_t align, int64_t array_rows);
+
 TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig& arch,
                              int64_t out_rows, int64_t in_channels, int64_t out_channels);
 

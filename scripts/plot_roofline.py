@@ -83,8 +83,9 @@ def plot(report, out, label_count, dpi):
     ax.plot(xs, [min(peak, x * bandwidth) for x in xs], color="black", linewidth=2,
             label=f"roof: {peak:,.0f} MACs/cycle, {bandwidth:.2f} B/cycle")
     ax.axvline(ridge, color="black", linestyle=":", linewidth=1)
+    label_box = dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.8)
     ax.annotate(f"ridge {ridge:.1f} MACs/B", xy=(ridge, peak), xytext=(6, -14),
-                textcoords="offset points", fontsize=9)
+                textcoords="offset points", fontsize=9, bbox=label_box, zorder=2)
     ax.annotate(f"peak {peak:,.0f} MACs/cycle", xy=(x_high, peak), xytext=(-4, 4),
                 textcoords="offset points", fontsize=9, ha="right")
 
@@ -114,15 +115,16 @@ def plot(report, out, label_count, dpi):
                     xy=(layer["operational_intensity"], layer["macs_per_cycle"]),
                     xytext=(0.02, 0.95 - 0.05 * rank), textcoords="axes fraction", fontsize=8,
                     va="center",
-                    bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none",
-                              alpha=0.8),
+                    bbox=label_box,
                     arrowprops=dict(arrowstyle="-", color="gray", linewidth=0.6,
                                     shrinkA=0, shrinkB=3))
 
-    hidden = len(layers) - len(points)
+    hidden = [l for l in layers if not placeable(l)]
     if hidden:
+        share = 100.0 * sum(l["cycles"] for l in hidden) / total_cycles
         ax.plot([], [], linestyle="none",
-                label=f"{hidden} layers without MACs or DRAM traffic not shown")
+                label=f"not shown: {len(hidden)} layers without MACs or DRAM traffic "
+                      f"({share:.1f}% of cycles)")
 
     ax.set_xlabel("operational intensity (MACs per DRAM byte)")
     ax.set_ylabel("achieved MACs per cycle")
