@@ -106,8 +106,11 @@ uint64_t sram_stream_cycles(const arch::ArchConfig& arch, isa::Buffer buffer, ui
 std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch,
                                          const isa::Payload& payload) {
   std::vector<SramPortUse> uses;
+  // The port is booked for the bandwidth the instruction needs, steps x bytes per step at the
+  // port's width: a row of accumulators that fills half the port leaves the other half to other
+  // units, so a multiply does not hold the whole port for every row it streams.
   auto use = [&](isa::Buffer buffer, SramPort port, uint64_t steps, uint64_t bytes_per_step) {
-    const uint64_t cycles = steps * sram_stream_cycles(arch, buffer, bytes_per_step);
+    const uint64_t cycles = sram_stream_cycles(arch, buffer, steps * bytes_per_step);
     if (cycles > 0) uses.push_back({buffer, port, cycles});
   };
   const uint64_t eb = arch::element_bytes(arch.precision.operand);

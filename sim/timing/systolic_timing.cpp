@@ -68,14 +68,18 @@ MultiplyTiming multiply_timing(const arch::ArchConfig& arch, uint32_t m_rows, ui
     case arch::Dataflow::kOutputStationary:
       timing.stream = k_rows * interval + rows + cols - 2;
       // The finished outputs shift out of the PEs, one row per cycle, through the output port.
-      timing.drain = std::max<uint64_t>(
-          rows, port_cycles(uint64_t{m_rows} * n_cols * kAccumulatorBytes,
-                            arch.sram.output.bytes_per_cycle));
+      timing.drain = arch.memory.ideal
+                         ? rows
+                         : std::max<uint64_t>(rows, port_cycles(uint64_t{m_rows} * n_cols *
+                                                                     kAccumulatorBytes,
+                                                                 arch.sram.output.bytes_per_cycle));
       break;
     case arch::Dataflow::kInputStationary:
       // The k x m input tile shifts into the PEs like a weight-stationary preload.
-      timing.setup = std::max<uint64_t>(
-          rows, port_cycles(uint64_t{k_rows} * m_rows * eb, arch.sram.input.bytes_per_cycle));
+      timing.setup = arch.memory.ideal
+                         ? rows
+                         : std::max<uint64_t>(rows, port_cycles(uint64_t{k_rows} * m_rows * eb,
+                                                                arch.sram.input.bytes_per_cycle));
       timing.stream = n_cols * interval + rows + cols - 2;
       break;
   }
