@@ -169,7 +169,15 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const double first_loads =
       static_cast<double>(max_input_rows(p.window, p.in_h, sub_rows) * p.in_w * ct * eb +
                           first_fold_k * nt * eb);
-  const double prologue = first_loads / bytes_per_cycle + latency;
+  // The first fold streams the whole band, so it cannot run ahead of the band's first patch: when
+  // that patch takes longer to arrive than the fold takes to stream, the difference is exposed too.
+  const double first_patch =
+      static_cast<double>(max_input_rows(p.window, p.in_h, std::min(out_rows, p.out_h)) * p.in_w *
+                          ct * eb);
+  const double first_fold_stream = m_limit > 0 ? static_cast<double>(m_limit)
+                                               : static_cast<double>(band_pixels);
+  const double prologue = first_loads / bytes_per_cycle + latency +
+                          std::max(0.0, first_patch / bytes_per_cycle - first_fold_stream);
   const double last_tile = static_cast<double>(sub_pixels * nt);
   const double epilogue =
       last_tile * requant_per_element + last_tile * eb / bytes_per_cycle + latency;
