@@ -54,10 +54,19 @@ class TileEmitter {
       const int64_t k_tile = m_p.taps() * ct;
       const int64_t k_step = limits.k > 0 ? limits.k : k_tile;
       const RowSpan span = input_rows_for(m_p.window, m_p.in_h, out_row0, out_rows);
-      const isa::SramAddr patch = load_patch(image, group, c0, ct, span, sub_bands);
+      ProgramBuilder::Claim patch_claim = claim_patch(image, group, c0, ct, span, sub_bands);
       params_offset = k_tile * nt * m_eb;
-      weights = load_weights(image, group, n_chunk, k_chunk, c0, ct, n0, nt, k_step,
-                             k_chunk == k_chunks - 1 ? params_offset : -1);
+      ProgramBuilder::Claim weight_claim =
+          claim_weights(image, group, n_chunk, k_chunk, c0, ct, n0, nt, k_step,
+                        k_chunk == k_chunks - 1 ? params_offset : -1);
+      // The first fold's weights, then the patch sub-band by sub-band, then the other folds'
+      // weights: the load stream is in order, and this is the order the array needs them in.
+      std::vector<isa::DmaLoad>& w = weight_claim.loads;
+      if (!w.empty()) m_builder.emit(w.front());
+      for (const isa::DmaLoad& load : patch_claim.loads) m_builder.emit(load);
+      for (size_t i = 1; i < w.size(); ++i) m_builder.emit(w[i]);
+      const isa::SramAddr patch = patch_claim.half;
+      weights = weight_claim.half;
       isa::ConvWindow window =
           conv_window(m_p.window, m_p.in_h, m_p.in_w, span, ct, out_row0, m_p.out_w);
       window.pad_value = m_ops.pad_value;
@@ -164,8 +173,8 @@ class TileEmitter {
 
   // The input patch of the band, loaded sub-band by sub-band: each load brings the rows the next
   // sub-band needs that earlier loads did not.
-  isa::SramAddr load_patch(int64_t image, int64_t group, int64_t c0, int64_t ct,
-                           const RowSpan& span, const std::vector<SubBand>& sub_bands) {
+  ProgramBuilder::Claim claim_patch(int64_t image, int64_t group, int64_t c0, int64_t ct,
+                                    const RowSpan& span, const std::vector<SubBand>& sub_bands) {
     std::vector<isa::DmaLoad> loads;
     const int64_t row_bytes = m_p.in_w * ct * m_eb;
     int64_t loaded_end = span.first;
@@ -185,15 +194,15 @@ class TileEmitter {
       loads.push_back(load);
       loaded_end = to;
     }
-    return m_builder.load_into_half(Buffer::kInput, std::move(loads));
+    return m_builder.claim_half(Buffer::kInput, std::move(loads));
   }
 
   // The weight tile for (k_chunk, n_chunk), plus the output channels' parameters when
   // params_offset >= 0 (with the last K chunk, whose half is the one still resident at requant).
   // Loaded one fold's rows (k_step) at a time, so the first preload waits only for its own.
-  isa::SramAddr load_weights(int64_t image, int64_t group, int64_t n_chunk, int64_t k_chunk,
-                             int64_t c0, int64_t ct, int64_t n0, int64_t nt, int64_t k_step,
-                             int64_t params_offset) {
+  ProgramBuilder::Claim claim_weights(int64_t image, int64_t group, int64_t n_chunk,
+                                      int64_t k_chunk, int64_t c0, int64_t ct, int64_t n0,
+                                      int64_t nt, int64_t k_step, int64_t params_offset) {
     std::vector<isa::DmaLoad> loads;
     const int64_t k_tile = m_p.taps() * ct;
     for (int64_t kf = 0; kf < k_tile; kf += k_step) {
@@ -224,7 +233,7 @@ class TileEmitter {
       params.sram_stride = params.row_bytes;
       loads.push_back(params);
     }
-    return m_builder.load_into_half(Buffer::kWeight, std::move(loads));
+    return m_builder.claim_half(Buffer::kWeight, std::move(loads));
   }
 
   ProgramBuilder& m_builder;

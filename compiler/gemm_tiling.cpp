@@ -179,8 +179,12 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const double prologue = first_loads / bytes_per_cycle + latency +
                           std::max(0.0, first_patch / bytes_per_cycle - first_fold_stream);
   const double last_tile = static_cast<double>(sub_pixels * nt);
-  const double epilogue =
-      last_tile * requant_per_element + last_tile * eb / bytes_per_cycle + latency;
+  // Mirror image: the last fold finishes every sub-band's outputs as it streams the band, so the
+  // band's stores can run only that far ahead of the array's end.
+  const double band_outputs = static_cast<double>(band_pixels * nt * eb);
+  const double epilogue = last_tile * requant_per_element + last_tile * eb / bytes_per_cycle +
+                          latency +
+                          std::max(0.0, band_outputs / bytes_per_cycle - first_fold_stream);
   const double steady = std::max({compute, memory, vector});
   return {static_cast<double>(gemms) * steady + prologue + epilogue, gemms * per_gemm};
 }

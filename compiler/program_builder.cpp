@@ -41,13 +41,14 @@ int ProgramBuilder::pick_half(isa::Buffer buffer) {
   return halves[0].last_use <= halves[1].last_use ? 0 : 1;
 }
 
-isa::SramAddr ProgramBuilder::load_into_half(isa::Buffer buffer, std::vector<isa::DmaLoad> loads) {
+ProgramBuilder::Claim ProgramBuilder::claim_half(isa::Buffer buffer,
+                                                 std::vector<isa::DmaLoad> loads) {
   auto& halves = m_halves[static_cast<int>(buffer)];
   const std::vector<uint64_t> key = describe(loads);
   for (int h = 0; h < 2; ++h) {
     if (!key.empty() && halves[h].contents == key) {
       halves[h].last_use = ++m_use_clock;
-      return {buffer, h * half_bytes(buffer)};
+      return {{buffer, h * half_bytes(buffer)}, {}};
     }
   }
   const int h = pick_half(buffer);
@@ -55,11 +56,16 @@ isa::SramAddr ProgramBuilder::load_into_half(isa::Buffer buffer, std::vector<isa
   for (isa::DmaLoad& load : loads) {
     load.sram.buffer = buffer;
     load.sram.offset += base;
-    emit(load);
   }
   halves[h].contents = key;
   halves[h].last_use = ++m_use_clock;
-  return {buffer, base};
+  return {{buffer, base}, std::move(loads)};
+}
+
+isa::SramAddr ProgramBuilder::load_into_half(isa::Buffer buffer, std::vector<isa::DmaLoad> loads) {
+  Claim claim = claim_half(buffer, std::move(loads));
+  for (const isa::DmaLoad& load : claim.loads) emit(load);
+  return claim.half;
 }
 
 isa::SramAddr ProgramBuilder::scratch_half(isa::Buffer buffer) {

@@ -29,6 +29,14 @@ class ProgramBuilder {
   // loads unless a half already holds exactly this data; the half chosen is the one used least
   // recently.
   isa::SramAddr load_into_half(isa::Buffer buffer, std::vector<isa::DmaLoad> loads);
+  // Like load_into_half, but the loads are returned (placed in the half, empty when the half
+  // already holds them) for the caller to emit, so that loads of several buffers can be
+  // interleaved in the order the computation needs them.
+  struct Claim {
+    isa::SramAddr half;
+    std::vector<isa::DmaLoad> loads;
+  };
+  Claim claim_half(isa::Buffer buffer, std::vector<isa::DmaLoad> loads);
   // A half of `buffer` to write results into (never shared).
   isa::SramAddr scratch_half(isa::Buffer buffer);
   uint32_t half_bytes(isa::Buffer buffer) const { return m_half_bytes[static_cast<int>(buffer)]; }

@@ -39,7 +39,8 @@ void assign_layer_cycles(stats::RunCounters& counters) {
 
 }  // namespace
 
-stats::RunCounters simulate(const arch::ArchConfig& arch, const isa::Program& program) {
+stats::RunCounters simulate(const arch::ArchConfig& arch, const isa::Program& program,
+                            const SimulateOptions& options) {
   // Each run elaborates into a fresh kernel context, so one process can simulate many programs
   // (tests, sweeps). The previous context is left in place rather than deleted: its modules were
   // owned by the previous run's stack frame and are gone already.
@@ -47,7 +48,7 @@ stats::RunCounters simulate(const arch::ArchConfig& arch, const isa::Program& pr
   sc_core::sc_default_global_context = sc_core::sc_curr_simcontext;
   stats::RunCounters counters = empty_counters(program);
   ExecutionContext context{program, ClockDomain(arch.clock.freq_mhz), Scoreboard(program),
-                           counters};
+                           counters, options.trace};
   NpuTop top("npu", arch, context);
   sc_core::sc_start();
   if (!context.scoreboard.all_done()) {

@@ -10,6 +10,11 @@
 
 namespace npu::sim {
 
-stats::RunCounters simulate(const arch::ArchConfig& arch, const isa::Program& program);
+struct SimulateOptions {
+  bool trace = false;  // fill RunCounters::trace with every instruction's busy intervals
+};
+
+stats::RunCounters simulate(const arch::ArchConfig& arch, const isa::Program& program,
+                            const SimulateOptions& options = {});
 
 }  // namespace npu::sim

@@ -21,6 +21,7 @@
 #include "sim/stats/report_csv.h"
 #include "sim/stats/report_json.h"
 #include "sim/stats/report_table.h"
+#include "sim/stats/trace_json.h"
 #include "tools/functional/data_generator.h"
 #include "tools/functional/functional_run.h"
 #include "tools/functional/model_data_io.h"
@@ -37,6 +38,7 @@ struct Options {
   std::string out_dir;
   std::string asm_path;
   std::vector<std::string> overrides;
+  std::string trace_path;
   bool functional = false;
   bool explain = false;
   std::string data_dir;
@@ -51,6 +53,7 @@ struct Outputs {
   std::string resolved_arch;
   std::string assembly;
   std::optional<functional::FunctionalRun> functional;
+  std::string trace;
 };
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
@@ -83,7 +86,13 @@ Outputs run_pipeline(const Options& options) {
   } else {
     program = compiler::compile(graph, arch);
   }
-  const stats::RunCounters counters = sim::simulate(arch, program);
+  const stats::RunCounters counters =
+      sim::simulate(arch, program, {/*trace=*/!options.trace_path.empty()});
+  if (!options.trace_path.empty()) {
+    std::ostringstream trace;
+    stats::write_trace_json(trace, counters, program, arch.clock.freq_mhz);
+    outputs.trace = trace.str();
+  }
 
   outputs.resolved_arch = arch::to_yaml(arch);
   const std::string workload_name = graph.name.empty() ? workload_stem(options.workload_path)
@@ -121,6 +130,7 @@ void write_outputs(const Options& options, const Outputs& outputs, std::ostream&
     if (outputs.functional) functional::write_outputs(options.out_dir, *outputs.functional);
   }
   if (!options.asm_path.empty()) write_file(options.asm_path, outputs.assembly);
+  if (!options.trace_path.empty()) write_file(options.trace_path, outputs.trace);
   out << outputs.primary;
 }
 
@@ -167,6 +177,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                  "Also write report.json, layers.csv, arch.yaml (resolved config) and "
                  "program.asm into this directory");
   app.add_option("--emit-asm", options.asm_path, "Write the compiled program as assembly");
+  app.add_option("--trace", options.trace_path,
+                 "Write the run's timeline (Chrome trace-event JSON: open in ui.perfetto.dev), one "
+                 "span per instruction on each unit's track");
   app.add_flag("--explain", options.explain,
                "Say per layer why it takes the time it does and what would change that (after "
                "the table; in JSON and report.json as each layer's 'explanation')");

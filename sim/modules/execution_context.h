@@ -17,6 +17,7 @@ struct ExecutionContext {
   ClockDomain clock;
   Scoreboard scoreboard;
   stats::RunCounters& counters;
+  bool trace = false;  // keep every interval with its instruction (costs memory; off by default)
 
   stats::LayerCounters& layer_of(uint32_t index) {
     return counters.layers[program.code[index].layer];
@@ -26,6 +27,7 @@ struct ExecutionContext {
     if (end <= start) return;
     counters.timelines[program.code[index].layer].intervals[static_cast<int>(activity)].push_back(
         {start, end});
+    if (trace) counters.trace.push_back({index, activity, start, end});
   }
   // Records an instruction's span in its layer's time window.
   void record_span(uint32_t index, uint64_t start_cycle, uint64_t end_cycle) {

@@ -65,6 +65,14 @@ struct LayerTimeline {
   std::array<std::vector<Interval>, kActivityCount> intervals;
 };
 
+// One busy interval of one instruction, for the timeline trace (sim/stats/trace_json.h).
+struct TraceEvent {
+  uint32_t instruction = 0;
+  Activity activity = Activity::kArray;
+  uint64_t start = 0;
+  uint64_t end = 0;
+};
+
 // One counter of one hardware module, named by the module's path in the SystemC hierarchy
 // ("npu.dram") so the stats tree mirrors the model.
 struct ModuleCounter {
@@ -78,6 +86,7 @@ struct ModuleCounter {
 struct RunCounters {
   std::vector<LayerCounters> layers;
   std::vector<LayerTimeline> timelines;  // per layer, what each unit did when
+  std::vector<TraceEvent> trace;         // every interval, when tracing was asked for
   std::vector<ModuleCounter> modules;  // whole-run totals per module, in hierarchy order
   uint64_t total_cycles = 0;
 };

@@ -45,13 +45,13 @@ class HandDerivedRun(unittest.TestCase):
 
     Config (tests/e2e/data/hand_4x4.yaml): 1 GHz; DRAM 4 B/cycle, latency 10 cycles, 4 B blocks;
     DMA setup 2 cycles; 4 vector lanes, 1 cycle of latency; SRAM ports 64 B/cycle.
-    The compiler emits: load x (4 B), load weights (16 B), load bias/multiplier/shift (4 x 12 B),
-    preload, multiply, requant, store (4 B).
-      load x:        setup -> channel 2..3 (1 cycle), done 2 + 10 + 1 = 13
-      load weights:  issued 3, setup -> 5..9 (4 cycles), done 5 + 10 + 4 = 19
+    The compiler emits: load weights (16 B; the first fold's weights come first), load x (4 B),
+    load bias/multiplier/shift (4 x 12 B), preload, multiply, requant, store (4 B).
+      load weights:  setup -> channel 2..6 (4 cycles), done 2 + 10 + 4 = 16
+      load x:        issued 6, setup -> 8..9 (1 cycle), done 8 + 10 + 1 = 19
       load params:   issued 9, setup -> 11..23 (12 cycles), done 11 + 10 + 12 = 33
-      preload:       after the weights, 19; R = 4 cycles -> 23
-      multiply:      23; m + R + C - 2 = 1 + 4 + 4 - 2 = 7 -> 30
+      preload:       after the weights, 16; R = 4 cycles -> 20
+      multiply:      20 (x is in at 19); m + R + C - 2 = 1 + 4 + 4 - 2 = 7 -> 27
       requant:       after the params (33); 1 + ceil(4 / 4) = 2 -> 35
       store:         35, setup -> 37..38, done 37 + 10 + 1 = 48
     Energy (all pJ values 1, DRAM 10 pJ/B, 1 mW static): MACs 16; SRAM reads 4 + 64 + 20 and
@@ -275,6 +275,27 @@ class OutputFiles(unittest.TestCase):
             self.assertTrue(code)
             self.assertTrue(all("; " in l for l in code))
             self.assertTrue(any("mx.matmul" in l and "; conv1" in l for l in code))
+
+    def test_trace_has_a_span_per_busy_instruction(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "trace.json")
+            result = npusim("--arch", os.path.join(DATA, "hand_4x4.yaml"), "--trace", path,
+                            os.path.join(DATA, "dense4.yaml"))
+            self.assertEqual(result.returncode, 0, result.stderr)
+            with open(path) as f:
+                trace = json.load(f)
+            spans = [e for e in trace["traceEvents"] if e["ph"] == "X"]
+            # The hand-derived run (docs/timing.md): 3 loads, preload, multiply, requant, store.
+            self.assertEqual(len(spans), 7)
+            by_instruction = {e["args"]["instruction"]: e for e in spans}
+            self.assertEqual(by_instruction[3]["name"], "mx.preload")
+            self.assertEqual((by_instruction[3]["args"]["start_cycle"],
+                              by_instruction[3]["args"]["cycles"]), (16, 4))
+            self.assertEqual((by_instruction[4]["args"]["start_cycle"],
+                              by_instruction[4]["args"]["cycles"]), (20, 7))
+            self.assertEqual((by_instruction[6]["args"]["start_cycle"],
+                              by_instruction[6]["args"]["cycles"]), (35, 13))  # issue 35, done 48
+            self.assertAlmostEqual(by_instruction[6]["ts"], 0.035)  # microseconds at 1 GHz
 
     def test_set_changes_the_result(self):
         base = report("--arch", "configs/int8_64x64.yaml", "workloads/mlp.yaml")
