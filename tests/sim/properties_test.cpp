@@ -71,37 +71,61 @@ TEST(Properties, Batch1DenseNearlyDoublesWithHalfTheBandwidth) {
   EXPECT_GT(static_cast<double>(half), 1.8 * static_cast<double>(full)) << full << " -> " << half;
 }
 
-// Layer by layer on ResNet-50: a better memory system never makes a layer slower or move more.
-// Not met yet (issue 4 stays open): the tiler picks each layer's tiles by estimated time, so more
-// bandwidth or SRAM can buy time with extra traffic, and an estimate can be wrong by a few percent.
-// Picking by traffic first makes traffic monotone but costs up to 1.7x in time. Run with
-// --gtest_also_run_disabled_tests.
-class MoreMemoryNeverHurts : public testing::TestWithParam<std::string> {};
+// Layer by layer on ResNet-50, compiled afresh for each design as a user's sweep would.
+struct Comparison {
+  Simulated before, after;
+};
 
-TEST_P(MoreMemoryNeverHurts, DISABLED_LayerByLayer) {
+Comparison compare(const std::string& change) {
   const compiler::Graph graph = compiler::read_workload(kRepo + "/workloads/resnet.yaml");
   const arch::ArchConfig base = edge_design();
   arch::ArchConfig better = base;
-  if (GetParam() == "bandwidth") better.dram.bandwidth_gbps *= 2;
-  if (GetParam() == "sram") {
+  if (change == "bandwidth") better.dram.bandwidth_gbps *= 2;
+  if (change == "sram") {
     better.sram.input.size_kib *= 2;
     better.sram.weight.size_kib *= 2;
     better.sram.output.size_kib *= 2;
   }
-  const Simulated a = run(graph, base);
-  const Simulated b = run(graph, better);
-  ASSERT_EQ(a.counters.layers.size(), b.counters.layers.size());
-  for (size_t l = 0; l < a.counters.layers.size(); ++l) {
-    const stats::LayerCounters& before = a.counters.layers[l];
-    const stats::LayerCounters& after = b.counters.layers[l];
+  return {run(graph, base), run(graph, better)};
+}
+
+uint64_t traffic(const stats::LayerCounters& layer) {
+  return layer.dram_read_bytes + layer.dram_write_bytes;
+}
+
+TEST(MoreMemory, MoreSramNeverSlowsALayerNorAddsTraffic) {
+  const Comparison c = compare("sram");
+  ASSERT_EQ(c.before.counters.layers.size(), c.after.counters.layers.size());
+  for (size_t l = 0; l < c.before.counters.layers.size(); ++l) {
+    const auto& before = c.before.counters.layers[l];
+    const auto& after = c.after.counters.layers[l];
     EXPECT_LE(after.cycles, before.cycles) << before.name;
-    EXPECT_LE(after.dram_read_bytes + after.dram_write_bytes,
-              before.dram_read_bytes + before.dram_write_bytes)
-        << before.name;
+    EXPECT_LE(traffic(after), traffic(before)) << before.name;
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Resnet50, MoreMemoryNeverHurts, testing::Values("bandwidth", "sram"));
+TEST(MoreMemory, MoreBandwidthNeverSlowsALayer) {
+  const Comparison c = compare("bandwidth");
+  for (size_t l = 0; l < c.before.counters.layers.size(); ++l) {
+    EXPECT_LE(c.after.counters.layers[l].cycles, c.before.counters.layers[l].cycles)
+        << c.before.counters.layers[l].name;
+  }
+}
+
+// Not met, by design so far (issue 4 stays open): the tiler picks each layer's tiles for the least
+// estimated time, and with twice the bandwidth it buys time for some layers with more traffic (up to
+// 2.4x on ResNet-50 here). Requiring traffic never to grow with bandwidth, for every pair of
+// bandwidths, amounts to least-traffic tiling, which cost up to 1.7x in time when tried. Run with
+// --gtest_also_run_disabled_tests.
+TEST(MoreMemory, DISABLED_MoreBandwidthNeverAddsTraffic) {
+  const Comparison c = compare("bandwidth");
+  for (size_t l = 0; l < c.before.counters.layers.size(); ++l) {
+    EXPECT_LE(traffic(c.after.counters.layers[l]), traffic(c.before.counters.layers[l]))
+        << c.before.counters.layers[l].name;
+  }
+}
+
+
 
 // What a layer must at least cost: the array's peak on its MACs, and moving every input, weight
 // and output byte once over the DRAM channel; and the dataflow's own fold count for its GEMM.
