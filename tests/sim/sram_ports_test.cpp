@@ -12,6 +12,7 @@
 #include "compiler/workload_reader.h"
 #include "isa/program.h"
 #include "sim/simulate.h"
+#include "tests/common/hand_programs.h"
 #include "tests/common/small_arch.h"
 
 namespace npu::sim {
@@ -19,14 +20,12 @@ namespace {
 
 using isa::Buffer;
 using testing_support::small_arch;
+using testing_support::at;
+using testing_support::load;
+using testing_support::one_fold_dense;
+using testing_support::store;
 
-isa::Instruction at(isa::Payload payload, std::vector<uint32_t> deps = {}) {
-  isa::Instruction instruction;
-  instruction.payload = std::move(payload);
-  instruction.deps = std::move(deps);
-  return instruction;
-}
-
+// A strided load: `rows` runs of `row_bytes`, contiguous in DRAM, `sram_stride` apart in SRAM.
 isa::DmaLoad load(uint64_t dram, isa::SramAddr sram, uint32_t rows, uint32_t row_bytes,
                   uint32_t sram_stride) {
   isa::DmaLoad l;
@@ -37,21 +36,6 @@ isa::DmaLoad load(uint64_t dram, isa::SramAddr sram, uint32_t rows, uint32_t row
   l.dram_stride = row_bytes;  // contiguous in DRAM
   l.sram_stride = sram_stride;
   return l;
-}
-
-isa::DmaLoad load(uint64_t dram, isa::SramAddr sram, uint32_t bytes) {
-  return load(dram, sram, 1, bytes, bytes);
-}
-
-isa::DmaStore store(isa::SramAddr sram, uint64_t dram, uint32_t bytes) {
-  isa::DmaStore s;
-  s.sram = sram;
-  s.dram_addr = dram;
-  s.rows = 1;
-  s.row_bytes = bytes;
-  s.sram_stride = bytes;
-  s.dram_stride = bytes;
-  return s;
 }
 
 // One row of `bytes` int8 elements copied from `from` to `to`.
@@ -197,46 +181,6 @@ TEST(SramPorts, StrideHittingOneBankStretchesTheTransfer) {
 
 // --- Ideal memory ---
 
-// A dense layer 4 -> 4 at batch 1, as in simulate_test.cpp (docs/timing.md's worked example).
-isa::Program one_fold_dense() {
-  isa::Program program;
-  program.layers.push_back({"fc", "dense", {1, 4}, 16, 20, ""});
-  isa::MatrixPreload preload;
-  preload.weights = {Buffer::kWeight, 0};
-  preload.k_rows = 4;
-  preload.n_cols = 4;
-  preload.row_stride = 4;
-  isa::MatrixMultiply multiply;
-  multiply.input = {Buffer::kInput, 0};
-  multiply.window.patch_h = 1;
-  multiply.window.patch_c = 4;
-  multiply.m_rows = 1;
-  multiply.k_rows = 4;
-  multiply.n_cols = 4;
-  multiply.acc = {Buffer::kOutput, 0};
-  multiply.acc_row_stride = 4;
-  isa::VectorInstr requant;
-  requant.op = isa::VectorOp::kRequant;
-  requant.src0 = {Buffer::kOutput, 0};
-  requant.params = {Buffer::kWeight, 16};
-  requant.has_params = true;
-  requant.dst = {Buffer::kOutput, 16};
-  requant.rows = 1;
-  requant.cols = 4;
-  requant.src_row_stride = 4;
-  requant.dst_row_stride = 4;
-  requant.src_type = isa::ElementType::kInt32;
-  program.code = {
-      at(load(0, {Buffer::kInput, 0}, 4)),
-      at(load(4, {Buffer::kWeight, 0}, 16)),
-      at(load(20, {Buffer::kWeight, 16}, 48)),
-      at(preload, {1}),
-      at(multiply, {0}),
-      at(requant, {2, 4}),
-      at(store({Buffer::kOutput, 16}, 68, 4), {5}),
-  };
-  return program;
-}
 
 TEST(IdealMemory, OnlyTheArrayAndVectorUnitTakeTime) {
   // Every transfer is done the cycle it is issued: the loads at 0, so the preload runs 0..4

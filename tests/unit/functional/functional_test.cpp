@@ -192,8 +192,9 @@ TEST_P(CompiledEqualsReference, BitExact) {
   }
 }
 
-std::string case_name(
-    const testing::TestParamInfo<std::tuple<Case, Design, arch::Dataflow>>& info) {
+// "<case>_<design>_<dataflow or format>".
+template <typename Variant>
+std::string case_name(const testing::TestParamInfo<std::tuple<Case, Design, Variant>>& info) {
   return std::string(std::get<0>(info.param).name) +
          (std::get<1>(info.param) == Design::kRoomy ? "_roomy_" : "_tiny_sram_") +
          arch::to_string(std::get<2>(info.param));
@@ -205,7 +206,7 @@ INSTANTIATE_TEST_SUITE_P(Layers, CompiledEqualsReference,
                                           testing::Values(arch::Dataflow::kWeightStationary,
                                                           arch::Dataflow::kOutputStationary,
                                                           arch::Dataflow::kInputStationary)),
-                         case_name);
+                         case_name<arch::Dataflow>);
 
 // --- Float formats: the same cases, compared with the tolerance of docs/numerics.md ---
 
@@ -254,20 +255,13 @@ TEST_P(FloatCompiledMatchesReference, WithinTolerance) {
   }
 }
 
-std::string float_case_name(
-    const testing::TestParamInfo<std::tuple<Case, Design, arch::Precision>>& info) {
-  return std::string(std::get<0>(info.param).name) +
-         (std::get<1>(info.param) == Design::kRoomy ? "_roomy_" : "_tiny_sram_") +
-         arch::to_string(std::get<2>(info.param));
-}
-
 INSTANTIATE_TEST_SUITE_P(Layers, FloatCompiledMatchesReference,
                          testing::Combine(testing::ValuesIn(kCases),
                                           testing::Values(Design::kRoomy, Design::kTinySram),
                                           testing::Values(arch::Precision::kFp16,
                                                           arch::Precision::kBf16,
                                                           arch::Precision::kFp32)),
-                         float_case_name);
+                         case_name<arch::Precision>);
 
 // Every layer's output of a whole network must match, on the shipped designs and the test ones.
 class WholeNetwork : public testing::TestWithParam<std::string> {};
