@@ -438,6 +438,71 @@ class Errors(unittest.TestCase):
         self.assertRegex(version.stdout, r"^npusim \d+\.\d+\.\d+")
 
 
+class EveryWorkload(unittest.TestCase):
+    """Every shipped workload simulates on every shipped config, and the report's MACs and
+    parameters are the workload's. The pinned totals follow our counting rules (docs/workloads.md)
+    and are those tests/unit/compiler and the files' headers give; the same workload must report
+    the same totals on every config. All pairs (10 workloads x 5 configs) take about 5 s, VGG-16 on the 32x32 array the
+    longest (~1.4 s); if the set grows past ~30 s, sample the configs, not the workloads."""
+
+    # file -> (MACs, parameters). A new workload needs a line here (test_every_workload_is_pinned).
+    TOTALS = {
+        "alexnet.yaml": (714_188_480, 61_100_840),
+        "lenet5.yaml": (416_520, 61_706),
+        "mlp.yaml": (1_878_016, 235_146),
+        "mobilenet_v2.yaml": (300_774_272, 3_504_872),
+        "resnet.yaml": (4_089_184_256, 25_557_032),
+        "resnet18.yaml": (1_814_073_344, 11_689_512),
+        # convs 442,368 + 2 x 2,359,296 + 1,179,648 + 2,359,296 + 131,072 + 1,179,648 +
+        # 2,359,296 + 131,072, fc 640; params: convs 76,720 + batchnorm 672 + fc 650.
+        "resnet8_cifar.yaml": (12_501_632, 78_042),
+        "squeezenet1_1.yaml": (349_151_936, 1_235_496),
+        "tiny_cnn.yaml": (51_968, 2_106),
+        "vgg16.yaml": (15_470_264_320, 138_357_544),
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        def yamls(folder):
+            return sorted(f for f in os.listdir(os.path.join(REPO, folder)) if f.endswith(".yaml"))
+
+        cls.workloads = yamls("workloads")
+        cls.configs = yamls("configs")
+        cls.runs = {}
+        for workload in cls.workloads:
+            for config in cls.configs:
+                cls.runs[workload, config] = npusim("--arch", f"configs/{config}", "--format",
+                                                    "json", f"workloads/{workload}")
+
+    def test_every_pair_simulates(self):
+        self.assertGreaterEqual(len(self.workloads), 10)
+        self.assertGreaterEqual(len(self.configs), 5)
+        for (workload, config), result in self.runs.items():
+            with self.subTest(workload=workload, config=config):
+                self.assertEqual(result.returncode, 0, result.stderr)
+                totals = json.loads(result.stdout)["totals"]
+                self.assertGreater(totals["cycles"], 0)
+                # No design beats its array's peak (cycles x PEs >= MACs) on any pair.
+                self.assertLessEqual(totals["utilization"], 1.0)
+
+    def test_macs_and_params_are_the_workloads(self):
+        for workload in self.workloads:
+            reported = set()
+            for config in self.configs:
+                result = self.runs[workload, config]
+                if result.returncode == 0:
+                    totals = json.loads(result.stdout)["totals"]
+                    reported.add((totals["macs"], totals["params"]))
+            with self.subTest(workload=workload):
+                self.assertEqual(len(reported), 1, f"totals differ across configs: {reported}")
+                if workload in self.TOTALS:
+                    self.assertEqual(reported.pop(), self.TOTALS[workload])
+
+    def test_every_workload_is_pinned(self):
+        missing = [w for w in self.workloads if w not in self.TOTALS]
+        self.assertEqual(missing, [], "add their MACs and parameters to EveryWorkload.TOTALS")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--npusim", required=True)
