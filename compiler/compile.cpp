@@ -183,6 +183,7 @@ class Compiler {
 
     switch (anchor.op) {
       case OpKind::kAdd:
+      case OpKind::kMul:
       case OpKind::kActivation:
       case OpKind::kBatchNorm:
       case OpKind::kSoftmax:
@@ -221,6 +222,19 @@ class Compiler {
                          last_dim(in_shape), where);
         break;
       }
+      case OpKind::kTranspose: {
+        TransposeShape shape;
+        shape.a = in_shape[in_shape.size() - 2];
+        shape.b = in_shape.back();
+        shape.slices = element_count(in_shape) / (shape.a * shape.b);
+        const TransposeTile tile = choose_transpose_tile(m_builder, m_arch, shape, where);
+        info.mapping = "vector transpose of " + std::to_string(shape.slices) + " slice(s) of " +
+                       std::to_string(shape.a) + "x" + std::to_string(shape.b) + " in tiles of " +
+                       std::to_string(tile.rows) + "x" + std::to_string(tile.cols);
+        m_builder.begin_layer(std::move(info));
+        emit_transpose(m_builder, m_arch, sources[0], output, shape, tile);
+        break;
+      }
       case OpKind::kConcat: {
         std::vector<int64_t> channels;
         for (int input : anchor.inputs) channels.push_back(last_dim(shape_of(input)));
@@ -239,6 +253,8 @@ class Compiler {
     switch (op) {
       case OpKind::kAdd:
         return isa::VectorOp::kAdd;
+      case OpKind::kMul:
+        return isa::VectorOp::kMul;
       case OpKind::kBatchNorm:
         return isa::VectorOp::kScaleShift;
       case OpKind::kSoftmax:

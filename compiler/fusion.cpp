@@ -22,6 +22,7 @@ LoweringKind kind_of(OpKind op) {
     case OpKind::kMatmul:
       return LoweringKind::kGemm;
     case OpKind::kAdd:
+    case OpKind::kMul:
     case OpKind::kActivation:
     case OpKind::kBatchNorm:
       return LoweringKind::kEltwise;
@@ -36,6 +37,8 @@ LoweringKind kind_of(OpKind op) {
       return LoweringKind::kLayerNorm;
     case OpKind::kConcat:
       return LoweringKind::kConcat;
+    case OpKind::kTranspose:
+      return LoweringKind::kTranspose;
     case OpKind::kFlatten:
     case OpKind::kReshape:
     case OpKind::kInput:
@@ -44,8 +47,8 @@ LoweringKind kind_of(OpKind op) {
   return LoweringKind::kAlias;
 }
 
-// relu and relu6 are clamps of the quantized result, which requantization and add apply for
-// free; every other function needs its own lookup table.
+// relu and relu6 are clamps of the quantized result, which requantization, add and mul apply
+// for free; every other function needs its own lookup table.
 bool is_clamp(Activation activation) {
   return activation == Activation::kRelu || activation == Activation::kRelu6;
 }
@@ -89,7 +92,8 @@ FusedGraph fuse(const Graph& graph) {
     out.params = layer.params;
 
     const bool gemm_with_weights = layer.op == OpKind::kConv2d || layer.op == OpKind::kDense;
-    const bool takes_activation = out.kind == LoweringKind::kGemm || layer.op == OpKind::kAdd;
+    const bool takes_activation =
+        out.kind == LoweringKind::kGemm || layer.op == OpKind::kAdd || layer.op == OpKind::kMul;
     if (takes_activation) {
       out.activation = layer.activation;
       if (out.activation != Activation::kNone && !is_clamp(out.activation)) {

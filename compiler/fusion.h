@@ -2,8 +2,8 @@
 // Fusion: groups graph layers into the layers the NPU executes and the report shows.
 //
 // A conv2d or dense absorbs a following batchnorm (folded into its weights and bias at compile
-// time) and then a following relu or relu6 (a clamp, applied by the requantization step); a matmul
-// or add absorbs a following relu or relu6. Sigmoid, tanh and gelu are never absorbed: they are
+// time) and then a following relu or relu6 (a clamp, applied by the requantization step); a matmul,
+// add or mul absorbs a following relu or relu6. Sigmoid, tanh and gelu are never absorbed: they are
 // lookup tables of their own (vec.act). A layer is absorbed only when it is the sole consumer of
 // its producer's tensor. Flatten and reshape become aliases: NHWC data is already in flattened
 // order, so they move no data.
@@ -17,12 +17,13 @@ namespace npu::compiler {
 
 enum class LoweringKind {
   kGemm,        // conv2d, dense, matmul on the systolic array
-  kEltwise,     // add, activation, unfolded batchnorm on the vector unit
+  kEltwise,     // add, mul, activation, unfolded batchnorm on the vector unit
   kWindowPool,  // max/avg pooling
   kGlobalPool,
   kSoftmax,
   kLayerNorm,  // per row, like softmax
   kConcat,     // DMA only
+  kTranspose,  // vec.transpose of each [A, B] slice, tiled
   kAlias,      // flatten, reshape: no instructions
 };
 
@@ -45,7 +46,7 @@ struct FusedGraph {
   std::vector<int> storage_of;
 };
 
-// Throws npu::UserError when a conv2d, dense or add carries an activation other than relu or
+// Throws npu::UserError when a conv2d, dense, add or mul carries an activation other than relu or
 // relu6 (the workload reader never produces one; a graph built in code might).
 FusedGraph fuse(const Graph& graph);
 

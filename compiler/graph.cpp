@@ -19,6 +19,8 @@ const char* to_string(OpKind op) {
     case OpKind::kLayerNorm: return "layernorm";
     case OpKind::kFlatten: return "flatten";
     case OpKind::kReshape: return "reshape";
+    case OpKind::kMul: return "mul";
+    case OpKind::kTranspose: return "transpose";
   }
   return "?";
 }

@@ -14,7 +14,7 @@ namespace npu::compiler {
 enum class OpKind {
   kInput,          // a graph input (image, token embeddings, ...)
   kConv2d,         // 2-D convolution, NHWC, with groups (depthwise when groups == channels)
-  kDense,          // fully connected: [batch, in] x [in, out] (+ bias)
+  kDense,          // fully connected over the last axis: [..., in] x [in, out] (+ bias)
   kMatmul,         // two activations: [..., M, K] x [..., K, N]
   kMaxPool,
   kAvgPool,
@@ -27,6 +27,8 @@ enum class OpKind {
   kLayerNorm,      // over the last axis, then a learned per-channel scale (gamma) and shift (beta)
   kFlatten,        // [N, ...] -> [N, prod(...)]
   kReshape,        // to a given per-sample shape with the same element count
+  kMul,            // element-wise product of two same-shaped tensors (gates)
+  kTranspose,      // swaps the last two axes: [..., A, B] -> [..., B, A]
 };
 
 enum class Activation { kNone, kRelu, kRelu6, kSigmoid, kTanh, kGelu };
@@ -55,8 +57,8 @@ struct Layer {
   int out_channels = 0;          // conv2d; dense: output features
   int groups = 1;                // conv2d
   bool bias = false;             // conv2d, dense
-  // kActivation's function, or fused into conv/dense/add (relu or relu6 only: the clamps that
-  // requantization and add apply; other functions need a layer of their own).
+  // kActivation's function, or fused into conv/dense/add/mul (relu or relu6 only: the clamps
+  // that requantization, add and mul apply; other functions need a layer of their own).
   Activation activation = Activation::kNone;
   float epsilon = 1e-5f;  // layernorm: added to the variance before the square root
   std::vector<int64_t> target_shape;          // reshape: per-sample shape (no batch)

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "arch/user_error.h"
@@ -160,20 +161,23 @@ void infer_global_avgpool(LayerContext& ctx) {
   ctx.layer().output_shape = {in[0], 1, 1, in[3]};
 }
 
+// Over the last axis: every other position ([N,in]: each sample; [N,T,in]: each token) is a row
+// of the product.
 void infer_dense(LayerContext& ctx) {
   ctx.expect_inputs(1, 1);
   Layer& layer = ctx.layer();
   const Shape& in = ctx.input(0);
-  if (in.size() != 2) {
-    ctx.fail("dense needs a 2-D input [N,features], got " + ctx.described(0) +
-             "; flatten it first (op: flatten)");
+  if (in.size() < 2) {
+    ctx.fail("dense needs an input [N,...,features], got " + ctx.described(0));
   }
   const int64_t out_features = layer.out_channels;
   if (out_features < 1) ctx.fail("out_features must be >= 1");
-  layer.output_shape = {in[0], out_features};
-  // Each of the N rows is multiplied by an in x out weight matrix: macs = N x in x out.
-  const int64_t weights = ctx.mul(in[1], out_features);
-  layer.macs = ctx.mul(in[0], weights);
+  layer.output_shape = in;
+  layer.output_shape.back() = out_features;
+  // Each row is multiplied by an in x out weight matrix: macs = rows x in x out, with rows the
+  // product of all but the last dimension (N x T for [N,T,in]).
+  const int64_t weights = ctx.mul(in.back(), out_features);
+  layer.macs = ctx.mul(ctx.product(in, 0, in.size() - 1), weights);
   layer.params = weights + (layer.bias ? out_features : 0);
 }
 
@@ -197,13 +201,30 @@ void infer_matmul(LayerContext& ctx) {
   layer.macs = ctx.mul(ctx.product(a, 0, rank - 2), ctx.mul(m, ctx.mul(n, k)));
 }
 
-void infer_add(LayerContext& ctx) {
+// add and mul: two operands of one shape, no broadcasting.
+void infer_binary_eltwise(LayerContext& ctx) {
   ctx.expect_inputs(2, 2);
   if (ctx.input(0) != ctx.input(1)) {
-    ctx.fail("inputs have shapes " + ctx.described(0) + " and " + ctx.described(1) +
-             "; add needs equal shapes");
+    ctx.fail("inputs have shapes " + ctx.described(0) + " and " + ctx.described(1) + "; " +
+             op_name(ctx.layer()) + " needs equal shapes");
   }
   ctx.layer().output_shape = ctx.input(0);
+}
+
+// Swaps the last two axes. The batch never moves, so the tensor needs the batch and at least two
+// more dimensions.
+void infer_transpose(LayerContext& ctx) {
+  ctx.expect_inputs(1, 1);
+  const Shape& in = ctx.input(0);
+  if (in.size() < 3) {
+    ctx.fail(
+        "transpose swaps the last two axes of the per-sample shape, which needs at least 2 "
+        "dimensions, got " +
+        ctx.described(0));
+  }
+  Shape out = in;
+  std::swap(out[out.size() - 2], out[out.size() - 1]);
+  ctx.layer().output_shape = out;
 }
 
 void infer_concat(LayerContext& ctx) {
@@ -338,7 +359,11 @@ void infer_shapes(Graph& graph) {
         infer_global_avgpool(ctx);
         break;
       case OpKind::kAdd:
-        infer_add(ctx);
+      case OpKind::kMul:
+        infer_binary_eltwise(ctx);
+        break;
+      case OpKind::kTranspose:
+        infer_transpose(ctx);
         break;
       case OpKind::kConcat:
         infer_concat(ctx);

@@ -1,6 +1,7 @@
 #include "compiler/vector_codegen.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "arch/user_error.h"
 #include "compiler/element_types.h"
@@ -237,6 +238,71 @@ void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uin
       pool.dst_type = pool.src_type;
       builder.emit(pool);
       builder.emit(store_rows(pool.dst, output + (image * channels + c0) * eb, 1, ct * eb, ct * eb));
+    }
+  }
+}
+
+TransposeTile choose_transpose_tile(const ProgramBuilder& builder, const arch::ArchConfig& arch,
+                                    const TransposeShape& shape, const std::string& where) {
+  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const int64_t capacity =
+      std::min(builder.half_bytes(Buffer::kInput), builder.half_bytes(Buffer::kOutput)) / eb;
+  if (capacity < 1) {
+    does_not_fit(where, "one element", eb,
+                 std::min(builder.half_bytes(Buffer::kInput), builder.half_bytes(Buffer::kOutput)));
+  }
+  // A load moves runs of cols elements, a store runs of rows elements (a column of the source is a
+  // row of the result). Elements per DRAM access block: runs shorter than that waste bus bytes.
+  const int64_t block = std::max<int64_t>(1, arch.dram.access_bytes / eb);
+  TransposeTile tile;
+  if (shape.b <= capacity) {
+    tile.cols = shape.b;
+    tile.rows = std::min(shape.a, capacity / shape.b);
+    if (tile.rows >= std::min(shape.a, block)) return tile;
+  }
+  int64_t side = static_cast<int64_t>(std::sqrt(static_cast<double>(capacity)));
+  while (side * side > capacity) --side;
+  if (side >= block) side -= side % block;
+  tile.cols = std::min(shape.b, side);
+  tile.rows = std::min(shape.a, capacity / tile.cols);
+  tile.cols = std::min(shape.b, capacity / tile.rows);
+  return tile;
+}
+
+void emit_transpose(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
+                    uint64_t output, const TransposeShape& shape, TransposeTile tile) {
+  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const isa::ElementType type = operand_type(arch.precision.operand);
+  for (int64_t slice = 0; slice < shape.slices; ++slice) {
+    const uint64_t source = input + static_cast<uint64_t>(slice * shape.a * shape.b * eb);
+    const uint64_t target = output + static_cast<uint64_t>(slice * shape.a * shape.b * eb);
+    for (int64_t a0 = 0; a0 < shape.a; a0 += tile.rows) {
+      const int64_t rows = std::min(tile.rows, shape.a - a0);
+      for (int64_t b0 = 0; b0 < shape.b; b0 += tile.cols) {
+        const int64_t cols = std::min(tile.cols, shape.b - b0);
+        // Source rows a0.. of columns b0..: runs of cols elements, b apart in DRAM.
+        isa::DmaLoad load;
+        load.dram_addr = source + static_cast<uint64_t>((a0 * shape.b + b0) * eb);
+        load.rows = u32(rows);
+        load.row_bytes = u32(cols * eb);
+        load.dram_stride = static_cast<uint64_t>(shape.b * eb);
+        load.sram_stride = u32(cols * eb);
+        isa::VectorInstr transpose;
+        transpose.op = isa::VectorOp::kTranspose;
+        transpose.src0 = builder.load_into_half(Buffer::kInput, {load});
+        transpose.dst = builder.scratch_half(Buffer::kOutput);
+        transpose.rows = u32(rows);
+        transpose.cols = u32(cols);
+        transpose.src_row_stride = u32(cols);
+        transpose.dst_row_stride = u32(rows);
+        transpose.src_type = type;
+        transpose.dst_type = type;
+        builder.emit(transpose);
+        // Result rows b0.. (cols of them) of rows elements each, at column a0 of the b x a output.
+        builder.emit(store_rows(transpose.dst,
+                                target + static_cast<uint64_t>((b0 * shape.a + a0) * eb), cols,
+                                rows * eb, shape.a * eb));
+      }
     }
   }
 }

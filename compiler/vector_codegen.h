@@ -1,9 +1,8 @@
 #pragma once
 // Code generation for the layers that run on the vector unit (element-wise ops, pooling, softmax,
-// layer norm)
-// or on the DMA alone (concat). Each is tiled to fit one half of the input and output buffers, so
-// consecutive tiles overlap their loads, vector work and stores. `where` names the layer and its
-// place in the workload for the error when no tile fits.
+// layer norm, transpose) or on the DMA alone (concat). Each is tiled to fit one half of the input
+// and output buffers, so consecutive tiles overlap their loads, vector work and stores. `where`
+// names the layer and its place in the workload for the error when no tile fits.
 
 #include <cstdint>
 #include <string>
@@ -22,7 +21,7 @@ struct RowsByChannels {
   int64_t channels = 0;
 };
 
-// dst = op(sources...) over rows x channels, tiled by whole rows: element-wise ops (add, act,
+// dst = op(sources...) over rows x channels, tiled by whole rows: element-wise ops (add, mul, act,
 // scale_shift) and the per-row ops (softmax, layernorm). Sources and result are in the operand
 // type. `params` is the DRAM address of the op's parameter block (docs/numerics.md,
 // isa::params_bytes(op, channels, operand type)), loaded once into a half of the weight buffer that
@@ -45,6 +44,25 @@ void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa
 void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
                       uint64_t output, int64_t images, int64_t positions, int64_t channels,
                       const std::string& where);
+
+// The last two axes swapped: `slices` matrices of a x b (every leading index of [..., a, b] is a
+// slice) become b x a. Each slice is cut into tiles of rows x cols source elements that fit a half
+// of the input and of the output buffer; each tile is loaded, transposed by vec.transpose and
+// stored at its transposed place (strided in both directions).
+struct TransposeShape {
+  int64_t slices = 1, a = 1, b = 1;
+};
+struct TransposeTile {
+  int64_t rows = 1, cols = 1;  // of the source: rows along a, cols along b
+};
+// Whole source rows (contiguous loads) when that leaves at least one DRAM access block of rows for
+// each stored run, else square-ish tiles with sides in whole access blocks, so that neither the
+// loads' runs nor the stores' runs fall below a block. Throws UserError when not even one element
+// fits.
+TransposeTile choose_transpose_tile(const ProgramBuilder& builder, const arch::ArchConfig& arch,
+                                    const TransposeShape& shape, const std::string& where);
+void emit_transpose(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
+                    uint64_t output, const TransposeShape& shape, TransposeTile tile);
 
 // Concatenation along channels: each source [rows, its channels] lands at its channel offset.
 void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,

@@ -32,7 +32,9 @@ constexpr OpName kOpNames[] = {
     {"avgpool", OpKind::kAvgPool, Activation::kNone},
     {"global_avgpool", OpKind::kGlobalAvgPool, Activation::kNone},
     {"add", OpKind::kAdd, Activation::kNone},
+    {"mul", OpKind::kMul, Activation::kNone},
     {"concat", OpKind::kConcat, Activation::kNone},
+    {"transpose", OpKind::kTranspose, Activation::kNone},
     {"relu", OpKind::kActivation, Activation::kRelu},
     {"relu6", OpKind::kActivation, Activation::kRelu6},
     {"sigmoid", OpKind::kActivation, Activation::kSigmoid},
@@ -64,7 +66,7 @@ const std::vector<OpKey>& op_keys() {
       {"groups", {OpKind::kConv2d}, ""},
       {"bias", {OpKind::kConv2d, OpKind::kDense}, ""},
       {"activation",
-       {OpKind::kConv2d, OpKind::kDense, OpKind::kAdd},
+       {OpKind::kConv2d, OpKind::kDense, OpKind::kAdd, OpKind::kMul},
        "; use a separate layer such as 'op: relu'"},
       {"shape", {OpKind::kReshape}, ""},
       {"epsilon", {OpKind::kLayerNorm}, ""},
@@ -169,9 +171,9 @@ void read_padding(MapReader& reader, Window& window) {
   window.pad_right = static_cast<int>(pads[3]);
 }
 
-// Only relu and relu6 can be fused: they are clamps, which requantization and add apply for free
-// (docs/numerics.md). The other functions are table lookups of their own (vec.act) on a tensor
-// with its own quantization, so the workload must give them a layer, and thereby a tensor.
+// Only relu and relu6 can be fused: they are clamps, which requantization, add and mul apply for
+// free (docs/numerics.md). The other functions are table lookups of their own (vec.act) on a
+// tensor with its own quantization, so the workload must give them a layer, and thereby a tensor.
 void read_fused_activation(MapReader& reader, const Layer& layer, Activation& activation) {
   reader.read_enum("activation", activation,
                    {{"relu", Activation::kRelu},
@@ -223,6 +225,7 @@ std::vector<const char*> read_attributes(MapReader& reader, Layer& layer) {
       read_padding(reader, window);
       return {"kernel"};
     case OpKind::kAdd:
+    case OpKind::kMul:
       read_fused_activation(reader, layer, layer.activation);
       return {};
     case OpKind::kReshape:

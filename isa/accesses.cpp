@@ -59,6 +59,8 @@ std::pair<int64_t, int64_t> patch_rows_read(const MatrixMultiply& mm) {
 
 bool is_windowed_pool(VectorOp op) { return op == VectorOp::kMaxPool || op == VectorOp::kAvgPool; }
 
+bool reads_src1(VectorOp op) { return op == VectorOp::kAdd || op == VectorOp::kMul; }
+
 struct Visitor {
   uint64_t operand_bytes;
   Accesses accesses;
@@ -113,12 +115,15 @@ struct Visitor {
                                    ? patch_extent(v.window, src_element)
                                    : strided_extent(v.rows, v.cols, v.src_row_stride, src_element);
     add_region(accesses.reads, v.src0, src_bytes);
-    // Only add has a second operand, shaped like the first; any other op ignores src1.
-    if (v.op == VectorOp::kAdd && v.has_src1) add_region(accesses.reads, v.src1, src_bytes);
+    // Only add and mul have a second operand, shaped like the first; any other op ignores src1.
+    if (reads_src1(v.op) && v.has_src1) add_region(accesses.reads, v.src1, src_bytes);
     if (v.has_params) add_region(accesses.reads, v.params, params_bytes(v));
-    const uint64_t dst_bytes = v.op == VectorOp::kGlobalAvgPool
-                                   ? mul(v.cols, dst_element)
-                                   : strided_extent(v.rows, v.cols, v.dst_row_stride, dst_element);
+    // Global pooling writes one row; a transpose writes cols rows of rows elements.
+    uint64_t dst_bytes = strided_extent(v.rows, v.cols, v.dst_row_stride, dst_element);
+    if (v.op == VectorOp::kGlobalAvgPool) dst_bytes = mul(v.cols, dst_element);
+    if (v.op == VectorOp::kTranspose) {
+      dst_bytes = strided_extent(v.cols, v.rows, v.dst_row_stride, dst_element);
+    }
     add_region(accesses.writes, v.dst, dst_bytes);
   }
 };
@@ -138,6 +143,9 @@ uint32_t params_bytes(VectorOp op, uint32_t cols, ElementType dst_type) {
     case VectorOp::kAdd:
       bytes = float_out ? kFloatAddParamBytes : kAddParamBytes;
       break;
+    case VectorOp::kMul:
+      bytes = float_out ? kFloatMulParamBytes : kMulParamBytes;
+      break;
     case VectorOp::kActivation:
       // A float activation is computed, not looked up.
       bytes = float_out ? 0 : kActivationTableBytes;
@@ -153,6 +161,7 @@ uint32_t params_bytes(VectorOp op, uint32_t cols, ElementType dst_type) {
     case VectorOp::kAvgPool:
     case VectorOp::kGlobalAvgPool:
     case VectorOp::kCopy:
+    case VectorOp::kTranspose:
       bytes = 0;
       break;
   }

@@ -47,8 +47,11 @@ constexpr uint32_t kFloatScaleShiftParamBytes = 8;  // float32 a, b
 // Whole-op blocks:
 constexpr uint32_t kAddParamBytes = 48;          // 12 int32: M1, shift1, z1, M2, shift2, z2, ...
 constexpr uint32_t kFloatAddParamBytes = 8;      // float32 lo, hi
+constexpr uint32_t kMulParamBytes = 32;          // int32 z1, z2, M0, shift, z_out, q_min, q_max, 0
+constexpr uint32_t kFloatMulParamBytes = 8;      // float32 lo, hi
 constexpr uint32_t kActivationTableBytes = 256;  // out = T[q + 128]; float act has no block
-constexpr uint32_t kSoftmaxParamBytes = 8;       // float32 s_in, int32 z_in; float softmax has none
+// softmax: float32 s_in, int32 z_in, float32 1/s_out, int32 z_out; float softmax has none.
+constexpr uint32_t kSoftmaxParamBytes = 16;
 // layernorm, both kinds: a header (float32 s_in, int32 z_in, float32 1/s_out, int32 z_out,
 // float32 eps, 12 bytes unused; a float layernorm uses only eps), then per channel float32 gamma,
 // float32 beta.
@@ -61,8 +64,9 @@ constexpr uint32_t kLayerNormChannelBytes = 8;
 //   requant      cols x 12      cols x 12
 //   scale_shift  cols x 16      cols x 8
 //   add          48             8
+//   mul          32             8
 //   act          256            0
-//   softmax      8              0
+//   softmax      16             0
 //   layernorm    32 + 8 x cols  32 + 8 x cols
 //   others       0              0
 //

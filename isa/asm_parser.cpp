@@ -22,7 +22,7 @@ namespace {
 constexpr VectorOp kVectorOps[] = {
     VectorOp::kRequant, VectorOp::kAdd,       VectorOp::kActivation,    VectorOp::kScaleShift,
     VectorOp::kMaxPool, VectorOp::kAvgPool,   VectorOp::kGlobalAvgPool, VectorOp::kSoftmax,
-    VectorOp::kCopy,    VectorOp::kLayerNorm,
+    VectorOp::kCopy,    VectorOp::kLayerNorm, VectorOp::kMul,           VectorOp::kTranspose,
 };
 constexpr VectorActivation kActivations[] = {
     VectorActivation::kNone,    VectorActivation::kRelu, VectorActivation::kRelu6,

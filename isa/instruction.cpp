@@ -35,6 +35,8 @@ const char* to_string(VectorOp op) {
     case VectorOp::kSoftmax: return "softmax";
     case VectorOp::kCopy: return "copy";
     case VectorOp::kLayerNorm: return "layernorm";
+    case VectorOp::kMul: return "mul";
+    case VectorOp::kTranspose: return "transpose";
   }
   return "?";
 }

@@ -117,6 +117,8 @@ enum class VectorOp : uint8_t {
   kSoftmax,        // per row of a rows x cols matrix
   kCopy,           // dst = src0 (layout changes, concat)
   kLayerNorm,      // per row of a rows x cols matrix: normalise, then gamma[c], beta[c]
+  kMul,            // dst = src0 * src1, the product rescaled to the output's quantization
+  kTranspose,      // dst (cols x rows) = src0 (rows x cols) transposed; values unchanged
 };
 const char* to_string(VectorOp op);
 
@@ -133,14 +135,15 @@ const char* to_string(ElementType type);  // "int8", "int32", "fp16", "bf16", "f
 
 // One vector-unit instruction over a rows x cols matrix of elements (element-wise ops, requant,
 // softmax, layer norm, global pooling) or, for windowed pooling, over an (h, w, c) input patch
-// described by `window` producing rows = output pixels and cols = channels. `activation` records
-// what the parameter block implements (the clamp of requant and add, the table of act); the
-// arithmetic itself comes from the block.
+// described by `window` producing rows = output pixels and cols = channels. Transpose reads a
+// rows x cols source and writes its cols x rows transpose (dst_row_stride apart). `activation`
+// records what the parameter block implements (the clamp of requant, add and mul, the table of
+// act); the arithmetic itself comes from the block.
 struct VectorInstr {
   VectorOp op = VectorOp::kCopy;
   VectorActivation activation = VectorActivation::kNone;
   SramAddr src0;
-  SramAddr src1;    // second operand (add)
+  SramAddr src1;    // second operand (add, mul)
   bool has_src1 = false;
   SramAddr params;  // the op's constants (docs/numerics.md): per-channel records, table, header
   bool has_params = false;

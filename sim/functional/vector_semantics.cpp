@@ -40,6 +40,8 @@ void VectorSemantics::run() {
     case isa::VectorOp::kSoftmax: return softmax();
     case isa::VectorOp::kLayerNorm: return layer_norm();
     case isa::VectorOp::kCopy: return copy();
+    case isa::VectorOp::kMul: return mul();
+    case isa::VectorOp::kTranspose: return transpose();
   }
 }
 
@@ -185,6 +187,38 @@ void VectorSemantics::add() {
   }
 }
 
+// int8: int32 {z1, z2, M0, shift, z_out, q_min, q_max, unused}; float: {lo, hi}.
+void VectorSemantics::mul() {
+  if (!m_v.has_src1) m_in.fail("multiplies two operands but names no src1");
+  check_source(m_v.src0, "first operand");
+  check_source(m_v.src1, "second operand");
+  require_output(m_v.rows);
+  if (m_float) {
+    const float lo = load_le<float>(&m_params[0]);
+    const float hi = load_le<float>(&m_params[4]);
+    for (uint32_t r = 0; r < m_v.rows; ++r) {
+      for (uint32_t c = 0; c < m_v.cols; ++c) {
+        const float product =
+            value(m_v.src0, m_v.src_row_stride, r, c) * value(m_v.src1, m_v.src_row_stride, r, c);
+        store_float(r, c, std::min(std::max(product, lo), hi));
+      }
+    }
+    return;
+  }
+  int32_t p[8];
+  std::memcpy(p, m_params.data(), sizeof(p));
+  for (uint32_t r = 0; r < m_v.rows; ++r) {
+    for (uint32_t c = 0; c < m_v.cols; ++c) {
+      const int32_t q1 = element(m_v.src0, m_v.src_type, m_v.src_row_stride, r, c);
+      const int32_t q2 = element(m_v.src1, m_v.src_type, m_v.src_row_stride, r, c);
+      // |q - z| <= 255 for int8 q and z, so the product fits int32 with room to spare.
+      const int32_t product = (q1 - p[0]) * (q2 - p[1]);
+      const int64_t scaled = int64_t{p[4]} + multiply_by_quantized_multiplier(product, p[2], p[3]);
+      store(r, c, static_cast<int32_t>(std::clamp<int64_t>(scaled, p[5], p[6])));
+    }
+  }
+}
+
 // int8: a 256-entry table; float: the function itself, in float32.
 void VectorSemantics::table_lookup() {
   check_source(m_v.src0, "source");
@@ -321,6 +355,8 @@ void VectorSemantics::softmax() {
   require_output(m_v.rows);
   const float scale = m_float ? 1.0f : load_le<float>(&m_params[0]);
   const int32_t zero_point = m_float ? 0 : load_le<int32_t>(&m_params[4]);
+  const float inverse_scale_out = m_float ? 1.0f : load_le<float>(&m_params[8]);
+  const int32_t zero_out = m_float ? 0 : load_le<int32_t>(&m_params[12]);
   std::vector<float> x(m_v.cols);
   for (uint32_t r = 0; r < m_v.rows; ++r) {
     row_values(r, scale, zero_point, x);
@@ -336,7 +372,8 @@ void VectorSemantics::softmax() {
       if (m_float) {
         store_float(r, c, p);
       } else {
-        store(r, c, saturate_int8(round_away(static_cast<double>(p * 256.0f)) - 128));
+        store(r, c,
+              saturate_int8(round_away(static_cast<double>(p * inverse_scale_out)) + zero_out));
       }
     }
   }
@@ -384,6 +421,30 @@ void VectorSemantics::copy() {
   for (uint64_t r = 0; r < m_v.rows; ++r) {
     from.read(m_v.src0.offset + r * m_v.src_row_stride * bytes, row.data(), length);
     to.write(m_v.dst.offset + r * m_v.dst_row_stride * bytes, row.data(), length);
+  }
+}
+
+// Moves elements unchanged, whatever their type: dst(c, r) = src0(r, c).
+void VectorSemantics::transpose() {
+  if (m_v.src_type != m_v.dst_type) m_in.fail("transposes between different element types");
+  const int bytes = isa::element_bytes(m_v.src_type);
+  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, bytes, false, "source");
+  check_rows(m_v.dst, m_v.cols, m_v.rows, m_v.dst_row_stride, bytes, true, "destination");
+  MemoryImage& from = m_in.sram(m_v.src0.buffer);
+  MemoryImage& to = m_in.sram(m_v.dst.buffer);
+  // Read the whole source first: a destination overlapping it must not feed later reads.
+  std::vector<uint8_t> source(uint64_t{m_v.rows} * m_v.cols * bytes);
+  const uint64_t row_length = uint64_t{m_v.cols} * bytes;
+  for (uint64_t r = 0; r < m_v.rows; ++r) {
+    from.read(m_v.src0.offset + r * m_v.src_row_stride * bytes, &source[r * row_length],
+              row_length);
+  }
+  std::vector<uint8_t> row(uint64_t{m_v.rows} * bytes);
+  for (uint64_t c = 0; c < m_v.cols; ++c) {
+    for (uint64_t r = 0; r < m_v.rows; ++r) {
+      std::memcpy(&row[r * bytes], &source[r * row_length + c * bytes], static_cast<size_t>(bytes));
+    }
+    to.write(m_v.dst.offset + c * m_v.dst_row_stride * bytes, row.data(), row.size());
   }
 }
 

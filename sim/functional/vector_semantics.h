@@ -35,6 +35,7 @@ class VectorSemantics {
 
   void requant();
   void add();
+  void mul();
   void table_lookup();
   void scale_shift();
   void window_pool();
@@ -42,6 +43,7 @@ class VectorSemantics {
   void softmax();
   void layer_norm();
   void copy();
+  void transpose();
 
   Interpreter& m_in;
   const isa::VectorInstr& m_v;

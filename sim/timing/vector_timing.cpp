@@ -1,6 +1,7 @@
 #include "sim/timing/vector_timing.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "isa/accesses.h"
 #include "sim/timing/dram_timing.h"
@@ -12,10 +13,14 @@ int op_class_cycles(const arch::VectorOpCycles& table, isa::VectorOp op) {
   switch (op) {
     case isa::VectorOp::kRequant:
       return table.requant;
+    // A product, like a sum, is one multiply-and-rescale per element; a transpose moves each
+    // element once, as a copy does.
     case isa::VectorOp::kAdd:
+    case isa::VectorOp::kMul:
     case isa::VectorOp::kActivation:
     case isa::VectorOp::kScaleShift:
     case isa::VectorOp::kCopy:
+    case isa::VectorOp::kTranspose:
       return table.eltwise;
     case isa::VectorOp::kMaxPool:
     case isa::VectorOp::kAvgPool:
@@ -29,6 +34,10 @@ int op_class_cycles(const arch::VectorOpCycles& table, isa::VectorOp op) {
       return table.softmax;
   }
   return 1;
+}
+
+bool reads_src1(const isa::VectorInstr& instr) {
+  return (instr.op == isa::VectorOp::kAdd || instr.op == isa::VectorOp::kMul) && instr.has_src1;
 }
 
 }  // namespace
@@ -48,10 +57,10 @@ SramTraffic vector_sram_traffic(const isa::VectorInstr& instr) {
     traffic.read_bytes[static_cast<int>(at.buffer)] += bytes;
   };
   // Windowed pooling reads every tap; everything else reads each source element once. Only add
-  // has a second operand; the parameter block is read once per instruction.
+  // and mul have a second operand; the parameter block is read once per instruction.
   const uint64_t src_bytes = isa::element_bytes(instr.src_type);
   read(instr.src0, vector_element_ops(instr) * src_bytes);
-  if (instr.op == isa::VectorOp::kAdd && instr.has_src1) read(instr.src1, elements * src_bytes);
+  if (reads_src1(instr)) read(instr.src1, elements * src_bytes);
   if (instr.has_params) read(instr.params, isa::params_bytes(instr));
   const uint64_t written = instr.op == isa::VectorOp::kGlobalAvgPool ? instr.cols : elements;
   traffic.write_bytes[static_cast<int>(instr.dst.buffer)] +=
@@ -77,14 +86,16 @@ SramBlocks vector_sram_blocks(const isa::VectorInstr& instr) {
   } else {
     read(instr.src0, instr.rows, src_row, src_stride);
   }
-  if (instr.op == isa::VectorOp::kAdd && instr.has_src1) {
-    read(instr.src1, instr.rows, src_row, src_stride);
-  }
+  if (reads_src1(instr)) read(instr.src1, instr.rows, src_row, src_stride);
   const uint64_t params = instr.has_params ? isa::params_bytes(instr) : 0;
   if (params > 0) read(instr.params, 1, params, params);
-  const uint64_t dst_rows = instr.op == isa::VectorOp::kGlobalAvgPool ? 1 : instr.rows;
+  // The result: rows x cols; one row for global pooling; cols rows of rows for a transpose.
+  uint64_t dst_rows = instr.rows;
+  uint64_t dst_cols = instr.cols;
+  if (instr.op == isa::VectorOp::kGlobalAvgPool) dst_rows = 1;
+  if (instr.op == isa::VectorOp::kTranspose) std::swap(dst_rows, dst_cols);
   blocks.writes[static_cast<int>(instr.dst.buffer)].push_back(
-      {instr.dst.offset, dst_rows, instr.cols * dst_bytes, instr.dst_row_stride * dst_bytes});
+      {instr.dst.offset, dst_rows, dst_cols * dst_bytes, instr.dst_row_stride * dst_bytes});
   return blocks;
 }
 

@@ -23,7 +23,7 @@ namespace npu::timing {
 uint64_t vector_element_ops(const isa::VectorInstr& instr);
 
 // Bytes the instruction reads from and writes to each buffer (indexed by isa::Buffer): src0, add's
-// src1, and the parameter block (isa::params_bytes, when has_params), then dst.
+// and mul's src1, and the parameter block (isa::params_bytes, when has_params), then dst.
 struct SramTraffic {
   std::array<uint64_t, isa::kBufferCount> read_bytes{};
   std::array<uint64_t, isa::kBufferCount> write_bytes{};
@@ -33,7 +33,7 @@ SramTraffic vector_sram_traffic(const isa::VectorInstr& instr);
 // The 2-D blocks the instruction reads from and writes to each buffer, for the bank rule: each
 // operand region as rows x (cols x element bytes) at its row stride; windowed pooling reads its
 // input patch (patch_h image rows of image_w x patch_c elements) once; global pooling writes one
-// row; the parameter block is one contiguous run.
+// row, a transpose cols rows of rows elements; the parameter block is one contiguous run.
 struct SramBlocks {
   std::array<std::vector<SramAccess>, isa::kBufferCount> reads;
   std::array<std::vector<SramAccess>, isa::kBufferCount> writes;

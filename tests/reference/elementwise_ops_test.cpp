@@ -1,5 +1,5 @@
-// add, activation tables, batchnorm (scale_shift), softmax, layer norm and concat against
-// outputs worked out by hand.
+// add, mul, activation tables, batchnorm (scale_shift), softmax, layer norm, concat and transpose
+// against outputs worked out by hand.
 
 #include <gtest/gtest.h>
 
@@ -68,6 +68,75 @@ TEST(ReferenceAdd, AgreesWithFloatWithinOneLsbOnRandomData) {
         functional::round_away(real / out_quant.scale) + out_quant.zero_point);
     EXPECT_LE(std::abs(out.data[i] - expected), 1) << "element " << i;
   }
+}
+
+// s1 = 0.5, z1 = 1; s2 = 0.25, z2 = -2; s_out = 0.5, z_out = 3. M = 0.5 x 0.25 / 0.5 = 0.25:
+// quantize_multiplier gives (2^30, -1), so multiply_by_quantized_multiplier(x) halves x with
+// saturating_rounding_doubling_high_mul (x 2^30 x 2 / 2^32) and halves the result again with
+// rounding_divide_by_pot(., 1), each step rounding (TFLite's two roundings).
+//   q1 5,    q2 6:   4 x 8 = 32        -> 16 -> 8                                   -> 11
+//   q1 2,    q2 -2:  1 x 0 = 0                                                      -> 3
+//   q1 0,    q2 0:   -1 x 2 = -2       -> -1 -> -0.5, half away from zero: -1        -> 2
+//   q1 3,    q2 -7:  2 x -5 = -10      -> -5 -> -2.5 -> -3                           -> 0
+//   q1 4,    q2 1:   3 x 3 = 9         -> 4.5 -> 5 -> 2.5 -> 3 (9/4 = 2.25 rounds twice) -> 6
+//   q1 127,  q2 127: 126 x 129 = 16254 -> 4064, saturates                           -> 127
+//   q1 -128, q2 127: -129 x 129 = -16641 -> -4160, saturates                        -> -128
+const QTensor kMulA{{1, 7}, {5, 2, 0, 3, 4, 127, -128}, {0.5f, 1}};
+const QTensor kMulB{{1, 7}, {6, -2, 0, -7, 1, 127, 127}, {0.25f, -2}};
+
+TEST(ReferenceMul, DifferentScalesAndZeroPoints) {
+  const QTensor out = mul(kMulA, kMulB, {0.5f, 3}, Activation::kNone);
+  EXPECT_EQ(out.shape, kMulA.shape);
+  EXPECT_EQ(out.quant, (Quant{0.5f, 3}));
+  EXPECT_EQ(values(out), (std::vector<int>{11, 3, 2, 0, 6, 127, -128}));
+}
+
+TEST(ReferenceMul, FusedClampsAndShapes) {
+  // relu: below z_out = 3 becomes 3; relu6 also caps at 3 + round(6 / 0.5) = 15.
+  EXPECT_EQ(values(mul(kMulA, kMulB, {0.5f, 3}, Activation::kRelu)),
+            (std::vector<int>{11, 3, 3, 3, 6, 127, 3}));
+  EXPECT_EQ(values(mul(kMulA, kMulB, {0.5f, 3}, Activation::kRelu6)),
+            (std::vector<int>{11, 3, 3, 3, 6, 15, 3}));
+  EXPECT_THROW(mul(kMulA, kMulB, {0.5f, 3}, Activation::kSigmoid), std::invalid_argument);
+  // Element-wise: no broadcasting, equal shapes only.
+  EXPECT_THROW(mul(kMulA, {{7, 1}, kMulB.data, kMulB.quant}, {0.5f, 3}, Activation::kNone),
+               std::invalid_argument);
+}
+
+TEST(ReferenceMul, AgreesWithFloatWithinOneLsbOnRandomData) {
+  // The two roundings of the fixed-point rescale are at most one output step from the real
+  // product rounded once.
+  std::mt19937 rng(4242);
+  std::uniform_int_distribution<int> int8_dist(-128, 127);
+  QTensor a{{1, 512}, {}, {0.07f, -6}};
+  QTensor b{{1, 512}, {}, {1.0f / 256, -128}};
+  for (int i = 0; i < 512; ++i) {
+    a.data.push_back(static_cast<int8_t>(int8_dist(rng)));
+    b.data.push_back(static_cast<int8_t>(int8_dist(rng)));
+  }
+  const Quant out_quant{0.05f, 2};
+  const QTensor out = mul(a, b, out_quant, Activation::kNone);
+  for (int i = 0; i < 512; ++i) {
+    const double real = double(a.quant.scale) * (a.data[i] - a.quant.zero_point) *
+                        double(b.quant.scale) * (b.data[i] - b.quant.zero_point);
+    const int64_t expected = functional::saturate_int8(
+        functional::round_away(real / out_quant.scale) + out_quant.zero_point);
+    EXPECT_LE(std::abs(out.data[i] - expected), 1) << "element " << i;
+  }
+}
+
+TEST(ReferenceTranspose, SwapsTheLastTwoAxesOfEverySlice) {
+  // [2,1,2,3]: two slices [[1,2,3],[4,5,6]] and [[-1,-2,-3],[-4,-5,-6]] -> [2,1,3,2].
+  const Quant quant{0.3f, -4};
+  const QTensor in{{2, 1, 2, 3}, {1, 2, 3, 4, 5, 6, -1, -2, -3, -4, -5, -6}, quant};
+  const QTensor out = transpose(in);
+  EXPECT_EQ(out.shape, (std::vector<int64_t>{2, 1, 3, 2}));
+  EXPECT_EQ(out.quant, quant);  // values move, nothing is rescaled
+  EXPECT_EQ(values(out), (std::vector<int>{1, 4, 2, 5, 3, 6, -1, -4, -2, -5, -3, -6}));
+  // Twice is the identity.
+  EXPECT_EQ(transpose(out).data, in.data);
+  // [N,F]: the batch never moves, so there is nothing to swap.
+  EXPECT_THROW(transpose({{2, 3}, {1, 2, 3, 4, 5, 6}, quant}), std::invalid_argument);
 }
 
 TEST(ReferenceActivation, ReluTableIsAClampAtTheZeroPoint) {
@@ -151,6 +220,21 @@ TEST(ReferenceSoftmax, FloatRule) {
   EXPECT_EQ(values(softmax({{1, 2}, {5, 6}, {1.0f, 5}})), (std::vector<int>{-59, 59}));
   // x = [-128, 127]: expf(-255) underflows to 0, so p = [0, 1] -> -128, 127 (saturated).
   EXPECT_EQ(values(softmax({{1, 2}, {-128, 127}, {1.0f, 0}})), (std::vector<int>{-128, 127}));
+}
+
+TEST(ReferenceSoftmax, OutputQuantizationOfAMatmulOperand) {
+  // 1/128, 0 (the generator's choice when a matmul reads the probabilities): out = round(128 p).
+  // p = 1/4 -> 32; p = 1 -> 128 saturates to 127; x = [0, 1]: p = [0.268941, 0.731059]
+  // -> 34.42, 93.58 -> 34, 94.
+  const Quant quant{1.0f / 128, 0};
+  const QTensor four{{1, 4}, {3, 3, 3, 3}, {0.1f, 5}};
+  const QTensor out = softmax(four, quant);
+  EXPECT_EQ(out.quant, quant);
+  EXPECT_EQ(values(out), std::vector<int>(4, 32));
+  EXPECT_EQ(values(softmax({{1, 1}, {-40}, {1.0f, 0}}, quant)), (std::vector<int>{127}));
+  EXPECT_EQ(values(softmax({{1, 2}, {5, 6}, {1.0f, 5}}, quant)), (std::vector<int>{34, 94}));
+  // The default is TFLite's 1/256, -128.
+  EXPECT_EQ(values(softmax(four, softmax_output_quant())), values(softmax(four)));
 }
 
 TEST(ReferenceLayerNorm, ConstantRowGivesBeta) {

@@ -172,6 +172,16 @@ TEST(ReferenceFloatDense, Bf16RoundsToEvenWithBias) {
   EXPECT_EQ(out.values, (std::vector<float>{256, 260, 130, -256, 3, 7, 2, -1.5f}));
 }
 
+TEST(ReferenceFloatDense, EveryTokenIsARow) {
+  // The rows above as [1,2,3] tokens: [1,2,4] with the same values.
+  const QTensor in = tensor({1, 2, 3}, {256, 1, 2, 1, 2, 4});
+  const std::vector<float> weights{1, 1, 0, 1, 1, 1, 0.5f, 0, 0, -1, 0, 0};
+  const QTensor out =
+      dense_float(in, weights, {0, 0, 1.5f, -0.5f}, 4, Activation::kNone, Precision::kBf16);
+  EXPECT_EQ(out.shape, (std::vector<int64_t>{1, 2, 4}));
+  EXPECT_EQ(out.values, (std::vector<float>{256, 260, 130, -256, 3, 7, 2, -1.5f}));
+}
+
 TEST(ReferenceFloatDense, ReluAndRelu6Clamp) {
   // x = [3, -2]; rows [3,0] -> 9, [1,1] -> 1, [0,1] -> -2, [1,0] -> 3.
   const QTensor in = tensor({1, 2}, {3, -2});
@@ -283,6 +293,42 @@ TEST(ReferenceFloatAdd, RoundsTiesToEvenAndClamps) {
         add_float(a, tensor({4}, {1, 2, 3, 4}), Activation::kNone, Precision::kFp16);
       },
       "needs equal shapes");
+}
+
+TEST(ReferenceFloatMul, RoundsTiesToEvenAndClamps) {
+  // fp16: (1 + 2^-10) x 1.5 = 1.5 + 2^-10 + 2^-11, halfway between 1.5 + 2^-10 (odd) and
+  // 1.5 + 2^-9 (even) -> 1.5 + 2^-9; 3 x 3 = 9; -2 x 0.5 = -1; 0.5 x 0.5 = 0.25.
+  const QTensor a = tensor({1, 2, 2}, {1 + kUlp16, 3, -2, 0.5f});
+  const QTensor b = tensor({1, 2, 2}, {1.5f, 3, 0.5f, 0.5f});
+  EXPECT_EQ(mul_float(a, b, Activation::kNone, Precision::kFp16).values,
+            (std::vector<float>{1.5f + 2 * kUlp16, 9, -1, 0.25f}));
+  EXPECT_EQ(mul_float(a, b, Activation::kRelu, Precision::kFp16).values,
+            (std::vector<float>{1.5f + 2 * kUlp16, 9, 0, 0.25f}));
+  EXPECT_EQ(mul_float(a, b, Activation::kRelu6, Precision::kFp16).values,
+            (std::vector<float>{1.5f + 2 * kUlp16, 6, 0, 0.25f}));
+  // bf16: 18.5 x 7 = 129.5 lies halfway between 129 (odd) and 130 (even) -> 130; fp32 keeps it.
+  EXPECT_EQ(
+      mul_float(tensor({1, 1}, {18.5f}), tensor({1, 1}, {7}), Activation::kNone, Precision::kBf16)
+          .values,
+      (std::vector<float>{130}));
+  EXPECT_EQ(
+      mul_float(tensor({1, 1}, {18.5f}), tensor({1, 1}, {7}), Activation::kNone, Precision::kFp32)
+          .values,
+      (std::vector<float>{129.5f}));
+  expect_error(
+      [&] {
+        mul_float(a, tensor({4}, {1, 2, 3, 4}), Activation::kNone, Precision::kFp16);
+      },
+      "needs equal shapes");
+}
+
+TEST(ReferenceFloatTranspose, MovesValuesUnchanged) {
+  // [1,2,3] -> [1,3,2]; a value no format could hold is moved as it is.
+  const QTensor in = tensor({1, 2, 3}, {1, 2, 3, 4, 5, 0.1f});
+  const QTensor out = transpose_float(in);
+  EXPECT_EQ(out.shape, (std::vector<int64_t>{1, 3, 2}));
+  EXPECT_EQ(out.values, (std::vector<float>{1, 4, 2, 5, 3, 0.1f}));
+  expect_error([&] { transpose_float(tensor({2, 3}, {1, 2, 3, 4, 5, 6})); }, "[N,...,A,B]");
 }
 
 TEST(ReferenceFloatActivation, EachFunctionInFloat32ThenRounded) {

@@ -275,6 +275,15 @@ TEST(ReferenceDense, AccumulatesAndRequantizesPerFeature) {
   EXPECT_EQ(values(out), (std::vector<int>{17, -3, -2, -4}));
 }
 
+TEST(ReferenceDense, EveryTokenIsARow) {
+  // The same two rows as above as [1,2,3] tokens: the result is [1,2,2] with the same values.
+  const QTensor in{{1, 2, 3}, {2, 3, 4, 0, -1, 1}, {1.0f, 1}};
+  const QTensor out =
+      dense(in, {1, 2, 3, -1, 0, 1}, {1.0f, 0.5f}, {5, -5}, 2, {1.0f, -2}, Activation::kNone);
+  EXPECT_EQ(out.shape, (std::vector<int64_t>{1, 2, 2}));
+  EXPECT_EQ(values(out), (std::vector<int>{17, -3, -2, -4}));
+}
+
 TEST(ReferenceMatmul, BatchedProducts) {
   // s_a 0.5 x s_b 0.5 / s_out 0.25 = 1, z_out = 3.
   //   [[1,2],[3,4]] x [[5,6],[7,8]] = [[19,22],[43,50]] -> +3

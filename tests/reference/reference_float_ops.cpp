@@ -231,14 +231,16 @@ QTensor dense_float(const QTensor& in, const std::vector<float>& weights,
   const std::string op = "dense_float";
   check_format(op, format);
   check_tensor(op, in, format, "input");
-  check_rank(op, in, 2, "[N,F]");
+  if (in.shape.size() < 2) fail(op, "needs an input [N,...,F], got " + shape_text(in.shape));
   if (out_features < 1) fail(op, "out_features must be >= 1");
-  const int64_t batch = in.shape[0], features = in.shape[1];
+  const int64_t batch = rows_of(in), features = in.shape.back();
   check_weights_and_bias(op, weights, out_features * features, "[out][in]", bias, out_features,
                          format);
   const FloatBounds bounds = fused_bounds(op, fused);
 
-  QTensor result = float_tensor({batch, out_features});
+  std::vector<int64_t> shape = in.shape;
+  shape.back() = out_features;
+  QTensor result = float_tensor(std::move(shape));
   for (int64_t n = 0; n < batch; ++n) {
     for (int64_t o = 0; o < out_features; ++o) {
       float acc = 0.0f;
@@ -322,6 +324,45 @@ QTensor add_float(const QTensor& a, const QTensor& b, Activation fused, Precisio
   QTensor result = float_tensor(a.shape);
   for (size_t i = 0; i < a.values.size(); ++i) {
     result.values.push_back(clamp_and_round(a.values[i] + b.values[i], bounds, format));
+  }
+  return result;
+}
+
+QTensor mul_float(const QTensor& a, const QTensor& b, Activation fused, Precision format) {
+  const std::string op = "mul_float";
+  check_format(op, format);
+  check_tensor(op, a, format, "first operand");
+  check_tensor(op, b, format, "second operand");
+  if (a.shape != b.shape) {
+    fail(op, "needs equal shapes, got " + shape_text(a.shape) + " and " + shape_text(b.shape));
+  }
+  const FloatBounds bounds = fused_bounds(op, fused);
+  QTensor result = float_tensor(a.shape);
+  for (size_t i = 0; i < a.values.size(); ++i) {
+    result.values.push_back(clamp_and_round(a.values[i] * b.values[i], bounds, format));
+  }
+  return result;
+}
+
+QTensor transpose_float(const QTensor& in) {
+  const std::string op = "transpose_float";
+  check_shape(op, in.shape, in.values.size(), "input");
+  if (in.shape.size() < 3) {
+    fail(op, "needs [N,...,A,B] (the batch and at least 2 more dimensions), got " +
+                 shape_text(in.shape));
+  }
+  const size_t rank = in.shape.size();
+  const int64_t a = in.shape[rank - 2], b = in.shape[rank - 1];
+  std::vector<int64_t> shape = in.shape;
+  std::swap(shape[rank - 2], shape[rank - 1]);
+  QTensor result = float_tensor(std::move(shape));
+  result.values.resize(in.values.size());
+  for (int64_t s = 0; s < compiler::element_count(in.shape) / (a * b); ++s) {
+    for (int64_t i = 0; i < a; ++i) {
+      for (int64_t j = 0; j < b; ++j) {
+        result.values[(s * b + j) * a + i] = in.values[(s * a + i) * b + j];
+      }
+    }
   }
   return result;
 }

@@ -31,7 +31,8 @@ QTensor conv2d_float(const QTensor& in, const std::vector<float>& weights,
                      const std::vector<float>& bias, const compiler::Window& window, int groups,
                      int out_channels, compiler::Activation fused, arch::Precision format);
 
-// [N,F] x weights [out][F] (+ bias): the same accumulation and output rule as conv2d_float.
+// [N,...,F] x weights [out][F] (+ bias) over the last axis (every other position is a row): the
+// same accumulation and output rule as conv2d_float; the result is [N,...,out].
 QTensor dense_float(const QTensor& in, const std::vector<float>& weights,
                     const std::vector<float>& bias, int out_features, compiler::Activation fused,
                     arch::Precision format);
@@ -50,6 +51,13 @@ QTensor global_avg_pool_float(const QTensor& in, arch::Precision format);  // ->
 // out = round(min(max(a + b, lo), hi)), the clamp of `fused` (none, relu, relu6).
 QTensor add_float(const QTensor& a, const QTensor& b, compiler::Activation fused,
                   arch::Precision format);
+
+// out = round(min(max(a x b, lo), hi)), the clamp of `fused` (none, relu, relu6).
+QTensor mul_float(const QTensor& a, const QTensor& b, compiler::Activation fused,
+                  arch::Precision format);
+
+// [N,...,A,B] -> [N,...,B,A] (at least 3 dimensions); values copied unchanged.
+QTensor transpose_float(const QTensor& in);
 
 // out = round(f(x)), f in float32: relu max(x, 0); relu6 min(max(x, 0), 6); sigmoid
 // 1 / (1 + expf(-x)); tanhf; gelu 0.5 x (1 + erff(x / sqrtf(2))); kNone the identity.

@@ -81,6 +81,11 @@ QTensor run_layer(const Layer& layer, const std::vector<QTensor>& values,
       return global_avg_pool(input(0));
     case OpKind::kAdd:
       return add(input(0), input(1), out, layer.activation);
+    case OpKind::kMul:
+      return mul(input(0), input(1), out, layer.activation);
+    case OpKind::kTranspose:
+      expect_same_quant(input(0).quant, out, "transposing moves values without rescaling them");
+      return transpose(input(0));
     case OpKind::kConcat: {
       std::vector<QTensor> parts;
       for (size_t i = 0; i < layer.inputs.size(); ++i) parts.push_back(input(i));
@@ -98,12 +103,7 @@ QTensor run_layer(const Layer& layer, const std::vector<QTensor>& values,
       return batchnorm(input(0), d.scale, d.shift, out);
     }
     case OpKind::kSoftmax:
-      if (!(out == softmax_output_quant())) {
-        throw std::invalid_argument("softmax output quantization must be " +
-                                    quant_text(softmax_output_quant()) + ", got " +
-                                    quant_text(out));
-      }
-      return softmax(input(0));
+      return softmax(input(0), out);
     case OpKind::kLayerNorm: {
       const LayerData& d = layer_data();  // gamma in scale, beta in shift
       return layer_norm(input(0), d.scale, d.shift, layer.epsilon, out);
@@ -166,6 +166,10 @@ QTensor run_float_layer(const Layer& layer, const std::vector<QTensor>& values,
       return global_avg_pool_float(input(0), format);
     case OpKind::kAdd:
       return add_float(input(0), input(1), layer.activation, format);
+    case OpKind::kMul:
+      return mul_float(input(0), input(1), layer.activation, format);
+    case OpKind::kTranspose:
+      return transpose_float(input(0));
     case OpKind::kConcat: {
       std::vector<QTensor> parts;
       for (size_t i = 0; i < layer.inputs.size(); ++i) parts.push_back(input(i));

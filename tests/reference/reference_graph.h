@@ -19,13 +19,13 @@ namespace npu::reference {
 // int8 (reference_ops.h):
 // - graph inputs come from data.inputs (their quantization must equal data.quant);
 // - every other layer is computed from its inputs with data.layers[i] and output quantization
-//   data.quant[i]; conv2d, dense, matmul and add take the layer's fused activation (none, relu,
-//   relu6), and use data.layers[i].bias whenever it is present (a folded batchnorm can give a
+//   data.quant[i]; conv2d, dense, matmul, add and mul take the layer's fused activation (none,
+//   relu, relu6), and use data.layers[i].bias whenever it is present (a folded batchnorm can give a
 //   bias-free conv one); a layernorm reads gamma from data.layers[i].scale, beta from .shift and
 //   epsilon from the layer;
 // - a batchnorm with empty scale and shift is the identity (it was folded into its producer), a
-//   flatten or reshape only changes the shape; both, like pooling and concat, require their
-//   quantization to equal their input's, and softmax requires 1/256, -128.
+//   flatten or reshape only changes the shape; both, like pooling, concat and transpose, require
+//   their quantization to equal their input's; softmax writes data.quant[i] (docs/numerics.md).
 //
 // fp32, fp16, bf16 (reference_float_ops.h): the same layers on values, with no quantization
 // (data.quant is not read):

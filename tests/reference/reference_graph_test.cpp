@@ -195,6 +195,74 @@ layers:
   EXPECT_EQ(got[5].shape, (std::vector<int64_t>{1, 2, 4}));
 }
 
+// mul with a fused relu, transpose, dense over tokens, softmax into a matmul operand (its
+// quantization comes from the data: 1/128, 0 here) and a matmul of the two.
+constexpr const char* kAttentionYaml = R"(
+name: reference_attention
+inputs:
+  - {name: a, shape: [2, 3]}
+  - {name: b, shape: [2, 3]}
+layers:
+  - {name: m, op: mul, inputs: [a, b], activation: relu}
+  - {name: t, op: transpose, input: m}
+  - {name: d, op: dense, input: a, out_features: 2, bias: false}
+  - {name: sm, op: softmax, input: d}
+  - {name: p, op: matmul, inputs: [t, sm]}
+)";
+
+struct AttentionCase {
+  Graph graph;
+  ModelData data;
+};
+
+AttentionCase make_attention_case() {
+  AttentionCase c{compiler::parse_workload(kAttentionYaml, "reference_attention.yaml"), {}};
+  ModelData& d = c.data;
+  d.quant = {{0.1f, 3},   {0.05f, -1},     {0.004f, 0}, {0.004f, 0},
+             {0.02f, -2}, {1.0f / 128, 0}, {0.03f, 1}};
+  d.inputs.resize(7);
+  d.layers.resize(7);
+  d.inputs[0] = {{1, 2, 3}, {13, -7, 3, 127, 0, -128}, d.quant[0]};
+  d.inputs[1] = {{1, 2, 3}, {9, 9, -100, 50, -1, 127}, d.quant[1]};
+  d.layers[4].weights = {1, -2, 3, 40, 50, -60};
+  d.layers[4].weight_scales = {0.01f, 0.002f};
+  return c;
+}
+
+TEST(ReferenceGraph, MulTransposeTokenDenseAndSoftmaxIntoMatmul) {
+  const AttentionCase c = make_attention_case();
+  const ModelData& d = c.data;
+  const std::vector<QTensor> got = run_graph(c.graph, d);
+  ASSERT_EQ(got.size(), 7u);
+  const QTensor m = mul(d.inputs[0], d.inputs[1], d.quant[2], Activation::kRelu);
+  const QTensor t = transpose(m);
+  const QTensor dn = dense(d.inputs[0], d.layers[4].weights, d.layers[4].weight_scales, {}, 2,
+                           d.quant[4], Activation::kNone);
+  const QTensor sm = softmax(dn, d.quant[5]);
+  const QTensor p = matmul(t, sm, d.quant[6], Activation::kNone);
+  EXPECT_EQ(got[2].data, m.data);
+  EXPECT_EQ(got[3].shape, (std::vector<int64_t>{1, 3, 2}));
+  EXPECT_EQ(got[3].data, t.data);
+  EXPECT_EQ(got[3].quant, d.quant[2]);
+  EXPECT_EQ(got[4].shape, (std::vector<int64_t>{1, 2, 2}));
+  EXPECT_EQ(got[4].data, dn.data);
+  EXPECT_EQ(got[5].data, sm.data);
+  EXPECT_EQ(got[5].quant, d.quant[5]);
+  EXPECT_EQ(got[6].shape, (std::vector<int64_t>{1, 3, 2}));
+  EXPECT_EQ(got[6].data, p.data);
+  // relu at z_out 0: no negative products survive.
+  for (int8_t v : got[2].data) EXPECT_GE(v, 0);
+
+  AttentionCase rescaled = make_attention_case();  // a transpose cannot rescale
+  rescaled.data.quant[3] = {0.008f, 0};
+  try {
+    run_graph(rescaled.graph, rescaled.data);
+    ADD_FAILURE() << "a transpose with its own quantization must be rejected";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("layer 't'"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ReferenceGraph, RejectsDataThatDoesNotFitTheGraph) {
   auto expect_error = [](const CnnCase& c, const std::string& fragment) {
     try {
@@ -213,11 +281,6 @@ TEST(ReferenceGraph, RejectsDataThatDoesNotFitTheGraph) {
     CnnCase c = make_cnn_case();  // a folded batchnorm is the identity
     c.data.quant[index_of(c.graph, "bn")] = {0.07f, -5};
     expect_error(c, "layer 'bn'");
-  }
-  {
-    CnnCase c = make_cnn_case();
-    c.data.quant[index_of(c.graph, "sm")] = {0.01f, 0};
-    expect_error(c, "layer 'sm'");
   }
   {
     CnnCase c = make_cnn_case();  // only clamps fuse into a requantization

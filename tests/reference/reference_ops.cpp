@@ -238,10 +238,10 @@ QTensor dense(const QTensor& in, const std::vector<int8_t>& weights,
               int out_features, Quant out, Activation fused) {
   const std::string op = "dense";
   check_tensor(op, in, "input");
-  check_rank(op, in, 2, "[N,F]");
+  if (in.shape.size() < 2) fail(op, "needs an input [N,...,F], got " + shape_text(in.shape));
   check_quant(op, out, "output");
   if (out_features < 1) fail(op, "out_features must be >= 1");
-  const int64_t batch = in.shape[0], features = in.shape[1];
+  const int64_t batch = rows_of(in), features = in.shape.back();
   if (static_cast<int64_t>(weights.size()) != out_features * features) {
     fail(op, "needs " + std::to_string(out_features * features) + " weights [out][in], got " +
                  std::to_string(weights.size()));
@@ -251,7 +251,8 @@ QTensor dense(const QTensor& in, const std::vector<int8_t>& weights,
   const Bounds bounds = fused_bounds(op, fused, out);
   const int32_t z_in = in.quant.zero_point;
 
-  QTensor result{{batch, out_features}, {}, out};
+  QTensor result{in.shape, {}, out};
+  result.shape.back() = out_features;
   for (int64_t n = 0; n < batch; ++n) {
     for (int64_t o = 0; o < out_features; ++o) {
       int64_t acc = bias.empty() ? 0 : bias[o];
@@ -357,6 +358,49 @@ QTensor add(const QTensor& a, const QTensor& b, Quant out, Activation fused) {
   return result;
 }
 
+QTensor mul(const QTensor& a, const QTensor& b, Quant out, Activation fused) {
+  const std::string op = "mul";
+  check_tensor(op, a, "first operand");
+  check_tensor(op, b, "second operand");
+  check_quant(op, out, "output");
+  if (a.shape != b.shape) {
+    fail(op, "needs equal shapes, got " + shape_text(a.shape) + " and " + shape_text(b.shape));
+  }
+  // docs/numerics.md, vec.mul: the product of the zero-point-corrected operands (|q - z| <= 255,
+  // so it fits int32) rescaled by one multiplier.
+  const QuantizedMultiplier multiplier = multiplier_of(a.quant.scale, b.quant.scale, out.scale);
+  const Bounds bounds = fused_bounds(op, fused, out);
+  QTensor result{a.shape, {}, out};
+  result.data.reserve(a.data.size());
+  for (size_t i = 0; i < a.data.size(); ++i) {
+    const int64_t product =
+        (int64_t{a.data[i]} - a.quant.zero_point) * (int64_t{b.data[i]} - b.quant.zero_point);
+    result.data.push_back(requantize(op, product, multiplier, out.zero_point, bounds));
+  }
+  return result;
+}
+
+QTensor transpose(const QTensor& in) {
+  const std::string op = "transpose";
+  check_tensor(op, in, "input");
+  if (in.shape.size() < 3) {
+    fail(op, "needs [N,...,A,B] (the batch and at least 2 more dimensions), got " +
+                 shape_text(in.shape));
+  }
+  const size_t rank = in.shape.size();
+  const int64_t a = in.shape[rank - 2], b = in.shape[rank - 1];
+  QTensor result{in.shape, std::vector<int8_t>(in.data.size()), in.quant};
+  std::swap(result.shape[rank - 2], result.shape[rank - 1]);
+  for (int64_t s = 0; s < compiler::element_count(in.shape) / (a * b); ++s) {
+    for (int64_t i = 0; i < a; ++i) {
+      for (int64_t j = 0; j < b; ++j) {
+        result.data[(s * b + j) * a + i] = in.data[(s * a + i) * b + j];
+      }
+    }
+  }
+  return result;
+}
+
 std::array<int8_t, 256> activation_table(Activation f, Quant in, Quant out) {
   check_quant("activation", in, "input");
   check_quant("activation", out, "output");
@@ -416,11 +460,15 @@ QTensor batchnorm(const QTensor& in, const std::vector<float>& scale,
 
 Quant softmax_output_quant() { return {1.0f / 256.0f, -128}; }
 
-QTensor softmax(const QTensor& in) {
+QTensor softmax(const QTensor& in) { return softmax(in, softmax_output_quant()); }
+
+QTensor softmax(const QTensor& in, Quant out) {
   check_tensor("softmax", in, "input");
+  check_quant("softmax", out, "output");
   const int64_t channels = in.shape.back();
   const float s_in = in.quant.scale;
-  QTensor result{in.shape, {}, softmax_output_quant()};
+  const float inverse_out = 1.0f / out.scale;
+  QTensor result{in.shape, {}, out};
   result.data.reserve(in.data.size());
   std::vector<float> x(channels);
   std::vector<float> e(channels);
@@ -438,7 +486,7 @@ QTensor softmax(const QTensor& in) {
     for (int64_t i = 0; i < channels; ++i) {
       const float p = e[i] / sum;
       result.data.push_back(
-          static_cast<int8_t>(std::clamp<int64_t>(round_away(p * 256.0f) - 128, -128, 127)));
+          static_cast<int8_t>(saturate_int8(round_away(p * inverse_out) + out.zero_point)));
     }
   }
   return result;

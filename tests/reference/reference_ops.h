@@ -31,7 +31,8 @@ QTensor conv2d(const QTensor& in, const std::vector<int8_t>& weights,
                const compiler::Window& window, int groups, int out_channels, Quant out,
                compiler::Activation fused);
 
-// [N,F] x weights [out][F] (+ bias): the same accumulation and requantization as conv2d.
+// [N,...,F] x weights [out][F] (+ bias) over the last axis (every other position is a row):
+// the same accumulation and requantization as conv2d; the result is [N,...,out].
 QTensor dense(const QTensor& in, const std::vector<int8_t>& weights,
               const std::vector<float>& weight_scales, const std::vector<int32_t>& bias,
               int out_features, Quant out, compiler::Activation fused);
@@ -49,6 +50,14 @@ QTensor global_avg_pool(const QTensor& in);  // [N,H,W,C] -> [N,1,1,C]
 // The 20-bit left-shift rule with the three multipliers; `fused` none, relu or relu6.
 QTensor add(const QTensor& a, const QTensor& b, Quant out, compiler::Activation fused);
 
+// TFLite's Mul: out = clamp(z_out + multiply_by_quantized_multiplier((q1 - z1)(q2 - z2),
+// quantize_multiplier(s1 s2 / s_out)), q_min, q_max); `fused` none, relu or relu6.
+QTensor mul(const QTensor& a, const QTensor& b, Quant out, compiler::Activation fused);
+
+// [N,...,A,B] -> [N,...,B,A] (at least 3 dimensions: the batch never moves); values and
+// quantization unchanged.
+QTensor transpose(const QTensor& in);
+
 // T[i] = saturate(round(f(s_in (i - 128 - z_in)) / s_out) + z_out), f in double; kNone is the
 // identity (a requantization).
 std::array<int8_t, 256> activation_table(compiler::Activation f, Quant in, Quant out);
@@ -59,7 +68,9 @@ QTensor activation(const QTensor& in, compiler::Activation f, Quant out);
 QTensor batchnorm(const QTensor& in, const std::vector<float>& scale,
                   const std::vector<float>& shift, Quant out);
 
-// Over the last axis, in float32; the output quantization is 1/256, -128.
+// Over the last axis, in float32: out = clamp(round(p x (1/s_out)) + z_out), 1/s_out the float32
+// 1.0f / out.scale. Without `out`, TFLite's 1/256, -128 (softmax_output_quant()).
+QTensor softmax(const QTensor& in, Quant out);
 QTensor softmax(const QTensor& in);
 Quant softmax_output_quant();
 

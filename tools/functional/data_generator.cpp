@@ -143,6 +143,7 @@ class Generator {
         case OpKind::kGlobalAvgPool:
         case OpKind::kFlatten:
         case OpKind::kReshape:
+        case OpKind::kTranspose:
           m_groups.join(i, static_cast<size_t>(layer.inputs[0]));
           break;
         case OpKind::kConcat:
@@ -222,6 +223,14 @@ class Generator {
         assign(i, larger, output_zero_point(i));
         return;
       }
+      case OpKind::kMul: {
+        // (q1 - z1)(q2 - z2) of uniform int8 data reaches 2^14 and is typically a few thousand:
+        // 128 product units per output step keeps all but the largest products in range.
+        const Quant& a = quant_of(layer.inputs[0]);
+        const Quant& b = quant_of(layer.inputs[1]);
+        assign(i, static_cast<double>(a.scale) * b.scale * 128.0, output_zero_point(i));
+        return;
+      }
       case OpKind::kActivation:
         assign(i, activation_scale(layer.activation, quant_of(layer.inputs[0]).scale),
                activation_zero_point(layer.activation));
@@ -249,19 +258,25 @@ class Generator {
         assign(i, 1.0 / 32, random_zero_point());
         return;
       }
-      case OpKind::kSoftmax:
-        assign(i, 1.0 / 256, -128);
-        if (!(m_data.quant[i] == Quant{1.0f / 256, -128})) {
+      case OpKind::kSoftmax: {
+        // TFLite's 1/256, -128; an operand of a matmul (attention probabilities) needs zero
+        // point 0, so there 1/128, 0 (docs/numerics.md, vec.softmax).
+        const Quant wanted =
+            m_symmetric[m_groups.find(i)] ? Quant{1.0f / 128, 0} : Quant{1.0f / 256, -128};
+        assign(i, wanted.scale, wanted.zero_point);
+        if (!(m_data.quant[i] == wanted)) {
           throw UserError("layer '" + layer.name + "': cannot generate data: its softmax output "
                           "must share a quantization with another tensor");
         }
         return;
+      }
       case OpKind::kMaxPool:
       case OpKind::kAvgPool:
       case OpKind::kGlobalAvgPool:
       case OpKind::kFlatten:
       case OpKind::kReshape:
       case OpKind::kConcat:
+      case OpKind::kTranspose:
         assign(i, quant_of(layer.inputs[0]).scale, quant_of(layer.inputs[0]).zero_point);
         return;
     }
@@ -275,8 +290,8 @@ class Generator {
     return false;
   }
 
-  // A conv/dense/matmul/add whose fused activation is a relu clamps at the zero point: put it at
-  // -128 to use the whole int8 range.
+  // A conv/dense/matmul/add/mul whose fused activation is a relu clamps at the zero point: put it
+  // at -128 to use the whole int8 range.
   int32_t output_zero_point(size_t i) {
     const compiler::FusedGraph& fused = fused_graph();
     const int storage = fused.storage_of[i];

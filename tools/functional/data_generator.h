@@ -4,10 +4,10 @@
 // normalisation constants. Deterministic across platforms: it uses its own integer arithmetic on a
 // fixed 64-bit generator, not the standard library's distributions (whose output is unspecified).
 //
-// Quantization constraints of the numerics are honoured: pooling and aliases keep their input's
-// quantization, tensors that share storage (a conv and the batchnorm and relu fused into it) share
-// it, concatenated tensors share one, matmul operands are symmetric (zero point 0), and softmax
-// outputs use 1/256 and -128.
+// Quantization constraints of the numerics are honoured: pooling, transpose and aliases keep their
+// input's quantization, tensors that share storage (a conv and the batchnorm and relu fused into
+// it) share it, concatenated tensors share one, matmul operands are symmetric (zero point 0), and
+// softmax outputs use 1/256 and -128 (1/128 and 0 when they are a matmul operand).
 
 #include <cstdint>
 

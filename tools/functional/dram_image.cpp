@@ -152,6 +152,7 @@ class ImageBuilder {
         }
         break;
       case OpKind::kAdd:
+      case OpKind::kMul:
         block.f32(lo);
         block.f32(hi);
         break;
@@ -171,7 +172,7 @@ class ImageBuilder {
         }
         break;
       default:
-        return;  // act, softmax, pooling, concat, aliases: no constants
+        return;  // act, softmax, pooling, concat, transpose, aliases: no constants
     }
     put_params(manifest, block);
   }
@@ -193,6 +194,9 @@ class ImageBuilder {
       case OpKind::kAdd:
         write_add_block(manifest, anchor, out, fused.activation);
         break;
+      case OpKind::kMul:
+        write_mul_block(manifest, anchor, out, fused.activation);
+        break;
       case OpKind::kActivation:
         write_table(manifest, anchor, out);
         break;
@@ -203,6 +207,8 @@ class ImageBuilder {
         Block block;
         block.f32(quant(anchor.inputs[0]).scale);
         block.i32(quant(anchor.inputs[0]).zero_point);
+        block.f32(1.0f / out.scale);
+        block.i32(out.zero_point);
         put_params(manifest, block);
         break;
       }
@@ -210,7 +216,7 @@ class ImageBuilder {
         write_layer_norm(manifest, anchor, out);
         break;
       default:
-        break;  // pooling, concat, aliases: no constants
+        break;  // pooling, concat, transpose, aliases: no constants
     }
   }
 
@@ -330,6 +336,21 @@ class ImageBuilder {
     Block block;
     for (int32_t v : {ma.multiplier, ma.shift, a.zero_point, mb.multiplier, mb.shift, b.zero_point,
                       mo.multiplier, mo.shift, out.zero_point, kLeftShift, range.lo, range.hi}) {
+      block.i32(v);
+    }
+    put_params(manifest, block);
+  }
+
+  void write_mul_block(const compiler::LayerManifest& manifest, const compiler::Layer& anchor,
+                       const Quant& out, Activation activation) {
+    const Quant& a = quant(anchor.inputs[0]);
+    const Quant& b = quant(anchor.inputs[1]);
+    const QuantizedMultiplier m =
+        quantize_multiplier(static_cast<double>(a.scale) * b.scale / out.scale);
+    const ClampRange range = clamp_for(activation, out);
+    Block block;
+    for (int32_t v : {a.zero_point, b.zero_point, m.multiplier, m.shift, out.zero_point, range.lo,
+                      range.hi, 0}) {
       block.i32(v);
     }
     put_params(manifest, block);

@@ -19,6 +19,7 @@
 #include "isa/accesses.h"
 #include "isa/asm_parser.h"
 #include "isa/asm_printer.h"
+#include "tests/common/small_arch.h"
 #include "tests/unit/compiler/backend_test_util.h"
 
 namespace npu::compiler {
@@ -183,17 +184,18 @@ layers:
   - {name: sig, op: sigmoid, input: sum}
   - {name: sm, op: softmax, input: t}
   - {name: ln, op: layernorm, input: t}
+  - {name: gate, op: mul, inputs: [sig, x], activation: relu6}
 )",
                                      "v.yaml");
   const isa::Program program = compile(graph, arch);
-  ASSERT_EQ(program.layers.size(), 5u);
+  ASSERT_EQ(program.layers.size(), 6u);
   // Sizes (docs/numerics.md): scale_shift 16 B x 64 channels = 1024; add 48; act table 256;
-  // softmax 8; layernorm 32 + 8 x 96 = 800.
+  // softmax 16; layernorm 32 + 8 x 96 = 800; mul 32.
   const std::vector<std::pair<std::string, uint64_t>> expected = {
-      {"bn", 1024}, {"sum", 48}, {"sig", 256}, {"sm", 8}, {"ln", 800}};
+      {"bn", 1024}, {"sum", 48}, {"sig", 256}, {"sm", 16}, {"ln", 800}, {"gate", 32}};
   const std::vector<isa::VectorOp> ops = {isa::VectorOp::kScaleShift, isa::VectorOp::kAdd,
                                           isa::VectorOp::kActivation, isa::VectorOp::kSoftmax,
-                                          isa::VectorOp::kLayerNorm};
+                                          isa::VectorOp::kLayerNorm,  isa::VectorOp::kMul};
   for (uint32_t l = 0; l < expected.size(); ++l) {
     const auto& [name, bytes] = expected[l];
     const isa::DramTensor& params = tensor_named(program, name + ".params");
@@ -209,8 +211,8 @@ layers:
       EXPECT_TRUE(v.has_params) << name;
       EXPECT_EQ(v.params, loads[0].sram) << name;
       EXPECT_EQ(isa::params_bytes(v), bytes) << name;
-      // src1 is add's second operand and nothing else's.
-      EXPECT_EQ(v.has_src1, ops[l] == isa::VectorOp::kAdd) << name;
+      // src1 is add's and mul's second operand and nothing else's.
+      EXPECT_EQ(v.has_src1, ops[l] == isa::VectorOp::kAdd || ops[l] == isa::VectorOp::kMul) << name;
     }
   }
   // The 56 x 56 x 64 layers are split into several row tiles, all reading the one block.
@@ -221,6 +223,80 @@ layers:
   }
   EXPECT_EQ(program.layers[4].op, "layernorm");
   EXPECT_EQ(program.layers[4].params, 2 * 96);
+}
+
+// A transpose too big for a buffer half is cut into tiles in both directions; each tile is loaded
+// with the source's row stride and stored transposed with the result's. The 4x4 test design:
+// 1 KiB buffers, so halves of 512 B; DRAM blocks of 4 B (4 int8 elements).
+TEST(Compile, TransposeTilesEachSliceAndStoresTheTileTransposed) {
+  const Graph graph = parse_workload(R"(
+name: t
+inputs: [{name: y, shape: [37, 150]}, {name: x, shape: [3, 7, 13]}]
+layers:
+  - {name: ty, op: transpose, input: y}
+  - {name: tx, op: transpose, input: x}
+)",
+                                     "t.yaml");
+  const CompiledModel model = compile_model(graph, testing_support::small_arch());
+  const isa::Program& program = model.program;
+  ASSERT_EQ(program.layers.size(), 2u);
+  // ty: whole rows of 150 leave 512 / 150 = 3 rows, under one 4-element block per stored run,
+  // so square tiles: sqrt(512) = 22 -> 20 (whole blocks) columns, 512 / 20 = 25 rows, and 512 /
+  // 25 = 20 columns again. 37 = 25 + 12 rows x 150 = 7 x 20 + 10 columns: 2 x 8 = 16 tiles.
+  EXPECT_EQ(program.layers[0].mapping,
+            "vector transpose of 1 slice(s) of 37x150 in tiles of 25x20");
+  EXPECT_EQ(program.layers[0].macs, 0);
+  // tx: a 7x13 slice fits whole (its 7 rows fill more than a block per stored run); 3 slices.
+  EXPECT_EQ(program.layers[1].mapping, "vector transpose of 3 slice(s) of 7x13 in tiles of 7x13");
+
+  std::vector<isa::DmaLoad> loads;
+  std::vector<isa::VectorInstr> ops;
+  std::vector<isa::DmaStore> stores;
+  for (const isa::Instruction& instruction : program.code) {
+    if (instruction.layer != 0) continue;
+    if (const auto* load = std::get_if<isa::DmaLoad>(&instruction.payload)) loads.push_back(*load);
+    if (const auto* v = std::get_if<isa::VectorInstr>(&instruction.payload)) ops.push_back(*v);
+    if (const auto* store = std::get_if<isa::DmaStore>(&instruction.payload)) {
+      stores.push_back(*store);
+    }
+  }
+  ASSERT_EQ(loads.size(), 16u);
+  ASSERT_EQ(ops.size(), 16u);
+  ASSERT_EQ(stores.size(), 16u);
+  const uint64_t in = model.layers[0].inputs[0];
+  const uint64_t out = model.layers[0].output;
+  // Tile 1: rows 0-24, columns 20-39. Loaded from y + 20 in runs of 20 B, 150 B apart; stored as
+  // 20 rows of 25 B at ty + 20 x 37 = 740, 37 B apart.
+  EXPECT_EQ(loads[1].dram_addr, in + 20);
+  EXPECT_EQ(loads[1].rows, 25u);
+  EXPECT_EQ(loads[1].row_bytes, 20u);
+  EXPECT_EQ(loads[1].dram_stride, 150u);
+  EXPECT_EQ(loads[1].sram_stride, 20u);
+  EXPECT_EQ(ops[1].op, isa::VectorOp::kTranspose);
+  EXPECT_EQ(ops[1].rows, 25u);
+  EXPECT_EQ(ops[1].cols, 20u);
+  EXPECT_EQ(ops[1].src_row_stride, 20u);
+  EXPECT_EQ(ops[1].dst_row_stride, 25u);
+  EXPECT_FALSE(ops[1].has_src1);
+  EXPECT_FALSE(ops[1].has_params);
+  EXPECT_EQ(stores[1].sram, ops[1].dst);
+  EXPECT_EQ(stores[1].dram_addr, out + 740);
+  EXPECT_EQ(stores[1].rows, 20u);
+  EXPECT_EQ(stores[1].row_bytes, 25u);
+  EXPECT_EQ(stores[1].sram_stride, 25u);
+  EXPECT_EQ(stores[1].dram_stride, 37u);
+  // The last tile: rows 25-36 x columns 140-149, from y + 25 x 150 + 140 = 3890; stored as 10
+  // rows of 12 B at ty + 140 x 37 + 25 = 5205.
+  EXPECT_EQ(loads[15].dram_addr, in + 3890);
+  EXPECT_EQ(loads[15].rows, 12u);
+  EXPECT_EQ(loads[15].row_bytes, 10u);
+  EXPECT_EQ(ops[15].rows, 12u);
+  EXPECT_EQ(ops[15].cols, 10u);
+  EXPECT_EQ(stores[15].dram_addr, out + 5205);
+  EXPECT_EQ(stores[15].rows, 10u);
+  EXPECT_EQ(stores[15].row_bytes, 12u);
+  // Every tile fits its halves: 25 x 20 = 500 <= 512 bytes in and out.
+  for (const isa::VectorInstr& v : ops) EXPECT_LE(v.rows * v.cols, 512u);
 }
 
 TEST(Compile, RequantReadsItsRecordsThroughParams) {

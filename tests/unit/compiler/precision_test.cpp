@@ -146,7 +146,7 @@ TEST(ParameterTensors, Int8KeepsTheFixedPointBlocks) {
       compile_model(every_vector_layer(), edge_design(arch::Precision::kInt8));
   const std::vector<std::pair<std::string, uint64_t>> blocks = {
       {"c", 32 * 12}, {"bn", 32 * 16},     {"sum", 48},   {"sig", 256},
-      {"sm", 8},      {"ln", 32 + 24 * 8}, {"fc", 8 * 12}};
+      {"sm", 16},     {"ln", 32 + 24 * 8}, {"fc", 8 * 12}};
   for (const auto& [name, bytes] : blocks) {
     EXPECT_EQ(tensor_named(model.program, name + ".params").bytes, bytes) << name;
   }

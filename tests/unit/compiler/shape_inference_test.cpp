@@ -155,6 +155,50 @@ TEST(ShapeInference, Dense) {
   EXPECT_EQ(find(graph, "nb").params, 320);
 }
 
+TEST(ShapeInference, DenseOverTheLastAxisOfTokens) {
+  Graph graph = parse("  - {name: x, shape: [5, 17]}\n  - {name: y, shape: [2, 4, 6]}\n",
+                      "  - {name: fc, op: dense, input: x, out_features: 11}\n"
+                      "  - {name: px, op: dense, input: y, out_features: 5, bias: false}\n",
+                      /*batch=*/3);
+  const Layer& fc = find(graph, "fc");
+  // [3,5,17] -> [3,5,11]: every (sample, token) is a row.
+  EXPECT_EQ(fc.output_shape, (Shape{3, 5, 11}));
+  // 3 x 5 rows x 17 x 11 = 2,805.
+  EXPECT_EQ(fc.macs, 2'805);
+  // The weights do not depend on the rows: 17 x 11 + 11 biases = 198.
+  EXPECT_EQ(fc.params, 198);
+  const Layer& px = find(graph, "px");
+  // [3,2,4,6] -> [3,2,4,5]: 3 x 2 x 4 = 24 rows x 6 x 5 = 720 MACs, 30 weights.
+  EXPECT_EQ(px.output_shape, (Shape{3, 2, 4, 5}));
+  EXPECT_EQ(px.macs, 720);
+  EXPECT_EQ(px.params, 30);
+}
+
+TEST(ShapeInference, MulAndTranspose) {
+  Graph graph = parse("  - {name: a, shape: [4, 6]}\n  - {name: x, shape: [3, 7, 13]}\n",
+                      "  - {name: g, op: sigmoid, input: a}\n"
+                      "  - {name: m, op: mul, inputs: [g, a], activation: relu}\n"
+                      "  - {name: t, op: transpose, input: m}\n"
+                      "  - {name: tx, op: transpose, input: x}\n",
+                      /*batch=*/2);
+  const Layer& m = find(graph, "m");
+  EXPECT_EQ(m.op, OpKind::kMul);
+  EXPECT_EQ(m.output_shape, (Shape{2, 4, 6}));
+  EXPECT_EQ(m.activation, Activation::kRelu);
+  // [2,4,6] -> [2,6,4]; the batch stays first.
+  EXPECT_EQ(find(graph, "t").op, OpKind::kTranspose);
+  EXPECT_EQ(find(graph, "t").output_shape, (Shape{2, 6, 4}));
+  // Only the last two axes swap: [2,3,7,13] -> [2,3,13,7].
+  EXPECT_EQ(find(graph, "tx").output_shape, (Shape{2, 3, 13, 7}));
+  // The vector unit's work: no MACs, no parameters.
+  for (const char* name : {"m", "t", "tx"}) {
+    EXPECT_EQ(find(graph, name).macs, 0) << name;
+    EXPECT_EQ(find(graph, name).params, 0) << name;
+  }
+  EXPECT_STREQ(to_string(OpKind::kMul), "mul");
+  EXPECT_STREQ(to_string(OpKind::kTranspose), "transpose");
+}
+
 TEST(ShapeInference, BatchedMatmul) {
   Graph graph = parse("  - {name: a, shape: [3, 4, 5]}\n  - {name: b, shape: [3, 5, 6]}\n",
                       "  - {name: mm, op: matmul, inputs: [a, b]}\n", /*batch=*/2);

@@ -232,9 +232,16 @@ TEST(WorkloadErrors, GroupsMustDivideTheChannels) {
 }
 
 TEST(WorkloadErrors, OperandShapesOfOtherOps) {
-  EXPECT_EQ(error_of("  - {name: fc, op: dense, input: x, out_features: 10}\n"),
-            "net.yaml:5:5: layer 'fc': dense needs a 2-D input [N,features], got [1,8,8,3] from "
-            "'x'; flatten it first (op: flatten)");
+  // dense works on the last axis whatever the rank: a feature map is transformed per pixel.
+  EXPECT_EQ(error_of("  - {name: fc, op: dense, input: x, out_features: 10}\n"), "(no error)");
+  EXPECT_EQ(error_of("  - {name: p, op: maxpool, input: x, kernel: 2}\n"
+                     "  - {name: m, op: mul, inputs: [x, p]}\n"),
+            "net.yaml:6:5: layer 'm': inputs have shapes [1,8,8,3] from 'x' and [1,4,4,3] from "
+            "'p'; mul needs equal shapes");
+  EXPECT_EQ(error_of("  - {name: m, op: mul, input: x}\n"),
+            "net.yaml:5:5: layer 'm': mul takes exactly 2 inputs, got 1");
+  EXPECT_EQ(error_of("  - {name: t, op: transpose, inputs: [x, x]}\n"),
+            "net.yaml:5:5: layer 't': transpose takes exactly 1 input, got 2");
   EXPECT_EQ(error_of("  - {name: s, op: add, inputs: [x, x, x]}\n"),
             "net.yaml:5:5: layer 's': add takes exactly 2 inputs, got 3");
   EXPECT_EQ(error_of("  - {name: p, op: maxpool, input: x, kernel: 2}\n"
@@ -250,6 +257,32 @@ TEST(WorkloadErrors, OperandShapesOfOtherOps) {
   EXPECT_EQ(error_of("  - {name: r, op: reshape, input: x, shape: [-1, -1]}\n"),
             "net.yaml:5:5: layer 'r': reshape target [-1,-1] must have at least one dimension "
             "and at most one -1");
+}
+
+TEST(WorkloadErrors, TransposeNeedsTwoAxesBesidesTheBatch) {
+  const std::string text =
+      "name: t\n"
+      "inputs:\n"
+      "  - {name: v, shape: [8]}\n"
+      "  - {name: w, shape: [2, 8]}\n"
+      "layers:\n"
+      "  - {name: ok, op: transpose, input: w}\n"
+      "  - {name: t, op: transpose, input: v}\n";
+  try {
+    parse_workload(text, "net.yaml");
+    FAIL() << "expected an error";
+  } catch (const UserError& error) {
+    // [1,8] is a batch of vectors: swapping its axes would move data between samples.
+    EXPECT_STREQ(error.what(),
+                 "net.yaml:7:5: layer 't': transpose swaps the last two axes of the per-sample "
+                 "shape, which needs at least 2 dimensions, got [1,8] from 'v'");
+  }
+  // transpose takes no keys; fused activations belong to the ops that compute.
+  EXPECT_EQ(error_of("  - {name: t, op: transpose, input: x, activation: relu}\n"),
+            "net.yaml:5:40: layers[t].activation: 'activation' is not a key of op 'transpose' (it "
+            "applies to conv2d, dense, add, mul; use a separate layer such as 'op: relu')");
+  EXPECT_EQ(error_of("  - {name: t, op: transpose, input: x, perm: [0, 2, 1]}\n"),
+            "net.yaml:5:40: layers[t].perm: unknown key");
 }
 
 TEST(WorkloadErrors, MalformedAttributes) {
@@ -272,6 +305,10 @@ TEST(WorkloadErrors, MalformedAttributes) {
             "net.yaml:5:77: layers[c].activation: 'gelu' cannot be fused into conv2d (only relu "
             "and relu6, which requantization applies as a clamp); give it a layer of its own: "
             "{name: ..., op: gelu, input: c}");
+  EXPECT_EQ(error_of("  - {name: m, op: mul, inputs: [x, x], activation: tanh}\n"),
+            "net.yaml:5:52: layers[m].activation: 'tanh' cannot be fused into mul (only relu "
+            "and relu6, which requantization applies as a clamp); give it a layer of its own: "
+            "{name: ..., op: tanh, input: m}");
   EXPECT_EQ(error_of("  - {name: s, op: add, inputs: [x, x], activation: sigmoid}\n"),
             "net.yaml:5:52: layers[s].activation: 'sigmoid' cannot be fused into add (only relu "
             "and relu6, which requantization applies as a clamp); give it a layer of its own: "

@@ -140,6 +140,46 @@ layers:
   - {name: c, op: conv2d, input: x, out_channels: 3, kernel: 1}
   - {name: j, op: concat, inputs: [b, c]}
 )"},
+    // Operands at different scales: sigmoid's 1/256 (zero point -128) times y's 1/32, then that
+    // product (1/64) times x with a fused relu.
+    {"mul", R"(
+name: t
+batch: 2
+inputs: [{name: x, shape: [5, 13]}, {name: y, shape: [5, 13]}]
+layers:
+  - {name: g, op: sigmoid, input: x}
+  - {name: m, op: mul, inputs: [g, y]}
+  - {name: r, op: mul, inputs: [m, x], activation: relu}
+)"},
+    // Six 7x13 slices, and two 37x150 slices that the tiny design cuts in rows and columns.
+    {"transpose", R"(
+name: t
+batch: 2
+inputs: [{name: x, shape: [3, 7, 13]}, {name: y, shape: [37, 150]}]
+layers:
+  - {name: tx, op: transpose, input: x}
+  - {name: ty, op: transpose, input: y}
+)"},
+    {"dense_tokens", R"(
+name: t
+batch: 3
+inputs: [{name: x, shape: [5, 17]}]
+layers:
+  - {name: d, op: dense, input: x, out_features: 11, activation: relu}
+)"},
+    // One attention head from the new ops: softmax(q k^T) v.
+    {"attention", R"(
+name: t
+inputs: [{name: x, shape: [6, 8]}]
+layers:
+  - {name: q, op: dense, input: x, out_features: 8}
+  - {name: k, op: dense, input: x, out_features: 8}
+  - {name: v, op: dense, input: x, out_features: 8}
+  - {name: kt, op: transpose, input: k}
+  - {name: s, op: matmul, inputs: [q, kt]}
+  - {name: p, op: softmax, input: s}
+  - {name: o, op: matmul, inputs: [p, v]}
+)"},
 };
 
 void PrintTo(const Case& c, std::ostream* out) { *out << c.name; }

@@ -197,22 +197,26 @@ TEST(ParamsBytes, Int8OutputBlocks) {
   // Whole-op blocks do not depend on the columns.
   for (uint32_t cols : {0u, 1u, 63u}) {
     EXPECT_EQ(params_bytes(VectorOp::kAdd, cols, kInt8), 48u);
+    EXPECT_EQ(params_bytes(VectorOp::kMul, cols, kInt8), 32u);
     EXPECT_EQ(params_bytes(VectorOp::kActivation, cols, kInt8), 256u);
-    EXPECT_EQ(params_bytes(VectorOp::kSoftmax, cols, kInt8), 8u);
+    EXPECT_EQ(params_bytes(VectorOp::kSoftmax, cols, kInt8), 16u);
   }
   // layernorm: a 32-byte header, then gamma and beta (2 x float32) per column: 32 + 8 x 63 = 536.
   EXPECT_EQ(params_bytes(VectorOp::kLayerNorm, 63, kInt8), 536u);
   EXPECT_EQ(params_bytes(VectorOp::kLayerNorm, 0, kInt8), 32u);
   EXPECT_EQ(params_bytes(VectorOp::kRequant, 0, kInt8), 0u);
-  for (VectorOp op :
-       {VectorOp::kMaxPool, VectorOp::kAvgPool, VectorOp::kGlobalAvgPool, VectorOp::kCopy}) {
+  for (VectorOp op : {VectorOp::kMaxPool, VectorOp::kAvgPool, VectorOp::kGlobalAvgPool,
+                      VectorOp::kCopy, VectorOp::kTranspose}) {
     EXPECT_EQ(params_bytes(op, 63, kInt8), 0u) << to_string(op);
   }
   EXPECT_EQ(kRequantParamBytes, 12u);
   EXPECT_EQ(kScaleShiftParamBytes, 16u);
   EXPECT_EQ(kAddParamBytes, 48u);
+  // mul: int32 z1, z2, M0, shift, z_out, q_min, q_max and one unused: 8 x 4.
+  EXPECT_EQ(kMulParamBytes, 32u);
   EXPECT_EQ(kActivationTableBytes, 256u);
-  EXPECT_EQ(kSoftmaxParamBytes, 8u);
+  // softmax: float32 s_in, int32 z_in, float32 1/s_out, int32 z_out.
+  EXPECT_EQ(kSoftmaxParamBytes, 16u);
   EXPECT_EQ(kLayerNormHeaderBytes, 32u);
   EXPECT_EQ(kLayerNormChannelBytes, 8u);
 }
@@ -226,26 +230,28 @@ TEST(ParamsBytes, FloatOutputBlocks) {
     EXPECT_EQ(params_bytes(VectorOp::kScaleShift, 63, type), 63u * 8);
     for (uint32_t cols : {0u, 1u, 63u}) {
       EXPECT_EQ(params_bytes(VectorOp::kAdd, cols, type), 8u);  // float32 lo, hi
+      EXPECT_EQ(params_bytes(VectorOp::kMul, cols, type), 8u);  // float32 lo, hi
       // act and softmax compute in float32 from the instruction alone: no block.
       EXPECT_EQ(params_bytes(VectorOp::kActivation, cols, type), 0u);
       EXPECT_EQ(params_bytes(VectorOp::kSoftmax, cols, type), 0u);
     }
     // layernorm keeps the int8 layout (only eps and gamma/beta are used): 32 + 8 x 63.
     EXPECT_EQ(params_bytes(VectorOp::kLayerNorm, 63, type), 536u);
-    for (VectorOp op :
-         {VectorOp::kMaxPool, VectorOp::kAvgPool, VectorOp::kGlobalAvgPool, VectorOp::kCopy}) {
+    for (VectorOp op : {VectorOp::kMaxPool, VectorOp::kAvgPool, VectorOp::kGlobalAvgPool,
+                        VectorOp::kCopy, VectorOp::kTranspose}) {
       EXPECT_EQ(params_bytes(op, 63, type), 0u) << to_string(op);
     }
   }
   EXPECT_EQ(kFloatScaleShiftParamBytes, 8u);
   EXPECT_EQ(kFloatAddParamBytes, 8u);
+  EXPECT_EQ(kFloatMulParamBytes, 8u);
 }
 
 TEST(ParamsBytes, InstructionUsesItsOpColumnsAndOutputType) {
   for (VectorOp op :
        {VectorOp::kRequant, VectorOp::kAdd, VectorOp::kActivation, VectorOp::kScaleShift,
         VectorOp::kMaxPool, VectorOp::kAvgPool, VectorOp::kGlobalAvgPool, VectorOp::kSoftmax,
-        VectorOp::kCopy, VectorOp::kLayerNorm}) {
+        VectorOp::kCopy, VectorOp::kLayerNorm, VectorOp::kMul, VectorOp::kTranspose}) {
     for (ElementType src : kAllTypes) {
       for (ElementType dst : kAllTypes) {
         VectorInstr v;
@@ -304,12 +310,46 @@ TEST(SramAccesses, AddReadsTwoOperandsOfTheSameShapeAndItsParameters) {
   EXPECT_EQ(to_bf16.writes, Regions{kDst});
 }
 
+TEST(SramAccesses, MulReadsTwoOperandsOfTheSameShapeAndItsParameters) {
+  // As add: src1 like src0 -> [8192, 126452); then the parameters: int8 32 bytes ->
+  // [12288, 12320), float 8 bytes -> [12288, 12296).
+  const Accesses to_int8 = vector_accesses_to(ElementType::kInt8, VectorOp::kMul, true);
+  EXPECT_EQ(to_int8.reads,
+            (Regions{kSrc0, {Buffer::kWeight, 8192, 126452}, {Buffer::kWeight, kParams, 12320}}));
+  EXPECT_EQ(to_int8.writes, Regions{kInt8Dst});
+  const Accesses to_bf16 = vector_accesses(VectorOp::kMul, true, true);
+  EXPECT_EQ(to_bf16.reads,
+            (Regions{kSrc0, {Buffer::kWeight, 8192, 126452}, {Buffer::kWeight, kParams, 12296}}));
+  EXPECT_EQ(to_bf16.writes, Regions{kDst});
+  // A mul without has_src1 names no second operand.
+  EXPECT_EQ(vector_accesses(VectorOp::kMul, false, false).reads, Regions{kSrc0});
+}
+
+TEST(SramAccesses, TransposeWritesColsRowsOfRowsElements) {
+  // src0 as every element-wise op: 448 x 63 fp32, rows 66 apart -> [256, 118516). dst: the
+  // transpose, 63 rows of 448 bf16 elements, 450 apart: (62 * 450 + 448) * 2 = 56696 ->
+  // [2048, 58744).
+  VectorInstr v = vector_instr(VectorOp::kTranspose, VectorActivation::kNone, false);
+  v.dst_row_stride = 450;
+  EXPECT_EQ(accesses(v).reads, Regions{kSrc0});
+  EXPECT_EQ(accesses(v).writes, (Regions{{Buffer::kInput, 2048, 58744}}));
+  // The bound covers the overlapping rows of a stride below rows too: (62 * 64 + 448) * 2 = 8832.
+  v.dst_row_stride = 64;
+  EXPECT_EQ(accesses(v).writes, (Regions{{Buffer::kInput, 2048, 10880}}));
+  // One source row becomes one column: 63 rows of 1 element, 450 apart: (62 * 450 + 1) * 2.
+  v.rows = 1;
+  v.dst_row_stride = 450;
+  EXPECT_EQ(accesses(v).writes, (Regions{{Buffer::kInput, 2048, 2048 + 55802}}));
+  // Neither a second operand nor parameters.
+  EXPECT_EQ(vector_accesses(VectorOp::kTranspose, true, true).reads, Regions{kSrc0});
+}
+
 TEST(SramAccesses, WholeOpParameterBlocks) {
-  // int8: act the 256-byte table -> [12288, 12544); softmax 8 bytes -> [12288, 12296).
+  // int8: act the 256-byte table -> [12288, 12544); softmax 16 bytes -> [12288, 12304).
   EXPECT_EQ(vector_accesses_to(ElementType::kInt8, VectorOp::kActivation).reads,
             (Regions{kSrc0, {Buffer::kWeight, kParams, 12544}}));
   EXPECT_EQ(vector_accesses_to(ElementType::kInt8, VectorOp::kSoftmax).reads,
-            (Regions{kSrc0, {Buffer::kWeight, kParams, 12296}}));
+            (Regions{kSrc0, {Buffer::kWeight, kParams, 12304}}));
   // Float act and softmax have a 0-byte block: nothing is read even with has_params.
   for (ElementType type : kFloatTypes) {
     EXPECT_EQ(vector_accesses_to(type, VectorOp::kActivation).reads, Regions{kSrc0});
@@ -347,10 +387,11 @@ TEST(SramAccesses, ParametersAreReadOnlyWhenNamed) {
   EXPECT_EQ(vector_accesses(VectorOp::kCopy, false, true).reads, Regions{kSrc0});
 }
 
-TEST(SramAccesses, Src1IsReadOnlyByAdd) {
+TEST(SramAccesses, Src1IsReadOnlyByAddAndMul) {
   // requant, scale_shift and the unary ops have no second operand: a src1 is not read.
-  for (VectorOp op : {VectorOp::kRequant, VectorOp::kScaleShift, VectorOp::kActivation,
-                      VectorOp::kSoftmax, VectorOp::kLayerNorm, VectorOp::kCopy}) {
+  for (VectorOp op :
+       {VectorOp::kRequant, VectorOp::kScaleShift, VectorOp::kActivation, VectorOp::kSoftmax,
+        VectorOp::kLayerNorm, VectorOp::kCopy, VectorOp::kTranspose}) {
     EXPECT_EQ(vector_accesses(op, true, false).reads, Regions{kSrc0}) << to_string(op);
   }
   // An add without has_src1 names no second operand.
@@ -394,7 +435,7 @@ TEST(SramAccesses, VectorOpsWithNoOutputElementsTouchNothing) {
   for (VectorOp op :
        {VectorOp::kRequant, VectorOp::kAdd, VectorOp::kActivation, VectorOp::kScaleShift,
         VectorOp::kMaxPool, VectorOp::kAvgPool, VectorOp::kGlobalAvgPool, VectorOp::kSoftmax,
-        VectorOp::kCopy, VectorOp::kLayerNorm}) {
+        VectorOp::kCopy, VectorOp::kLayerNorm, VectorOp::kMul, VectorOp::kTranspose}) {
     VectorInstr v = vector_instr(op, VectorActivation::kNone, true, true);
     v.rows = 0;
     EXPECT_EQ(accesses(v).reads, Regions{}) << to_string(op);

@@ -21,7 +21,7 @@ using testing::vector_instr;
 constexpr VectorOp kAllOps[] = {
     VectorOp::kRequant, VectorOp::kAdd,       VectorOp::kActivation,    VectorOp::kScaleShift,
     VectorOp::kMaxPool, VectorOp::kAvgPool,   VectorOp::kGlobalAvgPool, VectorOp::kSoftmax,
-    VectorOp::kCopy,    VectorOp::kLayerNorm,
+    VectorOp::kCopy,    VectorOp::kLayerNorm, VectorOp::kMul,           VectorOp::kTranspose,
 };
 constexpr ElementType kAllElementTypes[] = {ElementType::kInt8, ElementType::kInt32,
                                             ElementType::kFp16, ElementType::kBf16,
@@ -70,7 +70,7 @@ TEST(AsmRoundTrip, EveryVectorOpWithEveryActivationWithAndWithoutSrc1AndParams) 
       }
     }
   }
-  ASSERT_EQ(program.code.size(), 10u * 6u * 2u * 2u);
+  ASSERT_EQ(program.code.size(), 12u * 6u * 2u * 2u);
   expect_round_trip(program);
 }
 

@@ -146,7 +146,11 @@ inline Program sample_program() {
   p.code.push_back(instruction(copy, 2, {}));  // 12 vector
   p.code.push_back(instruction(                // 13 vector
       vector_instr(VectorOp::kLayerNorm, VectorActivation::kNone, false, true), 2, {}));
-  p.code.push_back(instruction(dma_store(), 2, {1, 11, 13}));  // 14 store
+  p.code.push_back(instruction(  // 14 vector
+      vector_instr(VectorOp::kMul, VectorActivation::kRelu, true, true), 2, {}));
+  p.code.push_back(instruction(  // 15 vector
+      vector_instr(VectorOp::kTranspose, VectorActivation::kNone, false), 2, {}));
+  p.code.push_back(instruction(dma_store(), 2, {1, 11, 13}));  // 16 store
   return p;
 }
 

@@ -401,5 +401,53 @@ TEST(VectorTiming, FloatParameterBlocksFollowTheOutputType) {
   EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kInput)], 32u);
 }
 
+TEST(VectorTiming, MulIsElementwiseWithTwoOperandsAndItsBlock) {
+  const arch::ArchConfig arch = small_arch();
+  isa::VectorInstr mul = vector_op(isa::VectorOp::kMul, 4, 4);
+  mul.src1 = {isa::Buffer::kInput, 64};
+  mul.has_src1 = true;
+  mul.params = {isa::Buffer::kWeight, 0};
+  mul.has_params = true;
+  // As add: 16 elements on 4 lanes at the eltwise cost of 1: 4 cycles, plus 1 of latency.
+  EXPECT_EQ(vector_cycles(arch, mul), 5u);
+  // Two operands of 16 int8 elements and the 32-byte int8 block; an fp16 mul reads 8 bytes.
+  SramTraffic traffic = vector_sram_traffic(mul);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kInput)], 2u * 16);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kWeight)], 32u);
+  EXPECT_EQ(traffic.write_bytes[static_cast<int>(isa::Buffer::kOutput)], 16u);
+  mul.src_type = mul.dst_type = isa::ElementType::kFp16;
+  traffic = vector_sram_traffic(mul);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kInput)], 2u * 32);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kWeight)], 8u);
+}
+
+TEST(VectorTiming, TransposeWritesColsRowsOfRowsElements) {
+  arch::ArchConfig arch = small_arch();
+  // An 8 x 2 int8 source, rows 2 apart, becomes 2 rows of 8 at the destination, 16 apart.
+  isa::VectorInstr t = vector_op(isa::VectorOp::kTranspose, 8, 2);
+  t.dst_row_stride = 16;
+  // One operation per element: 16 on 4 lanes, eltwise cost 1: 4 cycles + 1.
+  EXPECT_EQ(vector_element_ops(t), 16u);
+  EXPECT_EQ(vector_cycles(arch, t), 5u);
+  const SramBlocks blocks = vector_sram_blocks(t);
+  const auto& writes = blocks.writes[static_cast<int>(isa::Buffer::kOutput)];
+  ASSERT_EQ(writes.size(), 1u);
+  EXPECT_EQ(writes[0].rows, 2u);
+  EXPECT_EQ(writes[0].row_bytes, 8u);
+  EXPECT_EQ(writes[0].stride, 16u);
+  // A 4 B/cycle output port (one bank, 4-byte words): rows at 0 and 16 of 8 bytes are words
+  // 0-1 and 4-5, 4 cycles, under the 4 of compute. Rows of the source's shape (8 rows of 2 bytes,
+  // 16 apart) would have touched 8 words.
+  arch.sram.output.bytes_per_cycle = 4;
+  EXPECT_EQ(vector_cycles(arch, t), 5u);
+  // At 2 B/cycle the 8 words of 2 bytes bound it: 8 + 1.
+  arch.sram.output.bytes_per_cycle = 2;
+  EXPECT_EQ(vector_cycles(arch, t), 9u);
+  // Each element is read and written once, whatever the shape.
+  const SramTraffic traffic = vector_sram_traffic(t);
+  EXPECT_EQ(traffic.read_bytes[static_cast<int>(isa::Buffer::kInput)], 16u);
+  EXPECT_EQ(traffic.write_bytes[static_cast<int>(isa::Buffer::kOutput)], 16u);
+}
+
 }  // namespace
 }  // namespace npu::timing
