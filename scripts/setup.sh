@@ -9,6 +9,7 @@ build_dir="${NPUSIM_BUILD_DIR:-$repo/build}"
 packages=(
   g++ cmake ninja-build pkgconf
   libsystemc-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
+  libonnx-dev libprotobuf-dev
   libgtest-dev libgmock-dev
   python3 python3-yaml python3-numpy python3-matplotlib
 )

@@ -13,6 +13,7 @@
 #include "arch/arch_loader.h"
 #include "arch/user_error.h"
 #include "compiler/compile.h"
+#include "compiler/onnx_reader.h"
 #include "compiler/workload_reader.h"
 #include "isa/asm_printer.h"
 #include "sim/simulate.h"
@@ -66,9 +67,18 @@ std::string workload_stem(const std::string& path) {
   return std::filesystem::path(path).stem().string();
 }
 
-Outputs run_pipeline(const Options& options) {
+// An ONNX model (.onnx) or a YAML layer graph; the ONNX reader's warnings go to `err` at once.
+compiler::Graph read_graph(const std::string& path, std::ostream& err) {
+  if (!compiler::is_onnx_path(path)) return compiler::read_workload(path);
+  std::vector<std::string> warnings;
+  compiler::Graph graph = compiler::read_onnx(path, warnings);
+  for (const std::string& warning : warnings) err << "npusim: warning: " << warning << "\n";
+  return graph;
+}
+
+Outputs run_pipeline(const Options& options, std::ostream& err) {
   const arch::ArchConfig arch = arch::load_arch(options.arch_path, options.overrides);
-  const compiler::Graph graph = compiler::read_workload(options.workload_path);
+  const compiler::Graph graph = read_graph(options.workload_path, err);
   Outputs outputs;
   isa::Program program;
   if (options.functional) {
@@ -154,6 +164,7 @@ Exit codes:
 
 Example:
   npusim --arch configs/int8_64x64.yaml workloads/resnet.yaml
+  npusim --arch configs/int8_64x64.yaml resnet50.onnx
   npusim --arch configs/int8_64x64.yaml --set dram.bandwidth_gbps=25.6 --format json workloads/resnet.yaml
   npusim --arch configs/int8_64x64.yaml --functional --data data/resnet --out out/resnet workloads/resnet.yaml)";
 
@@ -162,14 +173,17 @@ Example:
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   Options options;
   CLI::App app("npusim: cycle-approximate simulator of a systolic-array NPU.\n"
-               "Compiles a workload (YAML layer graph) for an arch config, simulates it, and "
+               "Compiles a workload (YAML layer graph or ONNX model) for an arch config, simulates "
+               "it, and "
                "reports cycles, utilization, bound, memory traffic and energy per layer.",
                "npusim");
   app.footer(kFooter);
   app.set_version_flag("--version", kVersion);
   app.add_option("--arch", options.arch_path, "Arch config YAML (e.g. configs/int8_64x64.yaml)")
       ->required();
-  app.add_option("workload", options.workload_path, "Workload YAML (e.g. workloads/resnet.yaml)")
+  app.add_option("workload", options.workload_path,
+                 "Workload: a YAML layer graph (e.g. workloads/resnet.yaml) or an ONNX model "
+                 "(.onnx; docs/onnx.md)")
       ->required();
   app.add_option("--format", options.format, "Report on stdout: table (default), json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
@@ -213,7 +227,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   }
 
   try {
-    const Outputs outputs = run_pipeline(options);
+    const Outputs outputs = run_pipeline(options, err);
     write_outputs(options, outputs, out);
     if (outputs.functional) summarize_functional(options, *outputs.functional, err);
     return kSuccess;
