@@ -1,6 +1,7 @@
 #include "compiler/compile.h"
 
 #include <cstdint>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -277,9 +278,7 @@ class Compiler {
     if (problem.weights_are_activations) {
       operands.weights = addr_of(anchor.inputs[1]);
     } else {
-      const Placement weights = allocate(
-          fused.name + ".weight",
-          static_cast<uint64_t>(problem.taps() * problem.cin_per_group() * problem.out_c * m_eb));
+      const Placement weights = place_weights(fused, anchor, problem, tiling);
       operands.weights = weights.addr;
       manifest.weights = weights.index;
     }
@@ -303,6 +302,29 @@ class Compiler {
     emit_gemm(m_builder, m_arch, problem, tiling, operands, fused.activation);
   }
 
+  // Weights are packed in tile order (docs/compiler.md), so a layer applying another's weights
+  // (Layer::weights_of) reads the same DRAM tensor only when both cut K and N alike; otherwise it
+  // gets its own copy, packed for its tiling, as a compiler for a real NPU would lay one out.
+  Placement place_weights(const FusedLayer& fused, const Layer& anchor, const GemmProblem& problem,
+                          const GemmTiling& tiling) {
+    const auto owner = m_weights_by_owner.find(anchor.weights_of);
+    if (owner != m_weights_by_owner.end() &&
+        owner->second.tiling.in_channels == tiling.in_channels &&
+        owner->second.tiling.out_channels == tiling.out_channels) {
+      return owner->second.placement;
+    }
+    const Placement weights = allocate(
+        fused.name + ".weight",
+        static_cast<uint64_t>(problem.taps() * problem.cin_per_group() * problem.out_c * m_eb));
+    if (anchor.weights_of < 0) m_weights_by_owner[fused.anchor] = {weights, tiling};
+    return weights;
+  }
+
+  struct PackedWeights {
+    Placement placement;
+    GemmTiling tiling;
+  };
+
   const Graph& m_graph;
   const arch::ArchConfig& m_arch;
   const CompileOptions& m_options;
@@ -312,6 +334,7 @@ class Compiler {
   std::vector<int> m_storage_of;
   std::vector<Placement> m_tensor;  // per graph tensor that has storage: where it went
   std::vector<LayerManifest> m_manifest;
+  std::map<int, PackedWeights> m_weights_by_owner;  // by graph layer index of the owner
 };
 
 }  // namespace

@@ -62,6 +62,10 @@ struct Layer {
   Activation activation = Activation::kNone;
   float epsilon = 1e-5f;  // layernorm: added to the variance before the square root
   std::vector<int64_t> target_shape;          // reshape: per-sample shape (no batch)
+  // conv2d, dense: the earlier layer whose weights (and bias) this one applies, as an unrolled
+  // recurrent step applies its cell's; -1 when the layer has its own. Always the layer that owns
+  // them (the reader follows chains), so its parameters are counted once.
+  int weights_of = -1;
 
   // Filled by shape inference (compiler/shape_inference.h).
   std::vector<int64_t> output_shape;  // including the batch dimension

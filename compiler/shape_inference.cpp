@@ -181,6 +181,41 @@ void infer_dense(LayerContext& ctx) {
   layer.params = weights + (layer.bias ? out_features : 0);
 }
 
+// A conv2d's or dense layer's weight tensor as its dimensions (bias last, as 1 or 0), in a form
+// that two layers sharing weights must agree on.
+std::vector<int64_t> weight_signature(const Graph& graph, const Layer& layer) {
+  const Shape& in = graph.layers[static_cast<size_t>(layer.inputs[0])].output_shape;
+  const int64_t bias = layer.bias ? 1 : 0;
+  if (layer.op == OpKind::kDense) return {in.back(), layer.out_channels, bias};
+  return {layer.out_channels,       layer.window.kernel_h, layer.window.kernel_w,
+          in.back() / layer.groups, layer.groups,          bias};
+}
+
+std::string describe_signature(const Layer& layer, const std::vector<int64_t>& signature) {
+  std::string text = layer.op == OpKind::kDense ? "dense weights [in,out] = ["
+                                                : "conv weights [Cout,Kh,Kw,Cin/groups] = [";
+  const size_t dims = signature.size() - (layer.op == OpKind::kDense ? 1 : 2);
+  for (size_t i = 0; i < dims; ++i) text += (i ? "," : "") + std::to_string(signature[i]);
+  text += "]";
+  if (layer.op == OpKind::kConv2d) text += ", groups " + std::to_string(signature[4]);
+  return text + (signature.back() ? " with bias" : " without bias");
+}
+
+// A layer that applies another's weights owns no parameters; the weights must be the same shape.
+void share_weights(const Graph& graph, LayerContext& ctx) {
+  Layer& layer = ctx.layer();
+  if (layer.weights_of < 0) return;
+  const Layer& owner = graph.layers[static_cast<size_t>(layer.weights_of)];
+  const std::vector<int64_t> mine = weight_signature(graph, layer);
+  const std::vector<int64_t> theirs = weight_signature(graph, owner);
+  if (mine != theirs) {
+    ctx.fail("weights_of '" + owner.name + "': this layer needs " +
+             describe_signature(layer, mine) + ", '" + owner.name + "' has " +
+             describe_signature(owner, theirs));
+  }
+  layer.params = 0;
+}
+
 void infer_matmul(LayerContext& ctx) {
   ctx.expect_inputs(2, 2);
   Layer& layer = ctx.layer();
@@ -344,9 +379,11 @@ void infer_shapes(Graph& graph) {
         break;
       case OpKind::kConv2d:
         infer_conv2d(ctx);
+        share_weights(graph, ctx);
         break;
       case OpKind::kDense:
         infer_dense(ctx);
+        share_weights(graph, ctx);
         break;
       case OpKind::kMatmul:
         infer_matmul(ctx);

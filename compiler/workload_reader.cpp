@@ -65,6 +65,7 @@ const std::vector<OpKey>& op_keys() {
       {"dilation", {OpKind::kConv2d}, ""},
       {"groups", {OpKind::kConv2d}, ""},
       {"bias", {OpKind::kConv2d, OpKind::kDense}, ""},
+      {"weights_of", {OpKind::kConv2d, OpKind::kDense}, ""},
       {"activation",
        {OpKind::kConv2d, OpKind::kDense, OpKind::kAdd, OpKind::kMul},
        "; use a separate layer such as 'op: relu'"},
@@ -352,11 +353,29 @@ class WorkloadReader {
     const std::vector<const char*> required = read_attributes(reader, layer);
     reader.has("input");
     reader.has("inputs");
+    reader.has("weights_of");  // read after the inputs, as it names a layer too
     reject_keys_of_other_ops(reader, layer);
     reader.finish();
     for (const char* key : required) reader.require(key);
     read_inputs(reader, layer);
+    read_weights_of(reader, layer);
     add_layer(std::move(layer));
+  }
+
+  // Shape inference checks that the weights fit; here only that they exist.
+  void read_weights_of(MapReader& reader, Layer& layer) {
+    if (!reader.has("weights_of")) return;
+    std::string name;
+    reader.read("weights_of", name);
+    const int owner =
+        resolve(name, reader.node()["weights_of"], reader.key_path("weights_of"), layer);
+    const Layer& source = m_graph.layers[static_cast<size_t>(owner)];
+    if (source.op != layer.op) {
+      reader.fail("weights_of", "'" + name + "' is a " + to_string(source.op) +
+                                    " layer; expected a " + to_string(layer.op) +
+                                    " layer, whose weights this one can use");
+    }
+    layer.weights_of = source.weights_of >= 0 ? source.weights_of : owner;
   }
 
   static void read_op(MapReader& reader, Layer& layer) {

@@ -93,11 +93,17 @@ class Generator {
         case OpKind::kDense: {
           const double k = static_cast<double>(reduction_size(m_graph, layer));
           const double bound = std::sqrt(3.0 / k);  // uniform in [-b, b] has variance b^2 / 3
-          data.float_weights.resize(static_cast<size_t>(channels * reduction_size(m_graph, layer)));
-          for (float& w : data.float_weights) {
-            w = round_to_format(static_cast<float>(uniform(-bound, bound)), format);
+          if (layer.weights_of >= 0) {
+            data.float_weights = m_data.layers[static_cast<size_t>(layer.weights_of)].float_weights;
+          } else {
+            data.float_weights.resize(static_cast<size_t>(channels * reduction_size(m_graph, layer)));
+            for (float& w : data.float_weights) {
+              w = round_to_format(static_cast<float>(uniform(-bound, bound)), format);
+            }
           }
-          if (layer.bias || has_folded_batchnorm(i)) {
+          if (shares_bias(i)) {
+            data.float_bias = m_data.layers[static_cast<size_t>(layer.weights_of)].float_bias;
+          } else if (layer.bias || has_folded_batchnorm(i)) {
             data.float_bias.resize(static_cast<size_t>(channels));
             for (float& b : data.float_bias) b = static_cast<float>(uniform(-0.1, 0.1));
           }
@@ -198,13 +204,21 @@ class Generator {
       case OpKind::kDense: {
         const int64_t k = reduction_size(m_graph, layer);
         LayerData& data = m_data.layers[i];
-        data.weights.resize(static_cast<size_t>(channels * k));
-        for (int8_t& w : data.weights) w = static_cast<int8_t>(m_random.integer(-127, 127));
-        data.weight_scales.resize(static_cast<size_t>(channels));
-        for (float& s : data.weight_scales) {
-          s = static_cast<float>((0.5 + m_random.unit()) / (73.3 * std::sqrt(static_cast<double>(k))));
+        if (layer.weights_of >= 0) {
+          const LayerData& owner = m_data.layers[static_cast<size_t>(layer.weights_of)];
+          data.weights = owner.weights;
+          data.weight_scales = owner.weight_scales;
+        } else {
+          data.weights.resize(static_cast<size_t>(channels * k));
+          for (int8_t& w : data.weights) w = static_cast<int8_t>(m_random.integer(-127, 127));
+          data.weight_scales.resize(static_cast<size_t>(channels));
+          for (float& s : data.weight_scales) {
+            s = static_cast<float>((0.5 + m_random.unit()) / (73.3 * std::sqrt(static_cast<double>(k))));
+          }
         }
-        if (layer.bias || has_folded_batchnorm(i)) {
+        if (shares_bias(i)) {
+          data.bias = m_data.layers[static_cast<size_t>(layer.weights_of)].bias;
+        } else if (layer.bias || has_folded_batchnorm(i)) {
           data.bias.resize(static_cast<size_t>(channels));
           for (int32_t& b : data.bias) b = static_cast<int32_t>(m_random.integer(-64 * k, 64 * k));
         }
@@ -280,6 +294,15 @@ class Generator {
         assign(i, quant_of(layer.inputs[0]).scale, quant_of(layer.inputs[0]).zero_point);
         return;
     }
+  }
+
+  // A layer applying another's weights (Layer::weights_of) applies its bias too, unless a folded
+  // batchnorm on either side makes the bias that layer's own: the weights stay shared, since a
+  // folded batchnorm is carried in the bias and requantization alone (docs/numerics.md).
+  bool shares_bias(size_t i) const {
+    const int owner = m_graph.layers[i].weights_of;
+    return owner >= 0 && m_graph.layers[i].bias && !has_folded_batchnorm(i) &&
+           !has_folded_batchnorm(static_cast<size_t>(owner));
   }
 
   bool has_folded_batchnorm(size_t i) const {

@@ -225,6 +225,32 @@ layers:
   EXPECT_EQ(program.layers[4].params, 2 * 96);
 }
 
+// A layer applying another's weights reads the owner's packed tensor when both are tiled alike
+// (the same problem on the same design), and every step still loads it: weights are not kept in
+// SRAM across layers.
+TEST(Compile, SharedWeightsAreOneTensorLoadedByEachLayer) {
+  const arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/int8_64x64.yaml");
+  const Graph graph = parse_workload(R"(
+name: r
+inputs: [{name: x0, shape: [96]}, {name: x1, shape: [96]}]
+layers:
+  - {name: a0, op: dense, input: x0, out_features: 80}
+  - {name: a1, op: dense, input: x1, out_features: 80, weights_of: a0}
+  - {name: a2, op: dense, input: a1, out_features: 80}
+)",
+                                     "r.yaml");
+  const CompiledModel model = compile_model(graph, arch);
+  const isa::DramTensor& shared = tensor_named(model.program, "a0.weight");
+  EXPECT_EQ(shared.bytes, 96u * 80u);
+  EXPECT_EQ(model.layers[0].weights, model.layers[1].weights);
+  EXPECT_NE(model.layers[2].weights, model.layers[0].weights);
+  for (const isa::DramTensor& tensor : model.program.tensors) EXPECT_NE(tensor.name, "a1.weight");
+  // Loaded by a0 and by a1: twice the tensor's bytes.
+  uint64_t loaded = 0;
+  for (const isa::DmaLoad& load : loads_of(model.program, shared)) loaded += load.row_bytes * load.rows;
+  EXPECT_EQ(loaded, 2u * 96u * 80u);
+}
+
 // A transpose too big for a buffer half is cut into tiles in both directions; each tile is loaded
 // with the source's row stride and stored transposed with the result's. The 4x4 test design:
 // 1 KiB buffers, so halves of 512 B; DRAM blocks of 4 B (4 int8 elements).

@@ -130,6 +130,42 @@ std::string start_of(const std::string& message, const std::string& expected) {
   return message.substr(0, expected.size());
 }
 
+// An unrolled recurrent step applies its cell's weights: counted once, at the layer that owns them.
+TEST(SharedWeights, ParamsAreCountedOnceAtTheOwner) {
+  const Graph graph = parse_workload(
+      "name: t\n"
+      "inputs: [{name: x, shape: [12]}]\n"
+      "layers:\n"
+      "  - {name: a, op: dense, input: x, out_features: 12}\n"
+      "  - {name: b, op: dense, input: a, out_features: 12, weights_of: a}\n"
+      "  - {name: c, op: dense, input: b, out_features: 12, weights_of: b}\n",
+      "t.yaml");
+  // 12 x 12 weights + 12 biases = 156, once; each layer still does 12 x 12 = 144 MACs.
+  EXPECT_EQ(graph.total_params(), 156);
+  EXPECT_EQ(graph.total_macs(), 3 * 144);
+  EXPECT_EQ(graph.layers[2].weights_of, 1);
+  EXPECT_EQ(graph.layers[3].weights_of, 1);  // a chain resolves to the owner
+  EXPECT_EQ(graph.layers[1].weights_of, -1);
+}
+
+TEST(WorkloadErrors, WeightsOfMustBeAnEarlierLayerOfTheSameOpAndShape) {
+  EXPECT_EQ(error_of("  - {name: c, op: conv2d, input: x, out_channels: 3, kernel: 1, weights_of: d}\n"),
+            "net.yaml:5:77: layers[c].weights_of: unknown layer or input 'd' (did you mean 'x'?)");
+  EXPECT_EQ(error_of("  - {name: c, op: conv2d, input: x, out_channels: 3, kernel: 1}\n"
+                     "  - {name: f, op: flatten, input: c}\n"
+                     "  - {name: d, op: dense, input: f, out_features: 3, weights_of: c}\n"),
+            "net.yaml:7:65: layers[d].weights_of: 'c' is a conv2d layer; expected a dense layer, "
+            "whose weights this one can use");
+  EXPECT_EQ(error_of("  - {name: c, op: conv2d, input: x, out_channels: 3, kernel: 1}\n"
+                     "  - {name: d, op: conv2d, input: c, out_channels: 3, kernel: 3, weights_of: c}\n"),
+            "net.yaml:6:5: layer 'd': weights_of 'c': this layer needs conv weights "
+            "[Cout,Kh,Kw,Cin/groups] = [3,3,3,3], groups 1 without bias, 'c' has conv weights "
+            "[Cout,Kh,Kw,Cin/groups] = [3,1,1,3], groups 1 without bias");
+  EXPECT_EQ(error_of("  - {name: r, op: relu, input: x, weights_of: x}\n"),
+            "net.yaml:5:35: layers[r].weights_of: 'weights_of' is not a key of op 'relu' (it "
+            "applies to conv2d, dense)");
+}
+
 TEST(WorkloadErrors, UnknownOpSuggestsTheClosest) {
   const std::string message = error_of("  - {name: c1, op: conv2, input: x}\n");
   const std::string expected =

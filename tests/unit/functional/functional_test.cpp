@@ -167,6 +167,33 @@ inputs: [{name: x, shape: [5, 17]}]
 layers:
   - {name: d, op: dense, input: x, out_features: 11, activation: relu}
 )"},
+    // Two steps of a recurrent cell: the second applies the first's weights (weights_of), so both
+    // read one packed weight tensor and its data must be the first's.
+    {"recurrent", R"(
+name: t
+batch: 2
+inputs: [{name: x0, shape: [12]}, {name: x1, shape: [12]}, {name: h0, shape: [9]}]
+layers:
+  - {name: a0, op: dense, input: x0, out_features: 9}
+  - {name: b0, op: dense, input: h0, out_features: 9}
+  - {name: s0, op: add, inputs: [a0, b0]}
+  - {name: h1, op: tanh, input: s0}
+  - {name: a1, op: dense, input: x1, out_features: 9, weights_of: a0}
+  - {name: b1, op: dense, input: h1, out_features: 9, weights_of: b0}
+  - {name: s1, op: add, inputs: [a1, b1]}
+  - {name: g1, op: sigmoid, input: s1}
+  - {name: h2, op: mul, inputs: [g1, h1]}
+)"},
+    // A conv applied twice, the second time followed by a batchnorm folded into it: the weights
+    // are shared, the bias is that layer's own.
+    {"shared_conv", R"(
+name: t
+inputs: [{name: x, shape: [6, 6, 5]}]
+layers:
+  - {name: c0, op: conv2d, input: x, out_channels: 5, kernel: 3, padding: 1, activation: relu}
+  - {name: c1, op: conv2d, input: c0, out_channels: 5, kernel: 3, padding: 1, weights_of: c0}
+  - {name: n1, op: batchnorm, input: c1}
+)"},
     // One attention head from the new ops: softmax(q k^T) v.
     {"attention", R"(
 name: t
