@@ -61,10 +61,19 @@ class TileEmitter {
                         k_chunk == k_chunks - 1 ? params_offset : -1);
       // The first fold's weights, then the patch sub-band by sub-band, then the other folds'
       // weights: the load stream is in order, and this is the order the array needs them in.
+      // Beyond a lookahead of half a queue, each further fold's weights are emitted with the fold
+      // that many places before it: the controller dispatches in program order, so a tile's
+      // loads all ahead of its multiplies would let a full load queue hold back the matrix
+      // stream, and the multiplies in turn hold back the next tile's loads (docs/timing.md).
       std::vector<isa::DmaLoad>& w = weight_claim.loads;
-      if (!w.empty()) m_builder.emit(w.front());
+      const size_t lookahead = static_cast<size_t>(std::max(1, m_arch.controller.queue_depth / 2));
+      size_t next_load = 0;
+      auto emit_weight_loads_up_to = [&](size_t end) {
+        for (; next_load < std::min(end, w.size()); ++next_load) m_builder.emit(w[next_load]);
+      };
+      emit_weight_loads_up_to(1);
       for (const isa::DmaLoad& load : patch_claim.loads) m_builder.emit(load);
-      for (size_t i = 1; i < w.size(); ++i) m_builder.emit(w[i]);
+      emit_weight_loads_up_to(1 + lookahead);
       const isa::SramAddr patch = patch_claim.half;
       weights = weight_claim.half;
       isa::ConvWindow window =
@@ -76,6 +85,7 @@ class TileEmitter {
       const int64_t n_step = limits.n > 0 ? limits.n : nt;
       for (int64_t nf = 0; nf < nt; nf += n_step) {
         for (int64_t kf = 0; kf < k_tile; kf += k_step) {
+          emit_weight_loads_up_to(static_cast<size_t>(kf / k_step) + 1 + lookahead);
           const int64_t kr = std::min(k_step, k_tile - kf);
           const int64_t nr = std::min(n_step, nt - nf);
           isa::MatrixPreload preload;
@@ -103,6 +113,7 @@ class TileEmitter {
           }
         }
       }
+      emit_weight_loads_up_to(w.size());  // the parameter records, when not emitted yet
     }
 
     // Requantize and store sub-band by sub-band, so the first results leave while the array
