@@ -1,6 +1,7 @@
 #include "compiler/gemm_codegen.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "compiler/element_types.h"
 #include "compiler/tile_geometry.h"
@@ -45,76 +46,25 @@ class TileEmitter {
     const std::vector<SubBand> sub_bands = split_into_sub_bands(out_row0, out_rows);
 
     const isa::SramAddr acc = m_builder.scratch_half(Buffer::kOutput);
-    isa::SramAddr weights;
-    int64_t params_offset = 0;
-    const arch::FoldLimits limits = arch::fold_limits(m_arch.array);
+    const RowSpan span = input_rows_for(m_p.window, m_p.in_h, out_row0, out_rows);
+    // Software pipelining: a K chunk's first loads are emitted before the previous chunk's
+    // multiplies. The controller dispatches in program order, so loads emitted after a chunk's
+    // multiplies could start only once all but a queue's worth of those were dispatched, and the
+    // array would run dry while they stream (docs/compiler.md). Buffer halves alternate and the
+    // dependency pass orders each load after the multiplies that still read its half.
+    ChunkPlan current = begin_chunk(image, group, n_chunk, 0, k_chunks, n0, nt, span, out_row0,
+                                    sub_bands);
     for (int64_t k_chunk = 0; k_chunk < k_chunks; ++k_chunk) {
-      const int64_t c0 = k_chunk * m_t.in_channels;
-      const int64_t ct = std::min(m_t.in_channels, cin - c0);
-      const int64_t k_tile = m_p.taps() * ct;
-      const int64_t k_step = limits.k > 0 ? limits.k : k_tile;
-      const RowSpan span = input_rows_for(m_p.window, m_p.in_h, out_row0, out_rows);
-      ProgramBuilder::Claim patch_claim = claim_patch(image, group, c0, ct, span, sub_bands);
-      params_offset = k_tile * nt * m_eb;
-      ProgramBuilder::Claim weight_claim =
-          claim_weights(image, group, n_chunk, k_chunk, c0, ct, n0, nt, k_step,
-                        k_chunk == k_chunks - 1 ? params_offset : -1);
-      // The first fold's weights, then the patch sub-band by sub-band, then the other folds'
-      // weights: the load stream is in order, and this is the order the array needs them in.
-      // Beyond a lookahead of half a queue, each further fold's weights are emitted with the fold
-      // that many places before it: the controller dispatches in program order, so a tile's
-      // loads all ahead of its multiplies would let a full load queue hold back the matrix
-      // stream, and the multiplies in turn hold back the next tile's loads (docs/timing.md).
-      std::vector<isa::DmaLoad>& w = weight_claim.loads;
-      const size_t lookahead = static_cast<size_t>(std::max(1, m_arch.controller.queue_depth / 2));
-      size_t next_load = 0;
-      auto emit_weight_loads_up_to = [&](size_t end) {
-        for (; next_load < std::min(end, w.size()); ++next_load) m_builder.emit(w[next_load]);
-      };
-      emit_weight_loads_up_to(1);
-      for (const isa::DmaLoad& load : patch_claim.loads) m_builder.emit(load);
-      emit_weight_loads_up_to(1 + lookahead);
-      const isa::SramAddr patch = patch_claim.half;
-      weights = weight_claim.half;
-      isa::ConvWindow window =
-          conv_window(m_p.window, m_p.in_h, m_p.in_w, span, ct, out_row0, m_p.out_w);
-      window.pad_value = m_ops.pad_value;
-      // Folds: the dataflow bounds two of m, k, n by the array and the third streams whole. Each
-      // staged weight block serves every sub-band before the next is staged; in weight stationary
-      // the sub-bands' multiplies chain, streaming as one.
-      const int64_t n_step = limits.n > 0 ? limits.n : nt;
-      for (int64_t nf = 0; nf < nt; nf += n_step) {
-        for (int64_t kf = 0; kf < k_tile; kf += k_step) {
-          emit_weight_loads_up_to(static_cast<size_t>(kf / k_step) + 1 + lookahead);
-          const int64_t kr = std::min(k_step, k_tile - kf);
-          const int64_t nr = std::min(n_step, nt - nf);
-          isa::MatrixPreload preload;
-          preload.weights = {Buffer::kWeight, u32(weights.offset + (kf * nt + nf) * m_eb)};
-          preload.k_rows = u32(kr);
-          preload.n_cols = u32(nr);
-          preload.row_stride = u32(nt);
-          m_builder.emit(preload);
-          for (const SubBand& sub : sub_bands) {
-            const int64_t m_step = limits.m > 0 ? limits.m : sub.pixels;
-            for (int64_t mf = sub.first_pixel; mf < sub.first_pixel + sub.pixels; mf += m_step) {
-              isa::MatrixMultiply multiply;
-              multiply.input = patch;
-              multiply.window = window;
-              multiply.m_begin = u32(mf);
-              multiply.m_rows = u32(std::min(m_step, sub.first_pixel + sub.pixels - mf));
-              multiply.k_begin = u32(kf);
-              multiply.k_rows = u32(kr);
-              multiply.n_cols = u32(nr);
-              multiply.acc = {Buffer::kOutput, u32(acc.offset + (mf * nt + nf) * m_acc_bytes)};
-              multiply.acc_row_stride = u32(nt);
-              multiply.accumulate = k_chunk > 0 || kf > 0;
-              m_builder.emit(multiply);
-            }
-          }
-        }
+      std::optional<ChunkPlan> next;
+      if (k_chunk + 1 < k_chunks) {
+        next = begin_chunk(image, group, n_chunk, k_chunk + 1, k_chunks, n0, nt, span, out_row0,
+                           sub_bands);
       }
-      emit_weight_loads_up_to(w.size());  // the parameter records, when not emitted yet
+      finish_chunk(current, acc, nt, sub_bands);
+      if (next) current = std::move(*next);
     }
+    const isa::SramAddr weights = current.weights;
+    const int64_t params_offset = current.params_offset;
 
     // Requantize and store sub-band by sub-band, so the first results leave while the array
     // still works on the last rows.
@@ -245,6 +195,100 @@ class TileEmitter {
       loads.push_back(params);
     }
     return m_builder.claim_half(Buffer::kWeight, std::move(loads));
+  }
+
+  // One K chunk of a tile: where its patch and weights are and the weight loads still to emit.
+  struct ChunkPlan {
+    int64_t k_chunk = 0;
+    int64_t k_tile = 0;
+    int64_t k_step = 0;
+    int64_t params_offset = 0;
+    isa::SramAddr patch;
+    isa::SramAddr weights;
+    isa::ConvWindow window;
+    std::vector<isa::DmaLoad> weight_loads;
+    size_t next_load = 0;
+    size_t lookahead = 1;
+
+    void emit_weight_loads_up_to(ProgramBuilder& builder, size_t end) {
+      for (; next_load < std::min(end, weight_loads.size()); ++next_load) {
+        builder.emit(weight_loads[next_load]);
+      }
+    }
+  };
+
+  // Claims the chunk's halves and emits its first loads: the first fold's weights, then the patch
+  // sub-band by sub-band, then the next folds' weights up to half a queue ahead (the load stream
+  // is in order, and this is the order the array needs them in). Later folds' weights go out with
+  // the fold half a queue before them, in finish_chunk: a deep tile's loads all ahead of its
+  // multiplies would let a full load queue hold back the matrix stream.
+  ChunkPlan begin_chunk(int64_t image, int64_t group, int64_t n_chunk, int64_t k_chunk,
+                        int64_t k_chunks, int64_t n0, int64_t nt, const RowSpan& span,
+                        int64_t out_row0, const std::vector<SubBand>& sub_bands) {
+    const arch::FoldLimits limits = arch::fold_limits(m_arch.array);
+    const int64_t c0 = k_chunk * m_t.in_channels;
+    const int64_t ct = std::min(m_t.in_channels, m_p.cin_per_group() - c0);
+    ChunkPlan plan;
+    plan.k_chunk = k_chunk;
+    plan.k_tile = m_p.taps() * ct;
+    plan.k_step = limits.k > 0 ? limits.k : plan.k_tile;
+    plan.params_offset = plan.k_tile * nt * m_eb;
+    ProgramBuilder::Claim patch_claim = claim_patch(image, group, c0, ct, span, sub_bands);
+    ProgramBuilder::Claim weight_claim =
+        claim_weights(image, group, n_chunk, k_chunk, c0, ct, n0, nt, plan.k_step,
+                      k_chunk == k_chunks - 1 ? plan.params_offset : -1);
+    plan.patch = patch_claim.half;
+    plan.weights = weight_claim.half;
+    plan.weight_loads = std::move(weight_claim.loads);
+    plan.lookahead = static_cast<size_t>(std::max(1, m_arch.controller.queue_depth / 2));
+    plan.window = conv_window(m_p.window, m_p.in_h, m_p.in_w, span, ct, out_row0, m_p.out_w);
+    plan.window.pad_value = m_ops.pad_value;
+    plan.emit_weight_loads_up_to(m_builder, 1);
+    for (const isa::DmaLoad& load : patch_claim.loads) m_builder.emit(load);
+    plan.emit_weight_loads_up_to(m_builder, 1 + plan.lookahead);
+    return plan;
+  }
+
+  // The chunk's folds. The dataflow bounds two of m, k, n by the array and the third streams
+  // whole. Each staged weight block serves every sub-band before the next is staged; in weight
+  // stationary the sub-bands' multiplies chain, streaming as one.
+  void finish_chunk(ChunkPlan& plan, const isa::SramAddr& acc, int64_t nt,
+                    const std::vector<SubBand>& sub_bands) {
+    const arch::FoldLimits limits = arch::fold_limits(m_arch.array);
+    const int64_t n_step = limits.n > 0 ? limits.n : nt;
+    for (int64_t nf = 0; nf < nt; nf += n_step) {
+      for (int64_t kf = 0; kf < plan.k_tile; kf += plan.k_step) {
+        plan.emit_weight_loads_up_to(m_builder,
+                                     static_cast<size_t>(kf / plan.k_step) + 1 + plan.lookahead);
+        const int64_t kr = std::min(plan.k_step, plan.k_tile - kf);
+        const int64_t nr = std::min(n_step, nt - nf);
+        isa::MatrixPreload preload;
+        preload.weights = {Buffer::kWeight, u32(plan.weights.offset + (kf * nt + nf) * m_eb)};
+        preload.k_rows = u32(kr);
+        preload.n_cols = u32(nr);
+        preload.row_stride = u32(nt);
+        m_builder.emit(preload);
+        for (const SubBand& sub : sub_bands) {
+          const int64_t m_step = limits.m > 0 ? limits.m : sub.pixels;
+          for (int64_t mf = sub.first_pixel; mf < sub.first_pixel + sub.pixels; mf += m_step) {
+            isa::MatrixMultiply multiply;
+            multiply.input = plan.patch;
+            multiply.window = plan.window;
+            multiply.m_begin = u32(mf);
+            multiply.m_rows = u32(std::min(m_step, sub.first_pixel + sub.pixels - mf));
+            multiply.k_begin = u32(kf);
+            multiply.k_rows = u32(kr);
+            multiply.n_cols = u32(nr);
+            multiply.acc = {Buffer::kOutput, u32(acc.offset + (mf * nt + nf) * m_acc_bytes)};
+            multiply.acc_row_stride = u32(nt);
+            multiply.accumulate = plan.k_chunk > 0 || kf > 0;
+            m_builder.emit(multiply);
+          }
+        }
+      }
+    }
+    // The parameter records, when not emitted yet.
+    plan.emit_weight_loads_up_to(m_builder, plan.weight_loads.size());
   }
 
   ProgramBuilder& m_builder;
