@@ -21,7 +21,8 @@ isa::VectorActivation vector_activation(Activation activation) {
   return static_cast<isa::VectorActivation>(static_cast<int>(activation));
 }
 
-// Emits one output tile (a band of rows x a chunk of output channels) of one image and group.
+// Emits a GEMM layer's output tiles (bands of rows x chunks of output channels, per image and
+// group), K chunk by K chunk.
 class TileEmitter {
  public:
   TileEmitter(ProgramBuilder& builder, const arch::ArchConfig& arch, const GemmProblem& problem,
@@ -35,41 +36,83 @@ class TileEmitter {
         m_eb(arch::element_bytes(arch.precision.operand)),
         m_acc_bytes(isa::kAccumulatorBytes) {}
 
-  void emit(int64_t image, int64_t group, int64_t band, int64_t n_chunk) {
-    const int64_t cin = m_p.cin_per_group();
-    const int64_t cout = m_p.cout_per_group();
-    const int64_t out_row0 = band * m_t.out_rows;
-    const int64_t out_rows = std::min(m_t.out_rows, m_p.out_h - out_row0);
-    const int64_t n0 = n_chunk * m_t.out_channels;
-    const int64_t nt = std::min(m_t.out_channels, cout - n0);
-    const int64_t k_chunks = ceil_div(cin, m_t.in_channels);
-    const std::vector<SubBand> sub_bands = split_into_sub_bands(out_row0, out_rows);
+  // Output tiles in the order they are computed.
+  struct TileCoords {
+    int64_t image = 0, group = 0, band = 0, n_chunk = 0;
+  };
 
-    const isa::SramAddr acc = m_builder.scratch_half(Buffer::kOutput);
-    const RowSpan span = input_rows_for(m_p.window, m_p.in_h, out_row0, out_rows);
-    // Software pipelining: a K chunk's first loads are emitted before the previous chunk's
-    // multiplies. The controller dispatches in program order, so loads emitted after a chunk's
-    // multiplies could start only once all but a queue's worth of those were dispatched, and the
-    // array would run dry while they stream (docs/compiler.md). Buffer halves alternate and the
-    // dependency pass orders each load after the multiplies that still read its half.
-    ChunkPlan current = begin_chunk(image, group, n_chunk, 0, k_chunks, n0, nt, span, out_row0,
-                                    sub_bands);
-    for (int64_t k_chunk = 0; k_chunk < k_chunks; ++k_chunk) {
+  // Software pipelining over every (tile, K chunk) in order: each chunk's first loads are emitted
+  // before the previous chunk's multiplies, also across tiles. The controller dispatches in program
+  // order, so loads emitted after a chunk's multiplies could start only once all but a queue's
+  // worth of those were dispatched, and the array would run dry while they stream
+  // (docs/compiler.md). Buffer halves alternate, and the dependency pass orders each load after
+  // the multiplies (and requantization) that still read its half.
+  void emit_all(const std::vector<TileCoords>& order) {
+    std::vector<Tile> tiles;
+    tiles.reserve(order.size());
+    for (const TileCoords& coords : order) tiles.push_back(describe_tile(coords));
+    std::vector<std::pair<size_t, int64_t>> steps;  // (tile, K chunk)
+    for (size_t t = 0; t < tiles.size(); ++t) {
+      for (int64_t c = 0; c < tiles[t].k_chunks; ++c) steps.emplace_back(t, c);
+    }
+    if (steps.empty()) return;
+    ChunkPlan current = begin_chunk(tiles[steps[0].first], steps[0].second);
+    for (size_t i = 0; i < steps.size(); ++i) {
+      Tile& tile = tiles[steps[i].first];
       std::optional<ChunkPlan> next;
-      if (k_chunk + 1 < k_chunks) {
-        next = begin_chunk(image, group, n_chunk, k_chunk + 1, k_chunks, n0, nt, span, out_row0,
-                           sub_bands);
+      if (i + 1 < steps.size()) next = begin_chunk(tiles[steps[i + 1].first], steps[i + 1].second);
+      if (steps[i].second == 0) tile.acc = m_builder.scratch_half(Buffer::kOutput);
+      finish_chunk(current, tile.acc, tile.nt, tile.sub_bands);
+      if (steps[i].second == tile.k_chunks - 1) {
+        emit_requant_and_stores(tile, current.weights, current.params_offset);
       }
-      finish_chunk(current, acc, nt, sub_bands);
       if (next) current = std::move(*next);
     }
-    const isa::SramAddr weights = current.weights;
-    const int64_t params_offset = current.params_offset;
+  }
 
-    // Requantize and store sub-band by sub-band, so the first results leave while the array
-    // still works on the last rows.
-    const int64_t out_offset = acc.offset + int64_t{out_rows} * m_p.out_w * nt * m_acc_bytes;
-    for (const SubBand& sub : sub_bands) {
+ private:
+  // Pixels [first_pixel, first_pixel + pixels) of a band (its output rows first_row ..
+  // first_row + rows - 1 hold them).
+  struct SubBand {
+    int64_t first_row = 0;
+    int64_t rows = 0;
+    int64_t first_pixel = 0;
+    int64_t pixels = 0;
+  };
+
+  // One output tile: a band of rows x a chunk of output channels of one image and group.
+  struct Tile {
+    TileCoords at;
+    int64_t out_row0 = 0, out_rows = 0;
+    int64_t n0 = 0, nt = 0;
+    int64_t k_chunks = 0;
+    RowSpan span;
+    std::vector<SubBand> sub_bands;
+    isa::SramAddr acc;  // its accumulators: an output half taken when its first chunk computes
+  };
+
+  Tile describe_tile(const TileCoords& at) const {
+    Tile tile;
+    tile.at = at;
+    tile.out_row0 = at.band * m_t.out_rows;
+    tile.out_rows = std::min(m_t.out_rows, m_p.out_h - tile.out_row0);
+    tile.n0 = at.n_chunk * m_t.out_channels;
+    tile.nt = std::min(m_t.out_channels, m_p.cout_per_group() - tile.n0);
+    tile.k_chunks = ceil_div(m_p.cin_per_group(), m_t.in_channels);
+    tile.span = input_rows_for(m_p.window, m_p.in_h, tile.out_row0, tile.out_rows);
+    tile.sub_bands = split_into_sub_bands(tile.out_row0, tile.out_rows);
+    return tile;
+  }
+
+  // Requantize and store sub-band by sub-band, so the first results leave while the array
+  // still works on the last rows.
+  void emit_requant_and_stores(const Tile& tile, const isa::SramAddr& weights,
+                               int64_t params_offset) {
+    const int64_t nt = tile.nt;
+    const isa::SramAddr& acc = tile.acc;
+    const int64_t out_offset =
+        acc.offset + int64_t{tile.out_rows} * m_p.out_w * nt * m_acc_bytes;
+    for (const SubBand& sub : tile.sub_bands) {
       isa::VectorInstr requant;
       requant.op = isa::VectorOp::kRequant;
       requant.activation = vector_activation(m_activation);
@@ -88,9 +131,10 @@ class TileEmitter {
 
       isa::DmaStore store;
       store.sram = requant.dst;
-      store.dram_addr =
-          m_ops.output + (((image * m_p.out_h + out_row0) * m_p.out_w + sub.first_pixel) *
-                              m_p.out_c + group * cout + n0) * m_eb;
+      store.dram_addr = m_ops.output +
+                        (((tile.at.image * m_p.out_h + tile.out_row0) * m_p.out_w +
+                          sub.first_pixel) * m_p.out_c + tile.at.group * m_p.cout_per_group() +
+                         tile.n0) * m_eb;
       store.rows = u32(sub.pixels);
       store.row_bytes = u32(nt * m_eb);
       store.sram_stride = u32(nt * m_eb);
@@ -98,16 +142,6 @@ class TileEmitter {
       m_builder.emit(store);
     }
   }
-
- private:
-  // Pixels [first_pixel, first_pixel + pixels) of a band (its output rows first_row ..
-  // first_row + rows - 1 hold them).
-  struct SubBand {
-    int64_t first_row = 0;
-    int64_t rows = 0;
-    int64_t first_pixel = 0;
-    int64_t pixels = 0;
-  };
 
   // sub_band_count() sub-bands as even as the alignment allows: whole output rows when M
   // streams (weight stationary, so patch loads stay whole rows), whole folds when the array bounds M
@@ -222,9 +256,12 @@ class TileEmitter {
   // is in order, and this is the order the array needs them in). Later folds' weights go out with
   // the fold half a queue before them, in finish_chunk: a deep tile's loads all ahead of its
   // multiplies would let a full load queue hold back the matrix stream.
-  ChunkPlan begin_chunk(int64_t image, int64_t group, int64_t n_chunk, int64_t k_chunk,
-                        int64_t k_chunks, int64_t n0, int64_t nt, const RowSpan& span,
-                        int64_t out_row0, const std::vector<SubBand>& sub_bands) {
+  ChunkPlan begin_chunk(const Tile& tile, int64_t k_chunk) {
+    const int64_t image = tile.at.image, group = tile.at.group, n_chunk = tile.at.n_chunk;
+    const int64_t n0 = tile.n0, nt = tile.nt, k_chunks = tile.k_chunks;
+    const RowSpan& span = tile.span;
+    const std::vector<SubBand>& sub_bands = tile.sub_bands;
+    const int64_t out_row0 = tile.out_row0;
     const arch::FoldLimits limits = arch::fold_limits(m_arch.array);
     const int64_t c0 = k_chunk * m_t.in_channels;
     const int64_t ct = std::min(m_t.in_channels, m_p.cin_per_group() - c0);
@@ -322,19 +359,21 @@ void emit_gemm(ProgramBuilder& builder, const arch::ArchConfig& arch, const Gemm
   TileEmitter tiles(builder, arch, problem, tiling, operands, activation);
   const int64_t bands = ceil_div(problem.out_h, tiling.out_rows);
   const int64_t n_chunks = ceil_div(problem.cout_per_group(), tiling.out_channels);
+  std::vector<TileEmitter::TileCoords> order;
   for (int64_t image = 0; image < problem.images; ++image) {
     for (int64_t group = 0; group < problem.groups; ++group) {
       if (tiling.order == LoopOrder::kOutputChannelsOuter) {
         for (int64_t n = 0; n < n_chunks; ++n) {
-          for (int64_t band = 0; band < bands; ++band) tiles.emit(image, group, band, n);
+          for (int64_t band = 0; band < bands; ++band) order.push_back({image, group, band, n});
         }
       } else {
         for (int64_t band = 0; band < bands; ++band) {
-          for (int64_t n = 0; n < n_chunks; ++n) tiles.emit(image, group, band, n);
+          for (int64_t n = 0; n < n_chunks; ++n) order.push_back({image, group, band, n});
         }
       }
     }
   }
+  tiles.emit_all(order);
 }
 
 }  // namespace npu::compiler
