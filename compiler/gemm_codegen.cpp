@@ -59,10 +59,17 @@ class TileEmitter {
     ChunkPlan current = begin_chunk(tiles[steps[0].first], steps[0].second);
     for (size_t i = 0; i < steps.size(); ++i) {
       Tile& tile = tiles[steps[i].first];
+      // The next step's first loads follow this step's last: emitted any earlier, they would
+      // hold back the loads this step's later folds wait for.
       std::optional<ChunkPlan> next;
-      if (i + 1 < steps.size()) next = begin_chunk(tiles[steps[i + 1].first], steps[i + 1].second);
+      auto begin_next = [&] {
+        if (!next && i + 1 < steps.size()) {
+          next = begin_chunk(tiles[steps[i + 1].first], steps[i + 1].second);
+        }
+      };
       if (steps[i].second == 0) tile.acc = m_builder.scratch_half(Buffer::kOutput);
-      finish_chunk(current, tile.acc, tile.nt, tile.sub_bands);
+      finish_chunk(current, tile.acc, tile.nt, tile.sub_bands, begin_next);
+      begin_next();
       if (steps[i].second == tile.k_chunks - 1) {
         emit_requant_and_stores(tile, current.weights, current.params_offset);
       }
@@ -242,6 +249,7 @@ class TileEmitter {
     isa::ConvWindow window;
     std::vector<isa::DmaLoad> weight_loads;
     size_t next_load = 0;
+    size_t fold_loads = 0;  // the weight loads before the parameter records, if these come too
     size_t lookahead = 1;
 
     void emit_weight_loads_up_to(ProgramBuilder& builder, size_t end) {
@@ -277,6 +285,8 @@ class TileEmitter {
     plan.patch = patch_claim.half;
     plan.weights = weight_claim.half;
     plan.weight_loads = std::move(weight_claim.loads);
+    const bool with_records = k_chunk == k_chunks - 1 && !plan.weight_loads.empty();
+    plan.fold_loads = plan.weight_loads.size() - (with_records ? 1 : 0);
     plan.lookahead = static_cast<size_t>(std::max(1, m_arch.controller.queue_depth / 2));
     plan.window = conv_window(m_p.window, m_p.in_h, m_p.in_w, span, ct, out_row0, m_p.out_w);
     plan.window.pad_value = m_ops.pad_value;
@@ -289,14 +299,22 @@ class TileEmitter {
   // The chunk's folds. The dataflow bounds two of m, k, n by the array and the third streams
   // whole. Each staged weight block serves every sub-band before the next is staged; in weight
   // stationary the sub-bands' multiplies chain, streaming as one.
+  // `after_loads` runs once the chunk's last load is emitted, before the multiplies that follow.
+  template <typename AfterLoads>
   void finish_chunk(ChunkPlan& plan, const isa::SramAddr& acc, int64_t nt,
-                    const std::vector<SubBand>& sub_bands) {
+                    const std::vector<SubBand>& sub_bands, AfterLoads&& after_loads) {
     const arch::FoldLimits limits = arch::fold_limits(m_arch.array);
     const int64_t n_step = limits.n > 0 ? limits.n : nt;
-    for (int64_t nf = 0; nf < nt; nf += n_step) {
-      for (int64_t kf = 0; kf < plan.k_tile; kf += plan.k_step) {
-        plan.emit_weight_loads_up_to(m_builder,
-                                     static_cast<size_t>(kf / plan.k_step) + 1 + plan.lookahead);
+    // K folds outermost: each fold's weight rows serve every column block before the next rows
+    // are needed, so the loads spread evenly over the multiplies.
+    for (int64_t kf = 0; kf < plan.k_tile; kf += plan.k_step) {
+      plan.emit_weight_loads_up_to(m_builder,
+                                   static_cast<size_t>(kf / plan.k_step) + 1 + plan.lookahead);
+      if (plan.next_load >= plan.fold_loads) {
+        plan.emit_weight_loads_up_to(m_builder, plan.weight_loads.size());  // the records
+        after_loads();
+      }
+      for (int64_t nf = 0; nf < nt; nf += n_step) {
         const int64_t kr = std::min(plan.k_step, plan.k_tile - kf);
         const int64_t nr = std::min(n_step, nt - nf);
         isa::MatrixPreload preload;

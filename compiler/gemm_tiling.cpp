@@ -144,8 +144,26 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const int64_t per_gemm = input_pass * input_loads + weight_pass * weight_loads + output_bytes;
   const int64_t gemms = p.images * p.groups;
 
+  // The load engine also spends its setup on every transfer: one per fold's weight rows (and the
+  // records with the last K chunk) and one per sub-band of the patch, each time a tile is loaded.
+  // Small tiles of a batch-1 dense layer move so few bytes per transfer that this is their cost.
+  const int64_t k_step_rows = arch::fold_limits(arch.array).k;
+  auto folds_of = [&](int64_t k_size) {
+    return k_step_rows > 0 ? ceil_div(p.taps() * k_size, k_step_rows) : int64_t{1};
+  };
+  const int64_t weight_transfers_per_pass =
+      n_chunks * ((k_chunks - 1) * folds_of(std::min(in_channels, cin)) +
+                  folds_of(cin - (k_chunks - 1) * in_channels) + 1);
+  const int64_t band_pixels_all = std::min(out_rows, p.out_h) * p.out_w;
+  const int64_t m_fold = arch::fold_limits(arch.array).m;
+  const int64_t patch_transfers_per_pass =
+      bands * k_chunks *
+      sub_band_count(band_pixels_all, m_fold > 0 ? m_fold : p.out_w, arch.array.rows);
+  const int64_t transfers = weight_transfers_per_pass * weight_loads +
+                            patch_transfers_per_pass * input_loads;
   const double bytes_per_cycle = arch.dram_bytes_per_cycle();
-  const double memory = static_cast<double>(per_gemm) / bytes_per_cycle;
+  const double memory = static_cast<double>(per_gemm) / bytes_per_cycle +
+                        static_cast<double>(transfers * arch.dma.setup_cycles);
   const double requant_per_element =
       static_cast<double>(arch.vector.op_cycles.requant) / arch.vector.lanes;
   const double vector = static_cast<double>(p.out_h * p.out_w * cout) * requant_per_element;
