@@ -27,7 +27,27 @@ RowsByChannels rows_by_channels(const std::vector<int64_t>& shape) {
 }
 
 // The implicit-GEMM view of a conv2d, dense or matmul layer.
-GemmProblem gemm_problem(const Graph& graph, const Layer& layer) {
+// A group whose filters fill a sliver of the array (a depthwise conv's 9 x 1) would take a fold of
+// its own and move one byte per pixel in DRAM runs that each cost a whole access block. Packing
+// several groups into one, with their weights as the diagonal blocks of a zero matrix, makes one
+// fold serve them all and the runs as wide as the packed channels: the array multiplies the zeros
+// too (executed MACs grow, docs/metrics.md), but no more folds than one group took. Packs the
+// largest divisor of the groups whose channels still fit the array's columns.
+void pack_groups(GemmProblem& p, const arch::ArchConfig& arch) {
+  if (p.groups <= 1) return;
+  const int64_t limit = arch.array.cols;
+  if (p.taps() * p.cin_per_group() >= arch.array.rows || p.cout_per_group() >= limit) return;
+  int64_t best = 1;
+  for (int64_t g = 2; g <= p.groups; ++g) {
+    if (p.groups % g != 0) continue;
+    if (g * p.cin_per_group() > limit || g * p.cout_per_group() > limit) break;
+    best = g;
+  }
+  p.groups /= best;
+  p.packed_groups = best;
+}
+
+GemmProblem gemm_problem(const Graph& graph, const Layer& layer, const arch::ArchConfig& arch) {
   const auto& in = graph.layers[layer.inputs[0]].output_shape;
   const auto& out = layer.output_shape;
   GemmProblem p;
@@ -37,6 +57,7 @@ GemmProblem gemm_problem(const Graph& graph, const Layer& layer) {
     p.out_h = out[1], p.out_w = out[2], p.out_c = out[3];
     p.window = layer.window;
     p.groups = layer.groups;
+    pack_groups(p, arch);
     return p;
   }
   // Dense and matmul: rows of the input are output rows; a 1x1 "convolution" over a column.
@@ -62,6 +83,7 @@ std::string describe_gemm(const GemmProblem& p, const GemmTiling& t) {
   text << "implicit GEMM M=" << p.out_h * p.out_w << " K=" << p.taps() * p.cin_per_group()
        << " N=" << p.cout_per_group();
   if (p.images * p.groups > 1) text << " x" << p.images * p.groups;
+  if (p.packed_groups > 1) text << " (" << p.packed_groups << " groups each, block-diagonal)";
   text << "; tile " << t.out_rows << " rows (" << t.out_rows * p.out_w << " px) x "
        << t.in_channels << " in-ch x " << t.out_channels << " out-ch, order " << to_string(t.order)
        << "; estimate " << static_cast<int64_t>(t.estimated_cycles) << " cycles, "
@@ -269,7 +291,7 @@ class Compiler {
 
   void lower_gemm(const FusedLayer& fused, const Layer& anchor, isa::LayerInfo& info,
                   LayerManifest& manifest) {
-    const GemmProblem problem = gemm_problem(m_graph, anchor);
+    const GemmProblem problem = gemm_problem(m_graph, anchor, m_arch);
     const GemmTiling tiling =
         choose_gemm_tiling(problem, m_arch, layer_location(m_graph, anchor));
     GemmOperands operands;

@@ -26,10 +26,16 @@ struct GemmProblem {
   int64_t out_h = 1, out_w = 1, out_c = 1;
   Window window;
   int64_t groups = 1;
+  // The layer's groups packed into each of `groups`: their weights form the diagonal blocks of one
+  // weight matrix, zero elsewhere (compiler/compile.cpp, pack_groups). 1 when not packed.
+  int64_t packed_groups = 1;
   bool weights_are_activations = false;  // matmul: the stationary operand is a [K, N] activation
 
   int64_t cin_per_group() const { return in_c / groups; }
   int64_t cout_per_group() const { return out_c / groups; }
+  // Per group of the layer as written (before packing).
+  int64_t layer_cin_per_group() const { return cin_per_group() / packed_groups; }
+  int64_t layer_cout_per_group() const { return cout_per_group() / packed_groups; }
   int64_t taps() const { return int64_t{window.kernel_h} * window.kernel_w; }
 };
 

@@ -235,10 +235,14 @@ class ImageBuilder {
     const int64_t cout = p.cout_per_group();
     const int64_t kh = p.window.kernel_h;
     const int64_t kw = p.window.kernel_w;
+    // Packed groups (GemmProblem::packed_groups): the layer's own weights sit on the diagonal
+    // blocks, zeros elsewhere.
+    const int64_t layer_cin = p.layer_cin_per_group();
+    const int64_t layer_cout = p.layer_cout_per_group();
     const size_t count = m_float ? data.float_weights.size() : data.weights.size();
-    if (static_cast<int64_t>(count) != p.out_c * kh * kw * cin) {
+    if (static_cast<int64_t>(count) != p.out_c * kh * kw * layer_cin) {
       throw UserError("layer '" + anchor.name + "': weights hold " + std::to_string(count) +
-                      " values, the layer needs " + std::to_string(p.out_c * kh * kw * cin));
+                      " values, the layer needs " + std::to_string(p.out_c * kh * kw * layer_cin));
     }
     std::vector<uint8_t> packed(static_cast<size_t>(p.out_c * kh * kw * cin * m_bytes));
     for (int64_t g = 0; g < p.groups; ++g) {
@@ -253,7 +257,10 @@ class ImageBuilder {
                 const int64_t row = (y * kw + x) * ct + c;
                 for (int64_t n = 0; n < nt; ++n) {
                   const int64_t co = g * cout + n0 + n;
-                  const size_t source = static_cast<size_t>(((co * kh + y) * kw + x) * cin + c0 + c);
+                  const int64_t ci = c0 + c;  // within the packed group
+                  if ((n0 + n) / layer_cout != ci / layer_cin) continue;  // off the diagonal: 0
+                  const size_t source = static_cast<size_t>(((co * kh + y) * kw + x) * layer_cin +
+                                                            ci % layer_cin);
                   uint8_t* target = &packed[base + static_cast<uint64_t>(row * nt + n) * m_bytes];
                   if (m_float) {
                     encode_float(target, m_type, data.float_weights[source]);
@@ -276,7 +283,7 @@ class ImageBuilder {
     const LayerData& data = m_data.layers[static_cast<size_t>(manifest.fused.anchor)];
     const compiler::GemmProblem& p = manifest.problem;
     const Quant& in = quant(anchor.inputs[0]);
-    const int64_t per_channel = p.taps() * p.cin_per_group();
+    const int64_t per_channel = p.taps() * p.layer_cin_per_group();
     const ClampRange range = clamp_for(manifest.fused.activation, out);
     Block block;
     for (int64_t co = 0; co < p.out_c; ++co) {

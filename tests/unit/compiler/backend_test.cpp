@@ -251,6 +251,35 @@ layers:
   EXPECT_EQ(loaded, 2u * 96u * 80u);
 }
 
+// A depthwise conv packs its channels' 3x3 filters into the diagonal blocks of one weight matrix:
+// on a 64-column array, 64 channels per packed group, K = 9 x 64 = 576, N = 64. The packed tensor
+// holds the zeros: 2 packed groups x 576 x 64 B = 73,728 B for 128 channels (the layer's own
+// weights are 128 x 9 = 1,152). Without packing each channel took a fold of its own (128 folds);
+// now each packed group takes 9 (18), and the DRAM runs are 64 channels wide instead of one.
+TEST(Compile, DepthwiseConvPacksGroupsBlockDiagonally) {
+  const arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/int8_64x64.yaml");
+  const Graph graph = parse_workload(R"(
+name: dw
+inputs: [{name: x, shape: [28, 28, 128]}]
+layers:
+  - {name: dw, op: conv2d, input: x, out_channels: 128, kernel: 3, padding: 1, groups: 128}
+)",
+                                     "dw.yaml");
+  const CompiledModel model = compile_model(graph, arch);
+  ASSERT_EQ(model.layers.size(), 1u);
+  EXPECT_EQ(model.layers[0].problem.groups, 2);
+  EXPECT_EQ(model.layers[0].problem.packed_groups, 64);
+  EXPECT_EQ(model.layers[0].problem.layer_cin_per_group(), 1);
+  EXPECT_EQ(tensor_named(model.program, "dw.weight").bytes, 2u * 576u * 64u);
+  EXPECT_NE(model.program.layers[0].mapping.find("64 groups each, block-diagonal"),
+            std::string::npos);
+  int preloads = 0;
+  for (const isa::Instruction& instruction : model.program.code) {
+    preloads += std::holds_alternative<isa::MatrixPreload>(instruction.payload) ? 1 : 0;
+  }
+  EXPECT_EQ(preloads, 2 * 9);
+}
+
 // A transpose too big for a buffer half is cut into tiles in both directions; each tile is loaded
 // with the source's row stride and stored transposed with the result's. The 4x4 test design:
 // 1 KiB buffers, so halves of 512 B; DRAM blocks of 4 B (4 int8 elements).
