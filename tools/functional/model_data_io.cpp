@@ -100,12 +100,17 @@ void exchange_float_model(const compiler::Graph& graph, DataDirectory& files, Mo
 
 LoadedData load_or_generate(const compiler::Graph& graph, const std::string& dir, uint64_t seed,
                             arch::Precision format) {
+  return load_or_keep(graph, dir, generate_model_data(graph, seed, format));
+}
+
+LoadedData load_or_keep(const compiler::Graph& graph, const std::string& dir, ModelData base) {
   std::error_code error;
   fs::create_directories(dir, error);
   if (error) throw UserError(dir + ": cannot create directory: " + error.message());
   LoadedData loaded;
-  loaded.data = generate_model_data(graph, seed, format);
+  loaded.data = std::move(base);
   ModelData& data = loaded.data;
+  const arch::Precision format = data.format;
   DataDirectory files(dir, loaded);
   if (arch::is_float(format)) {
     exchange_float_model(graph, files, data);

@@ -31,6 +31,10 @@ struct LoadedData {
 LoadedData load_or_generate(const compiler::Graph& graph, const std::string& dir, uint64_t seed,
                             arch::Precision format = arch::Precision::kInt8);
 
+// The same starting from `base` (generated data, perhaps holding a model's own weights) instead of
+// data generated from a seed: files present replace its values, the rest of it is written.
+LoadedData load_or_keep(const compiler::Graph& graph, const std::string& dir, ModelData base);
+
 // Writes <layer>.npy (int8, or float32 for a float model; the layer's output shape) for every
 // layer of the run.
 void write_outputs(const std::string& dir, const FunctionalRun& run);

@@ -1,0 +1,319 @@
+// An ONNX model's own weights: the reader's values per layer (OHWI conv weights, dense rows
+// permuted from ONNX's C,H,W flatten order to the IR's H,W,C), their use in functional runs (fp32
+// and int8) checked against an independent reference with ONNX's NCHW semantics, stripped models
+// falling back to generated data, and measured weight density.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "compiler/compile.h"
+#include "compiler/model_weights.h"
+#include "compiler/onnx_reader.h"
+#include "tests/common/onnx_model_builder.h"
+#include "tests/common/small_arch.h"
+#include "tools/functional/data_generator.h"
+#include "tools/functional/functional_run.h"
+#include "tools/functional/onnx_weights.h"
+
+namespace npu::compiler {
+namespace {
+
+using testing_support::ModelBuilder;
+using testing_support::Weights;
+
+// The model: x [1, 2, 5, 5] -> Conv 3x3, 3 outputs, stride 2, pads 1, bias -> BatchNormalization
+// -> Relu -> Flatten (27 features, NCHW order) -> Gemm (transB, alpha 0.5, beta 2) or
+// MatMul [27, 4] + Add, to 4 outputs.
+constexpr int kCin = 2, kH = 5, kW = 5, kCout = 3, kOut = 4, kHo = 3, kWo = 3;
+constexpr int kFeatures = kCout * kHo * kWo;
+
+// Deterministic values with exact zeros (one in `zero_every`, none when 0), spread around zero.
+std::vector<float> values(size_t count, float step, int salt, int zero_every) {
+  std::vector<float> result(count);
+  for (size_t i = 0; i < count; ++i) {
+    int k = static_cast<int>((i * 37 + static_cast<size_t>(salt) * 11) % 22) - 11;  // -11 .. 10
+    if (k >= 0) ++k;  // never zero: the zeros are where `zero_every` puts them
+    result[i] = (zero_every > 0 && i % static_cast<size_t>(zero_every) == 0) ? 0.0f : step * k;
+  }
+  return result;
+}
+
+struct Model {
+  std::vector<float> conv_w = values(kCout * kCin * 9, 0.02f, 1, 5);  // OIHW
+  std::vector<float> conv_b = values(kCout, 0.05f, 2, 0);
+  std::vector<float> gamma = {1.25f, 0.75f, 1.0f}, beta = {0.1f, -0.2f, 0.3f};
+  std::vector<float> mean = {0.05f, -0.1f, 0.0f}, var = {0.5f, 1.5f, 1.0f};
+  std::vector<float> fc_w = values(kOut * kFeatures, 0.01f, 3, 4);  // [M, K] (transB)
+  std::vector<float> fc_b = values(kOut, 0.1f, 4, 0);
+  float alpha = 0.5f, beta_gemm = 2.0f;
+  bool matmul = false;  // MatMul [K, M] + Add instead of Gemm: no alpha/beta
+
+  ModelBuilder build(Weights weights = Weights::kData) const {
+    ModelBuilder b(13, weights);
+    b.input("x", {1, kCin, kH, kW});
+    auto weight = [&](const std::string& name, const std::vector<int64_t>& dims,
+                      const std::vector<float>& data) {
+      if (weights == Weights::kData) {
+        b.constant(name, dims, data);
+      } else {
+        b.weight(name, dims);
+      }
+    };
+    weight("conv.w", {kCout, kCin, 3, 3}, conv_w);
+    weight("conv.b", {kCout}, conv_b);
+    b.node("Conv", "conv", {"x", "conv.w", "conv.b"})
+        .ints("kernel_shape", {3, 3})
+        .ints("strides", {2, 2})
+        .ints("pads", {1, 1, 1, 1});
+    weight("bn.g", {kCout}, gamma);
+    weight("bn.b", {kCout}, beta);
+    weight("bn.m", {kCout}, mean);
+    weight("bn.v", {kCout}, var);
+    b.node("BatchNormalization", "bn", {"conv", "bn.g", "bn.b", "bn.m", "bn.v"}).f("epsilon", 1e-5f);
+    b.node("Relu", "relu", {"bn"});
+    b.node("Flatten", "flat", {"relu"}).i("axis", 1);
+    if (matmul) {
+      std::vector<float> km(fc_w.size());  // [K, M]
+      for (int m = 0; m < kOut; ++m)
+        for (int k = 0; k < kFeatures; ++k) km[k * kOut + m] = fc_w[m * kFeatures + k];
+      weight("fc.w", {kFeatures, kOut}, km);
+      weight("fc.b", {kOut}, fc_b);
+      b.node("MatMul", "fc", {"flat", "fc.w"});
+      b.node("Add", "fc_bias", {"fc", "fc.b"});
+      b.output("fc_bias");
+    } else {
+      weight("fc.w", {kOut, kFeatures}, fc_w);
+      weight("fc.b", {kOut}, fc_b);
+      b.node("Gemm", "fc", {"flat", "fc.w", "fc.b"})
+          .i("transB", 1)
+          .f("alpha", alpha)
+          .f("beta", beta_gemm);
+      b.output("fc");
+    }
+    return b;
+  }
+
+  // ONNX semantics on an NCHW input, in double: what the model computes.
+  std::vector<double> reference(const std::vector<double>& x_nchw,
+                                double relu_max = INFINITY) const {
+    std::vector<double> flat(kFeatures);
+    for (int o = 0; o < kCout; ++o) {
+      const double a = gamma[o] / std::sqrt(static_cast<double>(var[o]) + 1e-5);
+      for (int i = 0; i < kHo; ++i) {
+        for (int j = 0; j < kWo; ++j) {
+          double sum = conv_b[o];
+          for (int c = 0; c < kCin; ++c)
+            for (int y = 0; y < 3; ++y)
+              for (int x = 0; x < 3; ++x) {
+                const int h = i * 2 + y - 1, w = j * 2 + x - 1;
+                if (h < 0 || h >= kH || w < 0 || w >= kW) continue;
+                sum += conv_w[((o * kCin + c) * 3 + y) * 3 + x] * x_nchw[(c * kH + h) * kW + w];
+              }
+          const double normalised = a * (sum - mean[o]) + beta[o];
+          flat[(o * kHo + i) * kWo + j] = std::min(std::max(normalised, 0.0), relu_max);
+        }
+      }
+    }
+    const double scale = matmul ? 1.0 : alpha, bias_scale = matmul ? 1.0 : beta_gemm;
+    std::vector<double> out(kOut);
+    for (int m = 0; m < kOut; ++m) {
+      double sum = 0;
+      for (int k = 0; k < kFeatures; ++k) sum += fc_w[m * kFeatures + k] * flat[k];
+      out[m] = scale * sum + bias_scale * fc_b[m];
+    }
+    return out;
+  }
+};
+
+int index_of(const Graph& graph, const std::string& name) {
+  for (size_t i = 0; i < graph.layers.size(); ++i) {
+    if (graph.layers[i].name == name) return static_cast<int>(i);
+  }
+  throw std::out_of_range("no layer " + name);
+}
+
+Graph read(const Model& model, ModelWeights& weights, Weights storage = Weights::kData) {
+  std::vector<std::string> warnings;
+  Graph graph = parse_onnx(model.build(storage).bytes(), "model.onnx", warnings, &weights);
+  EXPECT_TRUE(warnings.empty());
+  return graph;
+}
+
+arch::ArchConfig design(arch::Precision format) {
+  arch::ArchConfig arch = testing_support::small_arch();  // 4x4 array, 1 KiB buffers
+  arch.precision.operand = format;
+  arch.sram.input.size_kib = arch.sram.weight.size_kib = arch.sram.output.size_kib = 4;
+  return arch;
+}
+
+// The output of layer `name` of a functional run.
+const functional::QTensor& output_of(const functional::FunctionalRun& run, const std::string& name) {
+  for (const functional::LayerOutput& output : run.outputs) {
+    if (output.name == name) return output.value;
+  }
+  throw std::out_of_range("no output " + name);
+}
+
+TEST(OnnxWeightValues, ConvWeightsAreOhwiAndDenseRowsFollowTheIrFeatureOrder) {
+  const Model model;
+  ModelWeights weights;
+  const Graph graph = read(model, weights);
+  ASSERT_TRUE(weights.complete()) << weights.missing;
+  ASSERT_EQ(weights.layers.size(), graph.layers.size());
+  const LayerWeights& conv = weights.layers[static_cast<size_t>(index_of(graph, "conv"))];
+  ASSERT_EQ(conv.weights.size(), model.conv_w.size());
+  for (int o = 0; o < kCout; ++o)
+    for (int c = 0; c < kCin; ++c)
+      for (int y = 0; y < 3; ++y)
+        for (int x = 0; x < 3; ++x) {
+          EXPECT_EQ(conv.weights[((o * 3 + y) * 3 + x) * kCin + c],
+                    model.conv_w[((o * kCin + c) * 3 + y) * 3 + x]);
+        }
+  EXPECT_EQ(conv.bias, model.conv_b);
+  // The batchnorm stays the model's own: a and b, folded later by the functional side.
+  const LayerWeights& bn = weights.layers[static_cast<size_t>(index_of(graph, "bn"))];
+  ASSERT_EQ(bn.scale.size(), 3u);
+  EXPECT_FLOAT_EQ(bn.scale[1], 0.75f / std::sqrt(1.5f + 1e-5f));
+  EXPECT_FLOAT_EQ(bn.shift[1], -0.2f + 0.1f * bn.scale[1]);
+  // IR feature (h, w, c) at (h * 3 + w) * 3 + c holds ONNX feature (c, h, w) at (c * 3 + h) * 3 + w;
+  // alpha 0.5 and beta 2 applied.
+  const LayerWeights& fc = weights.layers[static_cast<size_t>(index_of(graph, "fc"))];
+  ASSERT_EQ(fc.weights.size(), model.fc_w.size());
+  for (int m = 0; m < kOut; ++m)
+    for (int h = 0; h < kHo; ++h)
+      for (int w = 0; w < kWo; ++w)
+        for (int c = 0; c < kCout; ++c) {
+          EXPECT_EQ(fc.weights[m * kFeatures + (h * kWo + w) * kCout + c],
+                    0.5f * model.fc_w[m * kFeatures + (c * kHo + h) * kWo + w]);
+        }
+  ASSERT_EQ(fc.bias.size(), 4u);
+  for (int m = 0; m < kOut; ++m) EXPECT_EQ(fc.bias[m], 2.0f * model.fc_b[m]);
+}
+
+TEST(OnnxWeightValues, MatMulWeightsAndAFoldedBiasAndScale) {
+  Model model;
+  model.matmul = true;
+  ModelWeights weights;
+  const Graph graph = read(model, weights);
+  ASSERT_TRUE(weights.complete()) << weights.missing;
+  const LayerWeights& fc = weights.layers[static_cast<size_t>(index_of(graph, "fc"))];
+  ASSERT_EQ(fc.weights.size(), model.fc_w.size());
+  EXPECT_EQ(fc.weights[1 * kFeatures + (2 * kWo + 1) * kCout + 2],
+            model.fc_w[1 * kFeatures + (2 * kHo + 2) * kWo + 1]);
+  EXPECT_EQ(fc.bias, model.fc_b);  // the Add folded into the dense's bias
+}
+
+TEST(OnnxWeightValues, StrippedOrExternalWeightsSayWhichIsMissing) {
+  for (Weights storage : {Weights::kDimsOnly, Weights::kExternal, Weights::kGraphInputs}) {
+    ModelWeights weights;
+    const Graph graph = read(Model(), weights, storage);
+    EXPECT_FALSE(weights.complete());
+    EXPECT_EQ(weights.missing,
+              "model.onnx: node 'conv' (Conv): weight 'conv.w' holds no values (stripped, stored "
+              "externally, or of a type npusim does not decode)");
+    EXPECT_EQ(graph.total_macs(), 486 + kFeatures * kOut);  // 3*3*3 outputs x 18 taps
+  }
+}
+
+TEST(OnnxWeightValues, ShapesOnlyReadsCollectNothing) {
+  std::vector<std::string> warnings;
+  const Graph with = parse_onnx(Model().build().bytes(), "model.onnx", warnings);
+  ModelWeights weights;
+  const Graph also = read(Model(), weights);
+  EXPECT_EQ(with.total_macs(), also.total_macs());
+  EXPECT_EQ(with.total_params(), also.total_params());
+}
+
+TEST(OnnxWeightValues, MeasuredDensityCountsTheZeros) {
+  const Model model;
+  ModelWeights weights;
+  const Graph graph = read(model, weights);
+  // conv: 54 weights, every 5th zero (0, 5, ..., 50): 11 zeros. fc: 108, every 4th: 27 zeros.
+  const LayerWeights& conv = weights.layers[static_cast<size_t>(index_of(graph, "conv"))];
+  const LayerWeights& fc = weights.layers[static_cast<size_t>(index_of(graph, "fc"))];
+  EXPECT_EQ(zero_weight_count(conv), 11);
+  EXPECT_DOUBLE_EQ(weight_density(conv), 43.0 / 54);
+  EXPECT_EQ(zero_weight_count(fc), 27);
+  EXPECT_DOUBLE_EQ(weight_density(fc), 81.0 / 108);
+  EXPECT_DOUBLE_EQ(weight_density(LayerWeights{}), 1.0);
+}
+
+class OnnxWeightsFunctional : public testing::TestWithParam<bool> {};
+
+TEST_P(OnnxWeightsFunctional, Fp32MatchesTheOnnxReference) {
+  Model model;
+  model.matmul = GetParam();
+  ModelWeights weights;
+  const Graph graph = read(model, weights);
+  ASSERT_TRUE(weights.complete()) << weights.missing;
+  const arch::ArchConfig arch = design(arch::Precision::kFp32);
+  functional::ModelData data =
+      functional::generate_model_data(graph, functional::kDefaultSeed, arch::Precision::kFp32);
+  functional::apply_model_weights(graph, weights, data);
+  const CompiledModel compiled = compile_model(graph, arch, functional::compile_options_for(data));
+  const functional::FunctionalRun run = functional::run_functional(graph, compiled, data, arch);
+
+  // The generated input is NHWC; the reference reads it as ONNX's NCHW.
+  const std::vector<float>& x = data.inputs[0].values;
+  std::vector<double> x_nchw(x.size());
+  for (int c = 0; c < kCin; ++c)
+    for (int h = 0; h < kH; ++h)
+      for (int w = 0; w < kW; ++w) x_nchw[(c * kH + h) * kW + w] = x[(h * kW + w) * kCin + c];
+  const std::vector<double> expected = model.reference(x_nchw);
+  const functional::QTensor& out = output_of(run, "fc");
+  ASSERT_EQ(out.values.size(), expected.size());
+  for (size_t m = 0; m < expected.size(); ++m) {
+    EXPECT_NEAR(out.values[m], expected[m], 1e-5 + 1e-5 * std::fabs(expected[m])) << m;
+  }
+}
+
+TEST_P(OnnxWeightsFunctional, Int8MatchesTheOnnxReferenceWithinQuantizationError) {
+  Model model;
+  model.matmul = GetParam();
+  ModelWeights weights;
+  const Graph graph = read(model, weights);
+  ASSERT_TRUE(weights.complete()) << weights.missing;
+  const arch::ArchConfig arch = design(arch::Precision::kInt8);
+  functional::ModelData data = functional::generate_model_data(graph);
+  functional::apply_model_weights(graph, weights, data);
+  const CompiledModel compiled = compile_model(graph, arch, functional::compile_options_for(data));
+  const functional::FunctionalRun run = functional::run_functional(graph, compiled, data, arch);
+
+  const functional::QTensor& in = data.inputs[0];
+  std::vector<double> x_nchw(in.data.size());
+  for (int c = 0; c < kCin; ++c)
+    for (int h = 0; h < kH; ++h)
+      for (int w = 0; w < kW; ++w) {
+        const int8_t q = in.data[(h * kW + w) * kCin + c];
+        x_nchw[(c * kH + h) * kW + w] = in.quant.scale * (q - in.quant.zero_point);
+      }
+  // The conv's int8 output (relu fused, zero point -128) tops out at 255 steps.
+  const functional::Quant conv_q = data.quant[static_cast<size_t>(index_of(graph, "relu"))];
+  const double relu_max = conv_q.scale * (127 - conv_q.zero_point);
+  const std::vector<double> expected = model.reference(x_nchw, relu_max);
+  const functional::QTensor& out = output_of(run, "fc");
+  ASSERT_EQ(out.data.size(), expected.size());
+  // Error budget: the output's own rounding (half a step), the conv output's rounding carried
+  // through the dense (sum |w| x half a step), and both layers' weight rounding (half a weight
+  // step per tap, times the largest activation) — bounded generously by two output steps.
+  const double step = out.quant.scale;
+  double spread = 0;
+  for (size_t m = 0; m < expected.size(); ++m) {
+    const double real = step * (out.data[m] - out.quant.zero_point);
+    EXPECT_NEAR(real, expected[m], 2 * step) << m;
+    spread = std::max(spread, std::fabs(expected[m]));
+  }
+  EXPECT_GT(spread, 10 * step);  // the outputs span many steps, so the check means something
+}
+
+INSTANTIATE_TEST_SUITE_P(GemmOrMatMul, OnnxWeightsFunctional, testing::Bool(),
+                         [](const testing::TestParamInfo<bool>& info) {
+                           return std::string(info.param ? "MatMul" : "Gemm");
+                         });
+
+}  // namespace
+}  // namespace npu::compiler
