@@ -628,7 +628,8 @@ class OnnxConverter {
                                 "npusim does not decode)");
       return std::nullopt;
     }
-    if (broadcast && decoded->size() == 1) decoded->assign(static_cast<size_t>(count), (*decoded)[0]);
+    if (broadcast && decoded->size() == 1)
+      decoded->assign(static_cast<size_t>(count), (*decoded)[0]);
     if (static_cast<int64_t>(decoded->size()) != count) {
       fail(node, role + " '" + name + "' holds " + std::to_string(decoded->size()) +
                      " values; expected " + std::to_string(count));
@@ -658,7 +659,8 @@ class OnnxConverter {
     bool same = true;
     for (int64_t i = 0; i < features; ++i) {
       int64_t position = 0;
-      for (size_t j = 1; j < rank; ++j) position += index[j] * stride[static_cast<size_t>(x.layout[j])];
+      for (size_t j = 1; j < rank; ++j)
+        position += index[j] * stride[static_cast<size_t>(x.layout[j])];
       order.push_back(position);
       same = same && position == i;
       for (size_t j = rank - 1; j >= 1; --j) {  // next IR index, row-major
@@ -677,7 +679,8 @@ class OnnxConverter {
     target.weights.resize(static_cast<size_t>(k * m));
     for (int64_t o = 0; o < m; ++o) {
       for (int64_t i = 0; i < k; ++i) {
-        const int64_t from = input.feature_order.empty() ? i : input.feature_order[static_cast<size_t>(i)];
+        const int64_t from =
+            input.feature_order.empty() ? i : input.feature_order[static_cast<size_t>(i)];
         const double value = transposed ? w[static_cast<size_t>(o * k + from)]
                                         : w[static_cast<size_t>(from * m + o)];
         target.weights[static_cast<size_t>(o * k + i)] = static_cast<float>(alpha * value);
@@ -1021,8 +1024,8 @@ class OnnxConverter {
         for (int64_t c = 0; c < ci; ++c)
           for (int64_t y = 0; y < kh; ++y)
             for (int64_t x = 0; x < kw; ++x) {
-              target[static_cast<size_t>(((o * kh + y) * kw + x) * ci + c)] =
-                  static_cast<float>((*values)[static_cast<size_t>(((o * ci + c) * kh + y) * kw + x)]);
+              target[static_cast<size_t>(((o * kh + y) * kw + x) * ci + c)] = static_cast<float>(
+                  (*values)[static_cast<size_t>(((o * ci + c) * kh + y) * kw + x)]);
             }
     }
     if (bias) {
@@ -1267,9 +1270,10 @@ class OnnxConverter {
       if (foldable && m_weights) {
         fold_into_weights(node, 1 - position, x.foldable_into, op == "Div");
       } else if (m_weights) {
-        weights_missing(node, "a scalar multiple of an activation that follows no conv or dense "
-                              "is a change of quantization scale to npusim, which a functional "
-                              "run does not apply");
+        weights_missing(node,
+                        "a scalar multiple of an activation that follows no conv or dense "
+                        "is a change of quantization scale to npusim, which a functional "
+                        "run does not apply");
       }
       define(node, x);
       return;
@@ -1306,8 +1310,9 @@ class OnnxConverter {
     Tensor out{index, a.layout, -1};
     out.feature_order = a.feature_order;
     if (a.feature_order != b.feature_order) {
-      weights_missing(node, "combines two flattened tensors whose features npusim holds in "
-                            "different orders");
+      weights_missing(node,
+                      "combines two flattened tensors whose features npusim holds in "
+                      "different orders");
     }
     define(node, out);
     if (op != "Add" && op != "Mul") {
@@ -1408,8 +1413,9 @@ class OnnxConverter {
     }
     for (int i = 0; i < node.input_size(); ++i) {
       if (!activation(node, i).feature_order.empty()) {
-        weights_missing(node, "concatenates a flattened feature map, whose features npusim holds "
-                              "in NHWC order");
+        weights_missing(node,
+                        "concatenates a flattened feature map, whose features npusim holds "
+                        "in NHWC order");
       }
     }
     const size_t rank = first.layout.size();
@@ -1542,8 +1548,9 @@ class OnnxConverter {
       layout = identity_layout(target.size());
       order = x.feature_order;
       if (target.size() != 2 && !order.empty()) {
-        weights_missing(node, "reshapes a flattened feature map, whose features npusim holds in "
-                              "NHWC order");
+        weights_missing(node,
+                        "reshapes a flattened feature map, whose features npusim holds in "
+                        "NHWC order");
       }
     } else if (is_channels_last(x.layout) && target.size() == 2) {
       order = flattened_order(x);

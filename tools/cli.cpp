@@ -1,13 +1,12 @@
 #include "tools/cli.h"
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <filesystem>
-#include <optional>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -100,8 +99,7 @@ void add_measured_density(const compiler::Graph& graph, const compiler::ModelWei
                   " Measured weight density %.4f: %lld of the model's %zu weights are zero "
                   "(timing does not use it).",
                   compiler::weight_density(layer),
-                  static_cast<long long>(compiler::zero_weight_count(layer)),
-                  layer.weights.size());
+                  static_cast<long long>(compiler::zero_weight_count(layer)), layer.weights.size());
     report.explanations[l] += text;
   }
 }

@@ -3,10 +3,13 @@
 // and int8) checked against an independent reference with ONNX's NCHW semantics, stripped models
 // falling back to generated data, and measured weight density.
 
+#include "tools/functional/onnx_weights.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -17,7 +20,6 @@
 #include "tests/common/small_arch.h"
 #include "tools/functional/data_generator.h"
 #include "tools/functional/functional_run.h"
-#include "tools/functional/onnx_weights.h"
 
 namespace npu::compiler {
 namespace {
@@ -73,7 +75,8 @@ struct Model {
     weight("bn.b", {kCout}, beta);
     weight("bn.m", {kCout}, mean);
     weight("bn.v", {kCout}, var);
-    b.node("BatchNormalization", "bn", {"conv", "bn.g", "bn.b", "bn.m", "bn.v"}).f("epsilon", 1e-5f);
+    b.node("BatchNormalization", "bn", {"conv", "bn.g", "bn.b", "bn.m", "bn.v"})
+        .f("epsilon", 1e-5f);
     b.node("Relu", "relu", {"bn"});
     b.node("Flatten", "flat", {"relu"}).i("axis", 1);
     if (matmul) {
@@ -151,7 +154,8 @@ arch::ArchConfig design(arch::Precision format) {
 }
 
 // The output of layer `name` of a functional run.
-const functional::QTensor& output_of(const functional::FunctionalRun& run, const std::string& name) {
+const functional::QTensor& output_of(const functional::FunctionalRun& run,
+                                     const std::string& name) {
   for (const functional::LayerOutput& output : run.outputs) {
     if (output.name == name) return output.value;
   }
@@ -179,8 +183,8 @@ TEST(OnnxWeightValues, ConvWeightsAreOhwiAndDenseRowsFollowTheIrFeatureOrder) {
   ASSERT_EQ(bn.scale.size(), 3u);
   EXPECT_FLOAT_EQ(bn.scale[1], 0.75f / std::sqrt(1.5f + 1e-5f));
   EXPECT_FLOAT_EQ(bn.shift[1], -0.2f + 0.1f * bn.scale[1]);
-  // IR feature (h, w, c) at (h * 3 + w) * 3 + c holds ONNX feature (c, h, w) at (c * 3 + h) * 3 + w;
-  // alpha 0.5 and beta 2 applied.
+  // IR feature (h, w, c) at (h * 3 + w) * 3 + c holds ONNX feature (c, h, w) at (c * 3 + h) * 3 +
+  // w; alpha 0.5 and beta 2 applied.
   const LayerWeights& fc = weights.layers[static_cast<size_t>(index_of(graph, "fc"))];
   ASSERT_EQ(fc.weights.size(), model.fc_w.size());
   for (int m = 0; m < kOut; ++m)
@@ -205,6 +209,26 @@ TEST(OnnxWeightValues, MatMulWeightsAndAFoldedBiasAndScale) {
   EXPECT_EQ(fc.weights[1 * kFeatures + (2 * kWo + 1) * kCout + 2],
             model.fc_w[1 * kFeatures + (2 * kHo + 2) * kWo + 1]);
   EXPECT_EQ(fc.bias, model.fc_b);  // the Add folded into the dense's bias
+}
+
+TEST(OnnxWeightValues, RawDataReadsAsFloatData) {
+  const Model model;
+  ModelBuilder b = model.build();
+  for (onnx::TensorProto& tensor : *b.graph()->mutable_initializer()) {
+    if (tensor.name() != "conv.w") continue;
+    std::string raw(static_cast<size_t>(tensor.float_data_size()) * sizeof(float), '\0');
+    std::memcpy(raw.data(), tensor.float_data().data(), raw.size());
+    tensor.clear_float_data();
+    tensor.set_raw_data(raw);
+  }
+  std::vector<std::string> warnings;
+  ModelWeights from_raw, from_fields;
+  const Graph graph = parse_onnx(b.bytes(), "model.onnx", warnings, &from_raw);
+  read(model, from_fields);
+  ASSERT_TRUE(from_raw.complete()) << from_raw.missing;
+  const size_t conv = static_cast<size_t>(index_of(graph, "conv"));
+  EXPECT_EQ(from_raw.layers[conv].weights, from_fields.layers[conv].weights);
+  EXPECT_EQ(from_raw.layers[conv].weights.size(), model.conv_w.size());
 }
 
 TEST(OnnxWeightValues, StrippedOrExternalWeightsSayWhichIsMissing) {
