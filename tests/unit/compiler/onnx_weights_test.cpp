@@ -334,6 +334,73 @@ TEST_P(OnnxWeightsFunctional, Int8MatchesTheOnnxReferenceWithinQuantizationError
   EXPECT_GT(spread, 10 * step);  // the outputs span many steps, so the check means something
 }
 
+// Tokens: x [1, 4, 8] -> MatMul [8, 6] -> Mul by a per-channel [6] (folds into the weights) ->
+// Add [6] (folds into the bias) -> LayerNormalization (gamma, beta) -> output, on an fp32 design.
+TEST(OnnxWeightsFunctional, TokensDenseWithFoldedScaleAndBiasThenLayerNorm) {
+  constexpr int kT = 4, kK = 8, kN = 6;
+  const std::vector<float> w = values(kK * kN, 0.05f, 5, 7), s = values(kN, 0.1f, 6, 0),
+                           b = values(kN, 0.05f, 7, 0), g = values(kN, 0.08f, 8, 0),
+                           beta = values(kN, 0.03f, 9, 0);
+  ModelBuilder builder(17);
+  builder.input("x", {1, kT, kK});
+  builder.constant("w", {kK, kN}, w);
+  builder.constant("s", {kN}, s);
+  builder.constant("b", {kN}, b);
+  builder.constant("g", {kN}, g);
+  builder.constant("beta", {kN}, beta);
+  builder.node("MatMul", "fc", {"x", "w"});
+  builder.node("Mul", "scaled", {"fc", "s"});
+  builder.node("Add", "biased", {"scaled", "b"});
+  builder.node("LayerNormalization", "ln", {"biased", "g", "beta"}).f("epsilon", 1e-5f);
+  builder.output("ln");
+  std::vector<std::string> warnings;
+  ModelWeights weights;
+  const Graph graph = parse_onnx(builder.bytes(), "model.onnx", warnings, &weights);
+  ASSERT_TRUE(weights.complete()) << weights.missing;
+  const arch::ArchConfig arch = design(arch::Precision::kFp32);
+  functional::ModelData data =
+      functional::generate_model_data(graph, functional::kDefaultSeed, arch::Precision::kFp32);
+  functional::apply_model_weights(graph, weights, data);
+  const CompiledModel compiled = compile_model(graph, arch, functional::compile_options_for(data));
+  const functional::FunctionalRun run = functional::run_functional(graph, compiled, data, arch);
+
+  const std::vector<float>& x = data.inputs[0].values;  // [T, K]: tokens held in ONNX order
+  const functional::QTensor& out = output_of(run, "ln");
+  ASSERT_EQ(out.values.size(), static_cast<size_t>(kT * kN));
+  for (int t = 0; t < kT; ++t) {
+    std::vector<double> y(kN);
+    double mean = 0, var = 0;
+    for (int n = 0; n < kN; ++n) {
+      double sum = 0;
+      for (int k = 0; k < kK; ++k) sum += x[t * kK + k] * static_cast<double>(w[k * kN + n]);
+      y[n] = sum * s[n] + b[n];
+      mean += y[n] / kN;
+    }
+    for (int n = 0; n < kN; ++n) var += (y[n] - mean) * (y[n] - mean) / kN;
+    for (int n = 0; n < kN; ++n) {
+      const double expected = (y[n] - mean) / std::sqrt(var + 1e-5) * g[n] + beta[n];
+      EXPECT_NEAR(out.values[t * kN + n], expected, 1e-4) << t << "," << n;
+    }
+  }
+}
+
+TEST(OnnxWeightValues, AScalarMulOfAnActivationMakesTheWeightsIncomplete) {
+  ModelBuilder builder(13);
+  builder.input("x", {1, 8});
+  builder.scalar("half", 0.5f);
+  builder.node("Mul", "scaled", {"x", "half"});
+  builder.constant("w", {8, 3}, values(24, 0.1f, 1, 0));
+  builder.node("MatMul", "fc", {"scaled", "w"});
+  builder.output("fc");
+  std::vector<std::string> warnings;
+  ModelWeights weights;
+  parse_onnx(builder.bytes(), "model.onnx", warnings, &weights);
+  EXPECT_EQ(weights.missing,
+            "model.onnx: node 'scaled' (Mul): a scalar multiple of an activation that follows no "
+            "conv or dense is a change of quantization scale to npusim, which a functional run "
+            "does not apply");
+}
+
 INSTANTIATE_TEST_SUITE_P(GemmOrMatMul, OnnxWeightsFunctional, testing::Bool(),
                          [](const testing::TestParamInfo<bool>& info) {
                            return std::string(info.param ? "MatMul" : "Gemm");
