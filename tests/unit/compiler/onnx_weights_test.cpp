@@ -384,6 +384,60 @@ TEST(OnnxWeightsFunctional, TokensDenseWithFoldedScaleAndBiasThenLayerNorm) {
   }
 }
 
+// A batchnorm over the flattened features (BatchNorm1d after Flatten) stays a layer of its own:
+// its per-feature a and b must follow the IR's H,W,C order as the dense rows do. x [1, 2, 3, 3]
+// -> Conv 1x1 (3 outputs) -> Relu -> Flatten (27) -> BatchNormalization -> Gemm [2, 27] transB.
+TEST(OnnxWeightsFunctional, BatchnormOverFlattenedFeaturesFollowsTheirOrder) {
+  constexpr int kC = 2, kS = 3, kO = 3, kF = kO * kS * kS, kM = 2;
+  const std::vector<float> cw = values(kO * kC, 0.3f, 1, 0), gamma = values(kF, 0.1f, 2, 0),
+                           beta = values(kF, 0.05f, 3, 0), mean = values(kF, 0.02f, 4, 0),
+                           fw = values(kM * kF, 0.04f, 5, 0);
+  std::vector<float> var(kF);
+  for (int f = 0; f < kF; ++f) var[f] = 0.5f + 0.05f * static_cast<float>(f);
+  ModelBuilder builder(13);
+  builder.input("x", {1, kC, kS, kS});
+  builder.constant("cw", {kO, kC, 1, 1}, cw);
+  builder.node("Conv", "conv", {"x", "cw"});
+  builder.node("Relu", "relu", {"conv"});
+  builder.node("Flatten", "flat", {"relu"}).i("axis", 1);
+  builder.constant("g", {kF}, gamma);
+  builder.constant("bt", {kF}, beta);
+  builder.constant("m", {kF}, mean);
+  builder.constant("v", {kF}, var);
+  builder.node("BatchNormalization", "bn", {"flat", "g", "bt", "m", "v"}).f("epsilon", 1e-5f);
+  builder.constant("fw", {kM, kF}, fw);
+  builder.node("Gemm", "fc", {"bn", "fw"}).i("transB", 1);
+  builder.output("fc");
+  std::vector<std::string> warnings;
+  ModelWeights weights;
+  const Graph graph = parse_onnx(builder.bytes(), "model.onnx", warnings, &weights);
+  ASSERT_TRUE(weights.complete()) << weights.missing;
+  const arch::ArchConfig arch = design(arch::Precision::kFp32);
+  functional::ModelData data =
+      functional::generate_model_data(graph, functional::kDefaultSeed, arch::Precision::kFp32);
+  functional::apply_model_weights(graph, weights, data);
+  const CompiledModel compiled = compile_model(graph, arch, functional::compile_options_for(data));
+  const functional::FunctionalRun run = functional::run_functional(graph, compiled, data, arch);
+
+  const std::vector<float>& x = data.inputs[0].values;  // NHWC
+  std::vector<double> flat(kF);                         // ONNX order: (o, h, w)
+  for (int o = 0; o < kO; ++o)
+    for (int p = 0; p < kS * kS; ++p) {
+      double sum = 0;
+      for (int c = 0; c < kC; ++c) sum += cw[o * kC + c] * static_cast<double>(x[p * kC + c]);
+      const int f = o * kS * kS + p;
+      const double a = gamma[f] / std::sqrt(static_cast<double>(var[f]) + 1e-5);
+      flat[f] = a * (std::max(sum, 0.0) - mean[f]) + beta[f];
+    }
+  const functional::QTensor& out = output_of(run, "fc");
+  ASSERT_EQ(out.values.size(), static_cast<size_t>(kM));
+  for (int m = 0; m < kM; ++m) {
+    double expected = 0;
+    for (int f = 0; f < kF; ++f) expected += fw[m * kF + f] * flat[f];
+    EXPECT_NEAR(out.values[m], expected, 1e-4) << m;
+  }
+}
+
 TEST(OnnxWeightValues, AScalarMulOfAnActivationMakesTheWeightsIncomplete) {
   ModelBuilder builder(13);
   builder.input("x", {1, 8});
