@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -117,15 +118,21 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
     // weights, when it holds them all, replace the generated ones; files in --data replace both.
     functional::ModelData data =
         functional::generate_model_data(graph, options.seed, arch.precision.operand);
+    std::function<void(functional::ModelData&)> use_model_weights;
     if (weights && weights->complete()) {
-      functional::apply_model_weights(graph, *weights, data);
+      use_model_weights = [&](functional::ModelData& d) {
+        functional::apply_model_weights(graph, *weights, d);
+      };
       outputs.weights_note = "weights from " + options.workload_path;
     } else if (weights) {
       outputs.weights_note = "weights generated from seed " + std::to_string(options.seed) +
                              ", since " + weights->missing;
     }
     if (!options.data_dir.empty()) {
-      data = functional::load_or_keep(graph, options.data_dir, std::move(data)).data;
+      data = functional::load_or_keep(graph, options.data_dir, std::move(data), use_model_weights)
+                 .data;
+    } else if (use_model_weights) {
+      use_model_weights(data);
     }
     compiler::CompiledModel model =
         compiler::compile_model(graph, arch, functional::compile_options_for(data));

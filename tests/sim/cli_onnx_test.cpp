@@ -4,12 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "sim/functional/npy.h"
 #include "tests/common/onnx_model_builder.h"
 #include "tools/cli.h"
 
@@ -21,8 +24,8 @@ using testing_support::Weights;
 
 const std::string kRepo = NPU_REPO_DIR;
 
-// x [1, 2, 4, 4] -> Conv 3x3 pads 1 (2 outputs, 36 weights, every 4th zero: 9) -> Flatten ->
-// Gemm [3, 32] with transB (96 weights, none zero).
+// x [1, 2, 4, 4] -> Conv 3x3 pads 1 with bias (2 outputs, 36 weights, every 4th zero: 9) ->
+// Flatten -> Gemm [3, 32] with transB (96 weights, none zero).
 std::string write_model(Weights storage, const std::string& name) {
   ModelBuilder b(13, storage);
   b.input("x", {1, 2, 4, 4});
@@ -37,7 +40,8 @@ std::string write_model(Weights storage, const std::string& name) {
     b.constant(weight_name, dims, values);
   };
   weight("conv.w", {2, 2, 3, 3}, 4);
-  b.node("Conv", "conv", {"x", "conv.w"}).ints("pads", {1, 1, 1, 1});
+  weight("conv.b", {2}, 0);
+  b.node("Conv", "conv", {"x", "conv.w", "conv.b"}).ints("pads", {1, 1, 1, 1});
   b.node("Flatten", "flat", {"conv"}).i("axis", 1);
   weight("fc.w", {3, 32}, 0);
   b.node("Gemm", "fc", {"flat", "fc.w"}).i("transB", 1);
@@ -65,6 +69,41 @@ TEST(CliOnnxWeights, AFunctionalRunUsesTheModelsWeights) {
   const Result result = run({"--arch", kRepo + "/configs/int8_32x32.yaml", "--functional", model});
   ASSERT_EQ(result.code, 0) << result.err;
   EXPECT_NE(result.err.find("; weights from " + model + "\n"), std::string::npos) << result.err;
+}
+
+// With --data, the model's weights are written there, and an int8 bias is quantized at the input
+// scale the directory gives (s_in x s_w[c]), not the generated one.
+TEST(CliOnnxWeights, Int8WeightsGoToTheDataDirectoryAtItsInputScale) {
+  const std::string model = write_model(Weights::kData, "to_data_dir");
+  const std::filesystem::path dir = std::filesystem::path(testing::TempDir()) / "onnx_data_dir";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  functional::write_npy((dir / "x.quant.npy").string(), {2}, std::vector<double>{0.1, 0});
+  const Result result = run({"--arch", kRepo + "/configs/int8_32x32.yaml", "--functional", "--data",
+                             dir.string(), model});
+  ASSERT_EQ(result.code, 0) << result.err;
+  // The model's values: conv.w[i] = 0 every 4th, else 0.01 (i % 9 - 4) + 0.005; conv.b likewise.
+  auto value = [](size_t i, int zero_every) {
+    const bool zero = zero_every > 0 && i % static_cast<size_t>(zero_every) == 0;
+    return zero ? 0.0f : 0.01f * static_cast<float>(static_cast<int>(i % 9) - 4) + 0.005f;
+  };
+  const std::vector<float> scales =
+      functional::read_npy((dir / "conv.weight_scale.npy").string()).as<float>();
+  const std::vector<int8_t> q =
+      functional::read_npy((dir / "conv.weight.npy").string()).as<int8_t>();
+  const std::vector<int32_t> bias =
+      functional::read_npy((dir / "conv.bias.npy").string()).as<int32_t>();
+  ASSERT_EQ(scales.size(), 2u);
+  ASSERT_EQ(q.size(), 36u);
+  for (size_t o = 0; o < 2; ++o) {
+    float largest = 0;
+    for (size_t j = 0; j < 18; ++j) largest = std::max(largest, std::fabs(value(o * 18 + j, 4)));
+    EXPECT_FLOAT_EQ(scales[o], largest / 127);
+    // OHWI: q[((o * 3 + y) * 3 + x) * 2 + c] holds ONNX w[((o * 2 + c) * 3 + y) * 3 + x].
+    EXPECT_EQ(q[((o * 3 + 1) * 3 + 2) * 2 + 1],
+              static_cast<int8_t>(std::round(value(((o * 2 + 1) * 3 + 1) * 3 + 2, 4) / scales[o])));
+    EXPECT_EQ(bias[o], static_cast<int32_t>(std::round(value(o, 0) / (0.1 * scales[o]))));
+  }
 }
 
 TEST(CliOnnxWeights, AStrippedModelRunsOnGeneratedWeightsAndSaysWhy) {
