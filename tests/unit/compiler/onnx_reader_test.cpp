@@ -805,11 +805,12 @@ TEST(OnnxFiles, ReadsAFileAndRejectsWhatIsNotAModel) {
 // torchvision's ResNet-50 (v1.5) in the ONNX form its export produces before any optimisation:
 // Conv without bias + BatchNormalization + Relu, Add, MaxPool, GlobalAveragePool, Flatten, Gemm.
 // Mirrors scripts/gen_resnet.py, node names being the workload's layer names, and ends with the
-// workload's Softmax (torchvision's model has none). Weights are stripped to their dims.
+// workload's Softmax (torchvision's model has none). Weights are stored as `storage` says:
+// stripped to their dims unless a test needs their values.
 // `fold_batchnorm`: as torch.onnx.export writes a model in eval mode, each batchnorm folded into
 // its conv, which gains a bias.
-std::string resnet50_onnx(bool fold_batchnorm = false) {
-  ModelBuilder b(13, Weights::kDimsOnly);
+std::string resnet50_onnx(bool fold_batchnorm = false, Weights storage = Weights::kDimsOnly) {
+  ModelBuilder b(13, storage);
   b.input("image", {-1, 3, 224, 224});
   std::map<std::string, std::string> folded;  // a folded batchnorm's name -> its conv's
   auto source_of = [&](const std::string& name) {
@@ -910,6 +911,21 @@ TEST(OnnxResNet50, TorchvisionExportCountsAsTheShippedWorkload) {
   const Graph yaml = read_workload(kWorkloads + "/resnet.yaml");
   EXPECT_EQ(graph.layers.size(), yaml.layers.size());
   expect_same_layers(graph, yaml);
+}
+
+TEST(OnnxResNet50, ItsWeightValuesAreEveryParameter) {
+  std::vector<std::string> warnings;
+  ModelWeights weights;
+  const Graph graph =
+      parse_onnx(resnet50_onnx(false, Weights::kData), "resnet50.onnx", warnings, &weights);
+  ASSERT_TRUE(weights.complete()) << weights.missing;
+  // Conv and dense weights and biases, batchnorm a and b: one value per counted parameter.
+  int64_t values = 0;
+  for (const LayerWeights& layer : weights.layers) {
+    values += static_cast<int64_t>(layer.weights.size() + layer.bias.size() + layer.scale.size() +
+                                   layer.shift.size());
+  }
+  EXPECT_EQ(values, graph.total_params());
 }
 
 TEST(OnnxResNet50, WithBatchnormFoldedIntoTheConvsParamsDiffer) {
