@@ -67,6 +67,11 @@ struct Tensor {
   // The ONNX Transpose whose output this is when it only relabelled axes: a layer that moves the
   // data after all (for a consumer that needs the other order) takes its name.
   std::string relabelled_by;
+  // Only recorded when the caller asked for weight values: for a 2-D tensor flattened from a
+  // feature map held channels last, feature_order[i] is the ONNX (C, H, W) position of the feature
+  // the IR holds at position i (H, W, C). Empty when the two orders agree. A dense layer reading
+  // it permutes its weight rows by it.
+  std::vector<int64_t> feature_order;
 };
 
 // A constant: an initializer, a Constant node's value, or a weight known only by its shape.
@@ -191,8 +196,8 @@ struct GeluMatch {
 class OnnxConverter {
  public:
   OnnxConverter(const onnx::ModelProto& model, const std::string& source,
-                std::vector<std::string>& warnings)
-      : m_model(model), m_onnx(model.graph()), m_warnings(warnings) {
+                std::vector<std::string>& warnings, ModelWeights* weights)
+      : m_model(model), m_onnx(model.graph()), m_warnings(warnings), m_weights(weights) {
     m_graph.source_path = source;
     m_graph.name = std::filesystem::path(source).stem().string();
   }
@@ -222,6 +227,7 @@ class OnnxConverter {
     for (const Layer& layer : m_graph.layers) computes = computes || layer.op != OpKind::kInput;
     if (!computes) fail_model("the graph has no operators npusim can cost");
     infer_shapes(m_graph);
+    if (m_weights) m_weights->layers.resize(m_graph.layers.size());
     return std::move(m_graph);
   }
 
@@ -598,6 +604,129 @@ class OnnxConverter {
     return true;
   }
 
+  // --- Weight values (collected only when the caller asked for them) ---
+
+  void weights_missing(const onnx::NodeProto& node, const std::string& why) {
+    if (m_weights && m_weights->missing.empty()) {
+      m_weights->missing = m_graph.source_path + ": " + describe(node) + ": " + why;
+    }
+  }
+
+  // The values of constant operand `index` of `node`: `count` of them, or one that `broadcast`
+  // repeats. nullopt, with the reason recorded, when the model does not hold them.
+  std::optional<std::vector<double>> weight_values(const onnx::NodeProto& node, int index,
+                                                   const std::string& role, int64_t count,
+                                                   bool broadcast = false) {
+    if (!m_weights) return std::nullopt;
+    const std::string& name = node.input(index);
+    auto found = m_constants.find(name);
+    std::optional<std::vector<double>> decoded;
+    if (found != m_constants.end()) decoded = values(found->second);
+    if (!decoded) {
+      weights_missing(node, role + " '" + name +
+                                "' holds no values (stripped, stored externally, or of a type "
+                                "npusim does not decode)");
+      return std::nullopt;
+    }
+    if (broadcast && decoded->size() == 1)
+      decoded->assign(static_cast<size_t>(count), (*decoded)[0]);
+    if (static_cast<int64_t>(decoded->size()) != count) {
+      fail(node, role + " '" + name + "' holds " + std::to_string(decoded->size()) +
+                     " values; expected " + std::to_string(count));
+    }
+    return decoded;
+  }
+
+  LayerWeights& weights_at(int layer) {
+    if (m_weights->layers.size() <= static_cast<size_t>(layer)) {
+      m_weights->layers.resize(static_cast<size_t>(layer) + 1);
+    }
+    return m_weights->layers[static_cast<size_t>(layer)];
+  }
+
+  // The feature order of `x` flattened to [N, features] (Tensor::feature_order): IR position i
+  // holds the feature at ONNX row-major position feature_order[i]. Empty when they agree.
+  std::vector<int64_t> flattened_order(const Tensor& x) const {
+    if (!m_weights || is_identity(x.layout)) return x.feature_order;
+    const Shape& held = m_graph.layers[static_cast<size_t>(x.layer)].output_shape;
+    const Shape onnx = onnx_shape(x);
+    const size_t rank = held.size();
+    Shape stride(rank, 1);  // ONNX strides, batch excluded
+    for (size_t a = rank - 1; a > 1; --a) stride[a - 1] = stride[a] * onnx[a];
+    std::vector<int64_t> order;
+    Shape index(rank, 0);
+    const int64_t features = element_count(held) / held[0];
+    bool same = true;
+    for (int64_t i = 0; i < features; ++i) {
+      int64_t position = 0;
+      for (size_t j = 1; j < rank; ++j)
+        position += index[j] * stride[static_cast<size_t>(x.layout[j])];
+      order.push_back(position);
+      same = same && position == i;
+      for (size_t j = rank - 1; j >= 1; --j) {  // next IR index, row-major
+        if (++index[j] < held[j]) break;
+        index[j] = 0;
+      }
+    }
+    return same ? std::vector<int64_t>{} : order;
+  }
+
+  // A dense layer's weights [out][in] from ONNX's [K, M] (or [M, K] when `transposed`), rows in
+  // the order the IR holds the input's features, times `alpha`.
+  void set_dense_weights(int layer, const std::vector<double>& w, int64_t k, int64_t m,
+                         bool transposed, double alpha, const Tensor& input) {
+    LayerWeights& target = weights_at(layer);
+    target.weights.resize(static_cast<size_t>(k * m));
+    for (int64_t o = 0; o < m; ++o) {
+      for (int64_t i = 0; i < k; ++i) {
+        const int64_t from =
+            input.feature_order.empty() ? i : input.feature_order[static_cast<size_t>(i)];
+        const double value = transposed ? w[static_cast<size_t>(o * k + from)]
+                                        : w[static_cast<size_t>(from * m + o)];
+        target.weights[static_cast<size_t>(o * k + i)] = static_cast<float>(alpha * value);
+      }
+    }
+  }
+
+  // Per-channel constants in the order the IR holds the channels of `x`.
+  static std::vector<float> in_feature_order(const std::vector<double>& values, const Tensor& x) {
+    std::vector<float> result(values.size());
+    for (size_t i = 0; i < values.size(); ++i) {
+      result[i] = static_cast<float>(
+          values[x.feature_order.empty() ? i : static_cast<size_t>(x.feature_order[i])]);
+    }
+    return result;
+  }
+
+  // An Add/Sub of a per-channel constant folded into `layer`'s bias (sign -1 for x - c).
+  void fold_into_bias(const onnx::NodeProto& node, int index, int layer, double sign) {
+    const int64_t channels = m_graph.layers[static_cast<size_t>(layer)].output_shape.back();
+    const auto c = weight_values(node, index, "operand", channels, true);
+    if (!c) return;
+    LayerWeights& target = weights_at(layer);
+    if (target.bias.empty()) target.bias.assign(static_cast<size_t>(channels), 0.0f);
+    for (size_t o = 0; o < target.bias.size(); ++o) {
+      target.bias[o] = static_cast<float>(target.bias[o] + sign * (*c)[o]);
+    }
+  }
+
+  // A Mul/Div by a per-channel constant folded into `layer`'s weights and bias.
+  void fold_into_weights(const onnx::NodeProto& node, int index, int layer, bool divide) {
+    const int64_t channels = m_graph.layers[static_cast<size_t>(layer)].output_shape.back();
+    const auto c = weight_values(node, index, "operand", channels, true);
+    if (!c) return;
+    LayerWeights& target = weights_at(layer);
+    const size_t per_channel = target.weights.size() / static_cast<size_t>(channels);
+    for (size_t o = 0; o < static_cast<size_t>(channels); ++o) {
+      const double factor = divide ? 1.0 / (*c)[o] : (*c)[o];
+      for (size_t j = 0; j < per_channel; ++j) {
+        float& w = target.weights[o * per_channel + j];
+        w = static_cast<float>(w * factor);
+      }
+      if (!target.bias.empty()) target.bias[o] = static_cast<float>(target.bias[o] * factor);
+    }
+  }
+
   // --- Attributes ---
 
   static const onnx::AttributeProto* attribute(const onnx::NodeProto& node, const char* name) {
@@ -882,8 +1011,28 @@ class OnnxConverter {
                        "; expected [" + std::to_string(w[0]) + "]");
       }
     }
+    const bool bias = layer.bias;
     const int index = add_layer(std::move(layer));
     define(node, Tensor{index, channels_last(4), index});
+    if (!m_weights) return;
+    if (const auto values = weight_values(node, 1, "weight", element_count(w))) {
+      // ONNX's [Cout, Cin/g, kH, kW] to the IR's OHWI [Cout, kH, kW, Cin/g].
+      const int64_t co = w[0], ci = w[1], kh = w[2], kw = w[3];
+      std::vector<float>& target = weights_at(index).weights;
+      target.resize(values->size());
+      for (int64_t o = 0; o < co; ++o)
+        for (int64_t c = 0; c < ci; ++c)
+          for (int64_t y = 0; y < kh; ++y)
+            for (int64_t x = 0; x < kw; ++x) {
+              target[static_cast<size_t>(((o * kh + y) * kw + x) * ci + c)] = static_cast<float>(
+                  (*values)[static_cast<size_t>(((o * ci + c) * kh + y) * kw + x)]);
+            }
+    }
+    if (bias) {
+      if (const auto values = weight_values(node, 2, "bias", w[0])) {
+        weights_at(index).bias.assign(values->begin(), values->end());
+      }
+    }
   }
 
   void convert_pool(const onnx::NodeProto& node) {
@@ -998,14 +1147,34 @@ class OnnxConverter {
                      "works over the last axis");
     }
     const int index = add_layer(start_layer(node, OpKind::kBatchNorm, {x.layer}));
-    define(node, Tensor{index, x.layout, -1});
+    Tensor out{index, x.layout, -1};
+    out.feature_order = x.feature_order;
+    define(node, out);
+    if (!m_weights) return;
+    const int64_t channels = m_graph.layers[static_cast<size_t>(index)].output_shape.back();
+    const double epsilon = float_attr(node, "epsilon").value_or(1e-5);
+    const auto gamma = weight_values(node, 1, "scale", channels);
+    const auto beta = weight_values(node, 2, "bias", channels);
+    const auto mean = weight_values(node, 3, "mean", channels);
+    const auto var = weight_values(node, 4, "variance", channels);
+    if (!gamma || !beta || !mean || !var) return;
+    // y = gamma (x - mean) / sqrt(var + eps) + beta = a x + b.
+    std::vector<double> a(static_cast<size_t>(channels)), b(a.size());
+    for (size_t c = 0; c < a.size(); ++c) {
+      a[c] = (*gamma)[c] / std::sqrt((*var)[c] + epsilon);
+      b[c] = (*beta)[c] - (*mean)[c] * a[c];
+    }
+    weights_at(index).scale = in_feature_order(a, x);
+    weights_at(index).shift = in_feature_order(b, x);
   }
 
   void add_activation_layer(const onnx::NodeProto& node, const Tensor& x, Activation function) {
     Layer layer = start_layer(node, OpKind::kActivation, {x.layer});
     layer.activation = function;
     const int index = add_layer(std::move(layer));
-    define(node, Tensor{index, x.layout, -1});
+    Tensor out{index, x.layout, -1};
+    out.feature_order = x.feature_order;  // element-wise: the features stay where they are
+    define(node, out);
   }
 
   void convert_activation(const onnx::NodeProto& node) {
@@ -1098,11 +1267,20 @@ class OnnxConverter {
     if (scales && (is_scalar(c) || foldable)) {
       // A scalar multiple of an int8 tensor is the same integers at another scale; a
       // per-channel one folds into the producing conv's or dense's weights.
+      if (foldable && m_weights) {
+        fold_into_weights(node, 1 - position, x.foldable_into, op == "Div");
+      } else if (m_weights) {
+        weights_missing(node,
+                        "a scalar multiple of an activation that follows no conv or dense "
+                        "is a change of quantization scale to npusim, which a functional "
+                        "run does not apply");
+      }
       define(node, x);
       return;
     }
     if (shifts && foldable) {
       m_graph.layers[static_cast<size_t>(x.foldable_into)].bias = true;
+      if (m_weights) fold_into_bias(node, 1 - position, x.foldable_into, op == "Sub" ? -1.0 : 1.0);
       define(node, x);
       return;
     }
@@ -1129,7 +1307,14 @@ class OnnxConverter {
     const std::string& op = node.op_type();
     const OpKind kind = op == "Mul" ? OpKind::kMul : OpKind::kAdd;
     const int index = add_layer(start_layer(node, kind, {a.layer, b.layer}));
-    define(node, Tensor{index, a.layout, -1});
+    Tensor out{index, a.layout, -1};
+    out.feature_order = a.feature_order;
+    if (a.feature_order != b.feature_order) {
+      weights_missing(node,
+                      "combines two flattened tensors whose features npusim holds in "
+                      "different orders");
+    }
+    define(node, out);
     if (op != "Add" && op != "Mul") {
       warn(node,
            "npusim has no element-wise '" + op + "' of two tensors; costed as an element-wise add");
@@ -1163,8 +1348,19 @@ class OnnxConverter {
     layer.out_channels = static_cast<int>(m);
     layer.bias = has_input(node, 2);
     if (layer.bias) constant(node, 2, "bias");
+    const bool bias = layer.bias;
     const int index = add_layer(std::move(layer));
     define(node, Tensor{index, identity_layout(2), index});
+    if (!m_weights) return;
+    if (const auto w = weight_values(node, 1, "weight", k * m)) {
+      set_dense_weights(index, *w, k, m, trans_b, float_attr(node, "alpha").value_or(1.0), a);
+    }
+    if (bias) {
+      if (const auto c = weight_values(node, 2, "bias", m, true)) {
+        const double beta = float_attr(node, "beta").value_or(1.0);
+        for (double value : *c) weights_at(index).bias.push_back(static_cast<float>(beta * value));
+      }
+    }
   }
 
   void convert_matmul(const onnx::NodeProto& node) {
@@ -1202,6 +1398,9 @@ class OnnxConverter {
     layer.bias = false;
     const int index = add_layer(std::move(layer));
     define(node, Tensor{index, a.layout, index});
+    if (const auto values = weight_values(node, 1, "weight", w[0] * w[1])) {
+      set_dense_weights(index, *values, w[0], w[1], false, 1.0, a);
+    }
   }
 
   void convert_concat(const onnx::NodeProto& node) {
@@ -1211,6 +1410,13 @@ class OnnxConverter {
     const Tensor first = activation(node, 0);
     for (int i = 0; i < node.input_size(); ++i) {
       layers.push_back(in_layout(node, i, activation(node, i), first.layout).layer);
+    }
+    for (int i = 0; i < node.input_size(); ++i) {
+      if (!activation(node, i).feature_order.empty()) {
+        weights_missing(node,
+                        "concatenates a flattened feature map, whose features npusim holds "
+                        "in NHWC order");
+      }
     }
     const size_t rank = first.layout.size();
     const int axis = normalize_axis(node, int_attr(node, "axis", 1), rank);
@@ -1238,7 +1444,9 @@ class OnnxConverter {
                      "at axis 1 only");
     }
     const int index = add_layer(start_layer(node, OpKind::kFlatten, {x.layer}));
-    define(node, Tensor{index, identity_layout(2), -1});
+    Tensor out{index, identity_layout(2), -1};
+    out.feature_order = flattened_order(x);
+    define(node, out);
   }
 
   void convert_reshape(const onnx::NodeProto& node) {
@@ -1334,10 +1542,18 @@ class OnnxConverter {
     }
     Layer layer = start_layer(node, OpKind::kReshape, {x.layer});
     Layout layout;
+    std::vector<int64_t> order;
     if (is_identity(x.layout)) {
       layer.target_shape.assign(target.begin() + 1, target.end());
       layout = identity_layout(target.size());
+      order = x.feature_order;
+      if (target.size() != 2 && !order.empty()) {
+        weights_missing(node,
+                        "reshapes a flattened feature map, whose features npusim holds in "
+                        "NHWC order");
+      }
     } else if (is_channels_last(x.layout) && target.size() == 2) {
+      order = flattened_order(x);
       // Flattening a channels-last tensor lists its features in NHWC order rather than NCHW:
       // the same features, so the same MACs (docs/onnx.md).
       layer.target_shape = {target[1]};
@@ -1354,7 +1570,9 @@ class OnnxConverter {
                      "merge or split its spatial axes, keeping the channels");
     }
     const int index = add_layer(std::move(layer));
-    define(node, Tensor{index, layout, -1});
+    Tensor out{index, layout, -1};
+    out.feature_order = order;
+    define(node, out);
   }
 
   void convert_transpose(const onnx::NodeProto& node) {
@@ -1425,7 +1643,9 @@ class OnnxConverter {
                      ", which the IR does not hold last; npusim's softmax is over the last axis");
     }
     const int index = add_layer(start_layer(node, OpKind::kSoftmax, {x.layer}));
-    define(node, Tensor{index, x.layout, -1});
+    Tensor out{index, x.layout, -1};
+    out.feature_order = x.feature_order;  // a softmax does not care where its features are
+    define(node, out);
   }
 
   void convert_layernorm(const onnx::NodeProto& node) {
@@ -1443,7 +1663,18 @@ class OnnxConverter {
     layer.epsilon = static_cast<float>(epsilon);
     if (!(layer.epsilon > 0)) fail(node, "epsilon must be > 0 in float32");
     const int index = add_layer(std::move(layer));
-    define(node, Tensor{index, x.layout, -1});
+    Tensor out{index, x.layout, -1};
+    out.feature_order = x.feature_order;
+    define(node, out);
+    if (!m_weights) return;
+    const int64_t channels = m_graph.layers[static_cast<size_t>(index)].output_shape.back();
+    const auto gamma = weight_values(node, 1, "scale", channels);
+    const auto beta = has_input(node, 2) ? weight_values(node, 2, "bias", channels)
+                                         : std::optional<std::vector<double>>(
+                                               std::vector<double>(static_cast<size_t>(channels)));
+    if (!gamma || !beta) return;
+    weights_at(index).scale = in_feature_order(*gamma, x);
+    weights_at(index).shift = in_feature_order(*beta, x);
   }
 
   // Dropout and Identity compute nothing at inference, and the IR has no data types for a Cast
@@ -1582,6 +1813,7 @@ class OnnxConverter {
   const onnx::ModelProto& m_model;
   const onnx::GraphProto& m_onnx;
   std::vector<std::string>& m_warnings;
+  ModelWeights* m_weights;  // null when the caller wants shapes only
   Graph m_graph;
   int64_t m_opset = 0;
 
@@ -1610,22 +1842,24 @@ bool is_onnx_path(const std::string& path) {
 }
 
 Graph parse_onnx(const std::string& bytes, const std::string& source_name,
-                 std::vector<std::string>& warnings) {
+                 std::vector<std::string>& warnings, ModelWeights* weights) {
   onnx::ModelProto model;
   if (!model.ParseFromString(bytes)) {
     throw UserError(source_name + ": not an ONNX model (it does not parse as an onnx.ModelProto)");
   }
   if (!model.has_graph()) throw UserError(source_name + ": the ONNX model has no graph");
-  return OnnxConverter(model, source_name, warnings).convert();
+  if (weights) *weights = ModelWeights{};
+  return OnnxConverter(model, source_name, warnings, weights).convert();
 }
 
-Graph read_onnx(const std::string& path, std::vector<std::string>& warnings) {
+Graph read_onnx(const std::string& path, std::vector<std::string>& warnings,
+                ModelWeights* weights) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw UserError(path + ": cannot open file");
   std::ostringstream bytes;
   bytes << file.rdbuf();
   if (!file.good() && !file.eof()) throw UserError(path + ": cannot read file");
-  return parse_onnx(bytes.str(), path, warnings);
+  return parse_onnx(bytes.str(), path, warnings, weights);
 }
 
 }  // namespace npu::compiler

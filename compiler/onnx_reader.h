@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "compiler/graph.h"
+#include "compiler/model_weights.h"
 
 namespace npu::compiler {
 
@@ -21,12 +22,17 @@ namespace npu::compiler {
 // op type. Conversions that approximate the model (an element-wise op npusim does not model,
 // costed as a vector activation; a symbolic batch taken as the graph's batch; ...) are appended to
 // `warnings`, one line each, for the caller to print.
-Graph read_onnx(const std::string& path, std::vector<std::string>& warnings);
+//
+// With `weights`, also collects the values of every layer's learned constants (model_weights.h),
+// per layer of the returned graph; `weights->missing` says why they are incomplete when some are
+// stripped or stored externally, or when the model applies a constant a functional run would not.
+Graph read_onnx(const std::string& path, std::vector<std::string>& warnings,
+                ModelWeights* weights = nullptr);
 
 // The same from the serialized bytes of a ModelProto; `source_name` stands for the file name in
 // messages and Graph::source_path.
 Graph parse_onnx(const std::string& bytes, const std::string& source_name,
-                 std::vector<std::string>& warnings);
+                 std::vector<std::string>& warnings, ModelWeights* weights = nullptr);
 
 // True when `path` names an ONNX model (extension .onnx, any case); other workloads are YAML.
 bool is_onnx_path(const std::string& path);

@@ -1,11 +1,13 @@
 #include "tools/cli.h"
 
 #include <CLI/CLI.hpp>
-
+#include <cstdio>
 #include <filesystem>
-#include <optional>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -26,6 +28,7 @@
 #include "tools/functional/data_generator.h"
 #include "tools/functional/functional_run.h"
 #include "tools/functional/model_data_io.h"
+#include "tools/functional/onnx_weights.h"
 
 namespace npu::tools {
 namespace {
@@ -54,6 +57,7 @@ struct Outputs {
   std::string resolved_arch;
   std::string assembly;
   std::optional<functional::FunctionalRun> functional;
+  std::string weights_note;  // where an ONNX model's functional run took its weights from
   std::string trace;
 };
 
@@ -68,27 +72,68 @@ std::string workload_stem(const std::string& path) {
 }
 
 // An ONNX model (.onnx) or a YAML layer graph; the ONNX reader's warnings go to `err` at once.
-compiler::Graph read_graph(const std::string& path, std::ostream& err) {
+// `weights`, when given, receives an ONNX model's weight values; a YAML workload has none.
+compiler::Graph read_graph(const std::string& path, std::ostream& err,
+                           std::optional<compiler::ModelWeights>* weights) {
   if (!compiler::is_onnx_path(path)) return compiler::read_workload(path);
   std::vector<std::string> warnings;
-  compiler::Graph graph = compiler::read_onnx(path, warnings);
+  compiler::ModelWeights values;
+  compiler::Graph graph = compiler::read_onnx(path, warnings, weights ? &values : nullptr);
   for (const std::string& warning : warnings) err << "npusim: warning: " << warning << "\n";
+  if (weights) *weights = std::move(values);
   return graph;
+}
+
+// With --explain, each conv/dense layer of an ONNX model holding its weights also says how many of
+// them are zero: measured sparsity, which the timing model does not use (docs/onnx.md).
+void add_measured_density(const compiler::Graph& graph, const compiler::ModelWeights& weights,
+                          stats::Report& report) {
+  std::map<std::string, size_t> index_of;
+  for (size_t i = 0; i < graph.layers.size(); ++i) index_of[graph.layers[i].name] = i;
+  for (size_t l = 0; l < report.layers.size(); ++l) {
+    auto found = index_of.find(report.layers[l].name);
+    if (found == index_of.end() || found->second >= weights.layers.size()) continue;
+    const compiler::LayerWeights& layer = weights.layers[found->second];
+    if (layer.weights.empty()) continue;
+    char text[200];
+    std::snprintf(text, sizeof text,
+                  " Measured weight density %.4f: %lld of the model's %zu weights are zero "
+                  "(timing does not use it).",
+                  compiler::weight_density(layer),
+                  static_cast<long long>(compiler::zero_weight_count(layer)), layer.weights.size());
+    report.explanations[l] += text;
+  }
 }
 
 Outputs run_pipeline(const Options& options, std::ostream& err) {
   const arch::ArchConfig arch = arch::load_arch(options.arch_path, options.overrides);
-  const compiler::Graph graph = read_graph(options.workload_path, err);
+  std::optional<compiler::ModelWeights> weights;
+  const bool want_weights = options.functional || options.explain;
+  const compiler::Graph graph =
+      read_graph(options.workload_path, err, want_weights ? &weights : nullptr);
   Outputs outputs;
   isa::Program program;
   if (options.functional) {
-    // Data first: its zero points decide what the compiler makes padding read.
-    const functional::ModelData data =
-        options.data_dir.empty()
-            ? functional::generate_model_data(graph, options.seed, arch.precision.operand)
-            : functional::load_or_generate(graph, options.data_dir, options.seed,
-                                           arch.precision.operand)
-                  .data;
+    // Data first: its zero points decide what the compiler makes padding read. The model's own
+    // weights, when it holds them all, replace the generated ones; files in --data replace both.
+    functional::ModelData data =
+        functional::generate_model_data(graph, options.seed, arch.precision.operand);
+    std::function<void(functional::ModelData&)> use_model_weights;
+    if (weights && weights->complete()) {
+      use_model_weights = [&](functional::ModelData& d) {
+        functional::apply_model_weights(graph, *weights, d);
+      };
+      outputs.weights_note = "weights from " + options.workload_path;
+    } else if (weights) {
+      outputs.weights_note = "weights generated from seed " + std::to_string(options.seed) +
+                             ", since " + weights->missing;
+    }
+    if (!options.data_dir.empty()) {
+      data = functional::load_or_keep(graph, options.data_dir, std::move(data), use_model_weights)
+                 .data;
+    } else if (use_model_weights) {
+      use_model_weights(data);
+    }
     compiler::CompiledModel model =
         compiler::compile_model(graph, arch, functional::compile_options_for(data));
     outputs.functional = functional::run_functional(graph, model, data, arch);
@@ -109,7 +154,10 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
                                                        : graph.name;
   stats::Report report =
       stats::build_report(counters, arch, workload_name, graph.batch, outputs.resolved_arch);
-  if (options.explain) report.explanations = stats::explain_layers(report);
+  if (options.explain) {
+    report.explanations = stats::explain_layers(report);
+    if (weights) add_measured_density(graph, *weights, report);
+  }
   std::ostringstream json, csv, table;
   stats::write_json(json, report);
   stats::write_csv(csv, report);
@@ -145,12 +193,13 @@ void write_outputs(const Options& options, const Outputs& outputs, std::ostream&
 }
 
 // One line on stderr, so that stdout stays the report in the chosen format.
-void summarize_functional(const Options& options, const functional::FunctionalRun& run,
-                          std::ostream& err) {
+void summarize_functional(const Options& options, const Outputs& outputs, std::ostream& err) {
+  const functional::FunctionalRun& run = *outputs.functional;
   err << "npusim: functional run: " << run.outputs.size() << " layers, "
       << run.counts.executed_macs << " MACs executed";
   if (!options.out_dir.empty()) err << "; layer outputs written to " << options.out_dir << "/<layer>.npy";
   if (!options.data_dir.empty()) err << "; data in " << options.data_dir;
+  if (!outputs.weights_note.empty()) err << "; " << outputs.weights_note;
   err << "\n";
 }
 
@@ -229,7 +278,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   try {
     const Outputs outputs = run_pipeline(options, err);
     write_outputs(options, outputs, out);
-    if (outputs.functional) summarize_functional(options, *outputs.functional, err);
+    if (outputs.functional) summarize_functional(options, outputs, err);
     return kSuccess;
   } catch (const UserError& error) {
     err << "npusim: error: " << error.what() << "\n";

@@ -1,6 +1,7 @@
 #include "tools/functional/model_data_io.h"
 
 #include <filesystem>
+#include <functional>
 
 #include "arch/user_error.h"
 #include "sim/functional/npy.h"
@@ -100,18 +101,27 @@ void exchange_float_model(const compiler::Graph& graph, DataDirectory& files, Mo
 
 LoadedData load_or_generate(const compiler::Graph& graph, const std::string& dir, uint64_t seed,
                             arch::Precision format) {
+  return load_or_keep(graph, dir, generate_model_data(graph, seed, format));
+}
+
+LoadedData load_or_keep(const compiler::Graph& graph, const std::string& dir, ModelData base,
+                        const std::function<void(ModelData&)>& before_constants) {
   std::error_code error;
   fs::create_directories(dir, error);
   if (error) throw UserError(dir + ": cannot create directory: " + error.message());
   LoadedData loaded;
-  loaded.data = generate_model_data(graph, seed, format);
+  loaded.data = std::move(base);
   ModelData& data = loaded.data;
+  const arch::Precision format = data.format;
   DataDirectory files(dir, loaded);
   if (arch::is_float(format)) {
+    if (before_constants) before_constants(data);
     exchange_float_model(graph, files, data);
     return loaded;
   }
 
+  // Every quantization first: constants set up by `before_constants` (a model's own weights,
+  // quantized at their input's scale) must see the scales the directory holds.
   for (size_t i = 0; i < graph.layers.size(); ++i) {
     const compiler::Layer& layer = graph.layers[i];
     std::vector<double> quant{data.quant[i].scale, static_cast<double>(data.quant[i].zero_point)};
@@ -121,7 +131,11 @@ LoadedData load_or_generate(const compiler::Graph& graph, const std::string& dir
       throw UserError(dir + "/" + layer.name + ".quant.npy: the zero point must be an integer");
     }
     check_quant(dir + "/" + layer.name, data.quant[i]);
+  }
+  if (before_constants) before_constants(data);
 
+  for (size_t i = 0; i < graph.layers.size(); ++i) {
+    const compiler::Layer& layer = graph.layers[i];
     LayerData& constants = data.layers[i];
     const int64_t channels = layer.output_shape.empty() ? 1 : layer.output_shape.back();
     switch (layer.op) {

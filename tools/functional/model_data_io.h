@@ -11,6 +11,7 @@
 // written, so the next run reads exactly the same data and a user can edit any of it.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,13 @@ struct LoadedData {
 // are rounded to the format when read, and no .quant files.
 LoadedData load_or_generate(const compiler::Graph& graph, const std::string& dir, uint64_t seed,
                             arch::Precision format = arch::Precision::kInt8);
+
+// The same starting from `base` (generated data) instead of data generated from a seed: files
+// present replace its values, the rest of it is written. `before_constants`, when given, runs once
+// the directory's quantizations are in `data` and before inputs and layer constants are exchanged
+// (it puts a model's own weights in, quantized at the scales the run will use).
+LoadedData load_or_keep(const compiler::Graph& graph, const std::string& dir, ModelData base,
+                        const std::function<void(ModelData&)>& before_constants = {});
 
 // Writes <layer>.npy (int8, or float32 for a float model; the layer's output shape) for every
 // layer of the run.

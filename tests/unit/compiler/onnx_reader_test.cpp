@@ -20,6 +20,7 @@
 #include "compiler/compile.h"
 #include "compiler/graph.h"
 #include "compiler/workload_reader.h"
+#include "tests/common/onnx_model_builder.h"
 #include "tests/common/small_arch.h"
 #include "tests/reference/reference_graph.h"
 #include "tools/functional/data_generator.h"
@@ -32,171 +33,9 @@ using Shape = std::vector<int64_t>;
 
 const std::string kWorkloads = NPU_WORKLOADS_DIR;
 
-// How a model stores its learned weights. The reader needs only their dims, so every form must
-// read the same.
-enum class Weights {
-  kData,         // initializers holding their values
-  kDimsOnly,     // initializers with dims and no values (stripped)
-  kExternal,     // initializers whose values live in a file next to the model (not read)
-  kGraphInputs,  // no initializers; weights declared as graph inputs with shapes (IR < 4 style)
-  kValueInfo,    // no initializers; weights declared only as value_info
-};
-
-// One node being built: attributes are added fluently.
-class NodeRef {
- public:
-  explicit NodeRef(onnx::NodeProto* node) : m_node(node) {}
-  NodeRef& ints(const char* name, const std::vector<int64_t>& values) {
-    onnx::AttributeProto* attr = add(name, onnx::AttributeProto::INTS);
-    for (int64_t value : values) attr->add_ints(value);
-    return *this;
-  }
-  NodeRef& i(const char* name, int64_t value) {
-    add(name, onnx::AttributeProto::INT)->set_i(value);
-    return *this;
-  }
-  NodeRef& f(const char* name, float value) {
-    add(name, onnx::AttributeProto::FLOAT)->set_f(value);
-    return *this;
-  }
-  NodeRef& s(const char* name, const std::string& value) {
-    add(name, onnx::AttributeProto::STRING)->set_s(value);
-    return *this;
-  }
-
- private:
-  onnx::AttributeProto* add(const char* name, onnx::AttributeProto::AttributeType type) {
-    onnx::AttributeProto* attr = m_node->add_attribute();
-    attr->set_name(name);
-    attr->set_type(type);
-    return attr;
-  }
-  onnx::NodeProto* m_node;
-};
-
-// Builds an onnx.ModelProto node by node, as an exporter would write it.
-class ModelBuilder {
- public:
-  explicit ModelBuilder(int64_t opset = 13, Weights weights = Weights::kData) : m_weights(weights) {
-    m_model.set_ir_version(weights == Weights::kGraphInputs ? 3 : 8);
-    onnx::OperatorSetIdProto* id = m_model.add_opset_import();
-    id->set_domain("");
-    id->set_version(opset);
-    graph()->set_name("main_graph");
-  }
-
-  onnx::GraphProto* graph() { return m_model.mutable_graph(); }
-
-  // A graph input; a dimension of -1 is symbolic ("N"), -2 has neither value nor name.
-  void input(const std::string& name, const Shape& dims) {
-    declare(graph()->add_input(), name, dims);
-  }
-  void output(const std::string& name) { graph()->add_output()->set_name(name); }
-
-  // A learned weight, stored as the builder's Weights says.
-  void weight(const std::string& name, const Shape& dims) {
-    switch (m_weights) {
-      case Weights::kData: {
-        std::vector<float> values(static_cast<size_t>(element_count(dims)));
-        for (size_t i = 0; i < values.size(); ++i) values[i] = 0.01f * static_cast<float>(i % 7);
-        constant(name, dims, values);
-        break;
-      }
-      case Weights::kDimsOnly:
-        add_initializer(name, dims);
-        break;
-      case Weights::kExternal: {
-        onnx::TensorProto* tensor = add_initializer(name, dims);
-        tensor->set_data_location(onnx::TensorProto::EXTERNAL);
-        auto entry = [&](const char* key, const std::string& value) {
-          onnx::StringStringEntryProto* e = tensor->add_external_data();
-          e->set_key(key);
-          e->set_value(value);
-        };
-        entry("location", "weights_that_do_not_exist.bin");
-        entry("offset", std::to_string(m_external_offset));
-        entry("length", std::to_string(element_count(dims) * 4));
-        m_external_offset += element_count(dims) * 4;
-        break;
-      }
-      case Weights::kGraphInputs:
-        declare(graph()->add_input(), name, dims);
-        break;
-      case Weights::kValueInfo:
-        declare(graph()->add_value_info(), name, dims);
-        break;
-    }
-  }
-
-  // A constant the reader needs the values of (a scalar, a shape): always an initializer.
-  void constant(const std::string& name, const Shape& dims, const std::vector<float>& values) {
-    onnx::TensorProto* tensor = add_initializer(name, dims);
-    for (float value : values) tensor->add_float_data(value);
-  }
-  void scalar(const std::string& name, float value) { constant(name, {}, {value}); }
-  void int64s(const std::string& name, const std::vector<int64_t>& values) {
-    onnx::TensorProto* tensor = add_initializer(name, {static_cast<int64_t>(values.size())});
-    tensor->set_data_type(onnx::TensorProto::INT64);
-    for (int64_t value : values) tensor->add_int64_data(value);
-  }
-  // A Constant node holding a float scalar, as PyTorch exports literals.
-  void constant_node(const std::string& name, float value) {
-    onnx::NodeProto* node = graph()->add_node();
-    node->set_op_type("Constant");
-    node->set_name(name);
-    node->add_output(name);
-    onnx::AttributeProto* attr = node->add_attribute();
-    attr->set_name("value");
-    attr->set_type(onnx::AttributeProto::TENSOR);
-    attr->mutable_t()->set_data_type(onnx::TensorProto::FLOAT);
-    attr->mutable_t()->add_float_data(value);
-  }
-
-  // A node named `name` whose (only) output is also called `name`.
-  NodeRef node(const std::string& op, const std::string& name,
-               const std::vector<std::string>& inputs) {
-    onnx::NodeProto* node = graph()->add_node();
-    node->set_op_type(op);
-    node->set_name(name);
-    for (const std::string& input : inputs) node->add_input(input);
-    node->add_output(name);
-    return NodeRef(node);
-  }
-
-  std::string bytes() const { return m_model.SerializeAsString(); }
-
-  Graph read(std::vector<std::string>* warnings = nullptr) const {
-    std::vector<std::string> collected;
-    Graph graph = parse_onnx(bytes(), "model.onnx", collected);
-    if (warnings) *warnings = collected;
-    return graph;
-  }
-
- private:
-  static void declare(onnx::ValueInfoProto* info, const std::string& name, const Shape& dims) {
-    info->set_name(name);
-    onnx::TypeProto_Tensor* type = info->mutable_type()->mutable_tensor_type();
-    type->set_elem_type(onnx::TensorProto::FLOAT);
-    onnx::TensorShapeProto* shape = type->mutable_shape();
-    for (int64_t dim : dims) {
-      onnx::TensorShapeProto_Dimension* d = shape->add_dim();
-      if (dim == -1) d->set_dim_param("N");
-      if (dim >= 0) d->set_dim_value(dim);
-    }
-  }
-
-  onnx::TensorProto* add_initializer(const std::string& name, const Shape& dims) {
-    onnx::TensorProto* tensor = graph()->add_initializer();
-    tensor->set_name(name);
-    tensor->set_data_type(onnx::TensorProto::FLOAT);
-    for (int64_t dim : dims) tensor->add_dims(dim);
-    return tensor;
-  }
-
-  onnx::ModelProto m_model;
-  Weights m_weights;
-  int64_t m_external_offset = 0;
-};
+using testing_support::ModelBuilder;
+using testing_support::NodeRef;
+using testing_support::Weights;
 
 // The message of the UserError `read` throws.
 template <typename Read>
@@ -966,11 +805,12 @@ TEST(OnnxFiles, ReadsAFileAndRejectsWhatIsNotAModel) {
 // torchvision's ResNet-50 (v1.5) in the ONNX form its export produces before any optimisation:
 // Conv without bias + BatchNormalization + Relu, Add, MaxPool, GlobalAveragePool, Flatten, Gemm.
 // Mirrors scripts/gen_resnet.py, node names being the workload's layer names, and ends with the
-// workload's Softmax (torchvision's model has none). Weights are stripped to their dims.
+// workload's Softmax (torchvision's model has none). Weights are stored as `storage` says:
+// stripped to their dims unless a test needs their values.
 // `fold_batchnorm`: as torch.onnx.export writes a model in eval mode, each batchnorm folded into
 // its conv, which gains a bias.
-std::string resnet50_onnx(bool fold_batchnorm = false) {
-  ModelBuilder b(13, Weights::kDimsOnly);
+std::string resnet50_onnx(bool fold_batchnorm = false, Weights storage = Weights::kDimsOnly) {
+  ModelBuilder b(13, storage);
   b.input("image", {-1, 3, 224, 224});
   std::map<std::string, std::string> folded;  // a folded batchnorm's name -> its conv's
   auto source_of = [&](const std::string& name) {
@@ -1071,6 +911,21 @@ TEST(OnnxResNet50, TorchvisionExportCountsAsTheShippedWorkload) {
   const Graph yaml = read_workload(kWorkloads + "/resnet.yaml");
   EXPECT_EQ(graph.layers.size(), yaml.layers.size());
   expect_same_layers(graph, yaml);
+}
+
+TEST(OnnxResNet50, ItsWeightValuesAreEveryParameter) {
+  std::vector<std::string> warnings;
+  ModelWeights weights;
+  const Graph graph =
+      parse_onnx(resnet50_onnx(false, Weights::kData), "resnet50.onnx", warnings, &weights);
+  ASSERT_TRUE(weights.complete()) << weights.missing;
+  // Conv and dense weights and biases, batchnorm a and b: one value per counted parameter.
+  int64_t values = 0;
+  for (const LayerWeights& layer : weights.layers) {
+    values += static_cast<int64_t>(layer.weights.size() + layer.bias.size() + layer.scale.size() +
+                                   layer.shift.size());
+  }
+  EXPECT_EQ(values, graph.total_params());
 }
 
 TEST(OnnxResNet50, WithBatchnormFoldedIntoTheConvsParamsDiffer) {
