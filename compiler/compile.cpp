@@ -1,5 +1,7 @@
 #include "compiler/compile.h"
 
+#include <cmath>
+
 #include <cstdint>
 #include <map>
 #include <sstream>
@@ -157,6 +159,10 @@ class Compiler {
     info.output_shape = shape_of(fused.output);
     info.macs = fused.macs;
     info.params = fused.params;
+    // Only conv2d and dense carry sparsity; every other anchor keeps its defaults (density 1).
+    info.zero_operand_macs =
+        fused.macs - std::llround(static_cast<double>(fused.macs) * anchor.weight_density *
+                                  anchor.activation_density);
 
     LayerManifest manifest;
     manifest.fused = fused;

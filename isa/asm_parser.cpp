@@ -625,7 +625,7 @@ class Parser {
                  std::to_string(m_program.layers.size()) + ")");
     }
     const Fields f(where, tokens.begin() + 2, tokens.end(),
-                   {"name", "op", "shape", "macs", "params", "mapping"});
+                   {"name", "op", "shape", "macs", "params", "mapping", "zero_operand_macs"});
     LayerInfo layer;
     layer.name = f.text("name");
     layer.op = f.text("op");
@@ -633,6 +633,10 @@ class Parser {
     layer.macs = f.number<int64_t>("macs");
     layer.params = f.number<int64_t>("params");
     layer.mapping = f.text("mapping");
+    if (f.find("zero_operand_macs")) {
+      layer.zero_operand_macs = f.number<int64_t>("zero_operand_macs");
+      if (layer.zero_operand_macs > layer.macs) where.fail("zero_operand_macs exceeds macs");
+    }
     m_program.layers.push_back(std::move(layer));
   }
 

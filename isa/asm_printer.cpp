@@ -188,6 +188,10 @@ Row layer_row(const LayerInfo& layer, size_t index) {
                field("macs", std::to_string(layer.macs)),
                field("params", std::to_string(layer.params)),
                field("mapping", quote(layer.mapping))};
+  // Only a sparse layer says so, which keeps dense programs' text as it was.
+  if (layer.zero_operand_macs != 0) {
+    row.cells.push_back(field("zero_operand_macs", std::to_string(layer.zero_operand_macs)));
+  }
   return row;
 }
 

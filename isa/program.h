@@ -19,6 +19,11 @@ struct LayerInfo {
   int64_t macs = 0;                   // the mathematics' multiply-accumulates (docs/metrics.md)
   int64_t params = 0;                 // learned parameters folded into this layer
   std::string mapping;                // the tiler's choice, in words (also an asm comment)
+  // The MACs with a zero operand: macs x (1 - weight density x activation density) as the
+  // workload declares them (docs/sparsity.md); 0 for a dense layer. A gating or skipping array
+  // spends no MAC energy on them. Effective (nonzero) MACs = macs - zero_operand_macs.
+  int64_t zero_operand_macs = 0;
+  int64_t effective_macs() const { return macs - zero_operand_macs; }
   bool operator==(const LayerInfo& o) const;
 };
 

@@ -16,6 +16,7 @@ struct LayerCounters {
   std::string op;
   std::vector<int64_t> output_shape;
   int64_t macs = 0;
+  int64_t zero_operand_macs = 0;  // of macs, those with a zero operand (declared sparsity)
   int64_t params = 0;
   std::string mapping;
 
