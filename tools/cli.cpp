@@ -2,10 +2,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <filesystem>
-#include <optional>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -76,15 +77,22 @@ compiler::Graph read_graph(const std::string& path, std::ostream& err) {
   return graph;
 }
 
-// Skipping is declared but not yet timed (docs/sparsity.md): rather than let a user read the
-// unchanged cycles as "skipping saves nothing", say so once per run that would have used it.
-void warn_untimed_skipping(const arch::ArchConfig& arch, const compiler::Graph& graph,
-                           std::ostream& err) {
+// A skipping array skips only listed N:M weight patterns on a weight-stationary array; any other
+// declared zeros are gated (docs/sparsity.md). Say so once, rather than let a user read unchanged
+// cycles as "skipping saves nothing".
+void warn_gated_under_skipping(const arch::ArchConfig& arch, const isa::Program& program,
+                               std::ostream& err) {
   if (arch.sparsity.support != arch::SparsitySupport::kSkipping) return;
-  for (const compiler::Layer& layer : graph.layers) {
-    if (layer.weight_density < 1.0 || layer.activation_density < 1.0) {
-      err << "npusim: warning: sparsity.support: skipping is modelled as gating in this version "
-             "(energy saved, cycles and weight bytes unchanged; docs/sparsity.md)\n";
+  for (const isa::LayerInfo& layer : program.layers) {
+    // Rounded as the compiler rounds zero_operand_macs (compiler/compile.cpp).
+    const bool only_weights_skipped =
+        layer.skip_m != 0 &&
+        layer.zero_operand_macs == layer.macs - std::llround(static_cast<double>(layer.macs) *
+                                                             layer.skip_n / layer.skip_m);
+    if (layer.zero_operand_macs > 0 && !only_weights_skipped) {
+      err << "npusim: warning: layer '" << layer.name
+          << "': sparsity.support: skipping skips only listed N:M weight patterns on a "
+             "weight-stationary array; the other zeros are gated (docs/sparsity.md)\n";
       return;
     }
   }
@@ -93,7 +101,6 @@ void warn_untimed_skipping(const arch::ArchConfig& arch, const compiler::Graph& 
 Outputs run_pipeline(const Options& options, std::ostream& err) {
   const arch::ArchConfig arch = arch::load_arch(options.arch_path, options.overrides);
   const compiler::Graph graph = read_graph(options.workload_path, err);
-  warn_untimed_skipping(arch, graph, err);
   Outputs outputs;
   isa::Program program;
   if (options.functional) {
@@ -111,6 +118,7 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
   } else {
     program = compiler::compile(graph, arch);
   }
+  warn_gated_under_skipping(arch, program, err);
   const stats::RunCounters counters =
       sim::simulate(arch, program, {/*trace=*/!options.trace_path.empty()});
   if (!options.trace_path.empty()) {
@@ -125,11 +133,13 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
   stats::Report report =
       stats::build_report(counters, arch, workload_name, graph.batch, outputs.resolved_arch);
   if (stats::sparsity_applies(arch, counters)) {
-    // The baseline is the same program on the same design with sparsity support off: what the
-    // gating or skipping hardware saved this workload (docs/sparsity.md).
+    // The baseline is the same workload on the same design with sparsity support off: what the
+    // gating or skipping hardware saved (docs/sparsity.md). It is compiled again, since skipping
+    // tiles a layer differently.
     arch::ArchConfig dense_arch = arch;
     dense_arch.sparsity.support = arch::SparsitySupport::kNone;
-    const stats::RunCounters dense_counters = sim::simulate(dense_arch, program, {});
+    const stats::RunCounters dense_counters =
+        sim::simulate(dense_arch, compiler::compile(graph, dense_arch), {});
     stats::attach_dense_baseline(
         report, stats::build_report(dense_counters, dense_arch, workload_name, graph.batch,
                                     arch::to_yaml(dense_arch)));

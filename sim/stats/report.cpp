@@ -47,7 +47,7 @@ LayerReport derive_layer(const LayerCounters& layer, const arch::ArchConfig& arc
   report.macs = layer.macs;
   report.dense_macs = layer.macs;
   report.effective_macs = layer.macs - layer.zero_operand_macs;
-  report.skipped_macs = 0;  // this slice times no skipping yet (docs/sparsity.md)
+  report.skipped_macs = static_cast<int64_t>(layer.skipped_macs);
   report.params = layer.params;
   report.cycles = layer.cycles;
   report.macs_per_cycle = ratio(to_double(layer.macs), to_double(layer.cycles));

@@ -141,10 +141,11 @@ class GatedSparsity(unittest.TestCase):
         self.assertAlmostEqual(totals["dense_baseline_energy_pj"], 964.0)
         self.assertAlmostEqual(totals["energy_pj"], 952.0)
 
-    def test_skipping_says_it_is_modelled_as_gating(self):
+    def test_skipping_without_the_pattern_listed_gates(self):
+        # hand_4x4 lists no structured pattern, so nothing is skipped: as gating, with a warning.
         result = self.run_sparse("skipping")
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertIn("skipping is modelled as gating", result.stderr)
+        self.assertIn("layer 'fc': sparsity.support: skipping skips only listed N:M", result.stderr)
         self.assertAlmostEqual(json.loads(result.stdout)["totals"]["energy_pj"], 952.0)
 
 
