@@ -1,5 +1,7 @@
 #include "arch/arch_config.h"
 
+#include <cctype>
+
 namespace npu::arch {
 
 int element_bytes(Precision precision) {
@@ -63,6 +65,41 @@ const char* to_string(Precision precision) {
       return "fp32";
   }
   return "?";
+}
+
+const char* to_string(SparsitySupport support) {
+  switch (support) {
+    case SparsitySupport::kNone:
+      return "none";
+    case SparsitySupport::kGating:
+      return "gating";
+    case SparsitySupport::kSkipping:
+      return "skipping";
+  }
+  return "?";
+}
+
+std::string parse_nm_pattern(const std::string& text, NmPattern& pattern) {
+  const std::string expected = "expected an N:M pattern such as \"2:4\" (1 <= N < M <= " +
+                               std::to_string(kMaxPatternM) + "), got '" + text + "'";
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return expected;
+  // Digits only, at most two of them: keeps stoi in range and rejects signs and spaces.
+  const auto number = [&](const std::string& part, int& value) {
+    if (part.empty() || part.size() > 2) return false;
+    for (char c : part) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    }
+    value = std::stoi(part);
+    return true;
+  };
+  NmPattern parsed;
+  if (!number(text.substr(0, colon), parsed.n) || !number(text.substr(colon + 1), parsed.m)) {
+    return expected;
+  }
+  if (parsed.n < 1 || parsed.n >= parsed.m || parsed.m > kMaxPatternM) return expected;
+  pattern = parsed;
+  return "";
 }
 
 }  // namespace npu::arch

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace npu::arch {
 
@@ -30,6 +31,24 @@ int element_bytes(Precision precision);
 const char* to_string(Dataflow dataflow);
 const char* to_string(StationaryPreload preload);
 const char* to_string(Precision precision);
+
+// What the array does with zero operands (docs/sparsity.md): nothing (none), keeps the MAC from
+// toggling so it spends no energy (gating), or does not schedule the work at all, saving cycles
+// too (skipping; only for the N:M weight patterns the array lists).
+enum class SparsitySupport { kNone, kGating, kSkipping };
+const char* to_string(SparsitySupport support);
+
+// An N:M structured pattern: at most N nonzeros in every M consecutive weights along the
+// reduction axis (the "2:4" of Ampere's sparse tensor cores).
+struct NmPattern {
+  int n = 0;
+  int m = 0;
+  bool operator==(const NmPattern& other) const { return n == other.n && m == other.m; }
+};
+constexpr int kMaxPatternM = 16;
+// Parses "N:M" with 1 <= N < M <= kMaxPatternM; returns "" and fills `pattern`, or says what is
+// wrong with the text.
+std::string parse_nm_pattern(const std::string& text, NmPattern& pattern);
 
 struct ClockConfig {
   double freq_mhz = 1000.0;  // one clock domain for the whole NPU
@@ -124,6 +143,13 @@ struct EnergyConfig {
   double static_mw = 100.0;
 };
 
+struct SparsityConfig {
+  SparsitySupport support = SparsitySupport::kNone;
+  std::vector<std::string> structured_patterns;  // "N:M" weight patterns skipping applies to
+  // Index bits stored with each nonzero of a compressed weight tensor (2 for 2:4: which of the 4).
+  int metadata_bits_per_nonzero = 0;
+};
+
 struct ArchConfig {
   std::string name;         // defaults to the file's stem
   std::string description;  // free text: what real design this resembles
@@ -137,6 +163,7 @@ struct ArchConfig {
   ControllerConfig controller;
   VectorConfig vector;
   EnergyConfig energy;
+  SparsityConfig sparsity;
 
   int64_t pes() const { return int64_t{array.rows} * array.cols; }
   // GB/s over MHz: bytes the DRAM channel moves per NPU clock cycle.

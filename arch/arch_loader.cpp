@@ -52,6 +52,25 @@ class FieldReader {
                       {to_string(Precision::kBf16), Precision::kBf16},
                       {to_string(Precision::kFp32), Precision::kFp32}});
   }
+  void operator()(const std::string& path, SparsitySupport& field) {
+    auto [reader, key] = reader_for(path);
+    reader.read_enum(key, field,
+                     {{to_string(SparsitySupport::kNone), SparsitySupport::kNone},
+                      {to_string(SparsitySupport::kGating), SparsitySupport::kGating},
+                      {to_string(SparsitySupport::kSkipping), SparsitySupport::kSkipping}});
+  }
+  void operator()(const std::string& path, std::vector<std::string>& field) {
+    auto [reader, key] = reader_for(path);
+    if (!reader.has(key)) return;
+    field.clear();
+    for (const YAML::Node& element : reader.sequence(key)) {
+      if (!element.IsScalar()) {
+        reader.fail(key, "expected a list of strings, got a nested " +
+                             std::string(element.IsMap() ? "mapping" : "list"));
+      }
+      field.push_back(element.Scalar());
+    }
+  }
   void operator()(const std::string& path, int& field, const IntLimits& limits) {
     int64_t wide = field;
     (*this)(path, wide, limits);

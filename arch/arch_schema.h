@@ -34,7 +34,7 @@ std::string number_problem(const yaml::NumberRange& range, double value);
 // Every key path ("clock.freq_mhz", ...) in schema order.
 std::vector<std::string> schema_keys();
 
-// Calls `visit(path, field)` for strings, booleans and enums, `visit(path, field, IntLimits)` for
+// Calls `visit(path, field)` for strings, lists of strings, booleans and enums, `visit(path, field, IntLimits)` for
 // integers and `visit(path, field, NumberRange)` for reals, in the order keys are written. `Config`
 // is ArchConfig or const ArchConfig. Members of one group must stay contiguous: the writer opens
 // each mapping once.
@@ -99,6 +99,11 @@ void visit_fields(Config& config, Visitor&& visit) {
   visit("energy.dram_pj_per_byte", config.energy.dram_pj_per_byte, non_negative);
   visit("energy.vector_op_pj", config.energy.vector_op_pj, non_negative);
   visit("energy.static_mw", config.energy.static_mw, NumberRange{0.0, 1e6});  // up to 1 kW
+
+  visit("sparsity.support", config.sparsity.support);
+  visit("sparsity.structured_patterns", config.sparsity.structured_patterns);
+  visit("sparsity.metadata_bits_per_nonzero", config.sparsity.metadata_bits_per_nonzero,
+        IntLimits{0, 32});
 }
 
 }  // namespace npu::arch

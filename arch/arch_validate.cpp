@@ -1,6 +1,8 @@
 #include "arch/arch_validate.h"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "arch/arch_loader.h"
 #include "arch/arch_schema.h"
@@ -77,6 +79,18 @@ void validate(const ArchConfig& config, const KeyLocator& locate) {
          std::string(to_string(config.precision.operand)) +
              " operands accumulate in fp32, so accumulator_bits must be 32, got " +
              std::to_string(config.precision.accumulator_bits));
+  }
+
+  // Each listed pattern must parse, once: the array's skip logic is built for a fixed set.
+  std::vector<NmPattern> patterns;
+  for (const std::string& text : config.sparsity.structured_patterns) {
+    NmPattern pattern;
+    const std::string problem = parse_nm_pattern(text, pattern);
+    if (!problem.empty()) fail(locate, "sparsity.structured_patterns", problem);
+    if (std::find(patterns.begin(), patterns.end(), pattern) != patterns.end()) {
+      fail(locate, "sparsity.structured_patterns", "'" + text + "' is listed twice");
+    }
+    patterns.push_back(pattern);
   }
 
   check_banks(locate, "sram.input", config.sram.input);

@@ -45,6 +45,16 @@ class FieldWriter {
     key(path);
     m_out << to_string(field);
   }
+  void operator()(const std::string& path, SparsitySupport field) {
+    key(path);
+    m_out << to_string(field);
+  }
+  void operator()(const std::string& path, const std::vector<std::string>& field) {
+    key(path);
+    m_out << YAML::Flow << YAML::BeginSeq;
+    for (const std::string& text : field) m_out << YAML::DoubleQuoted << text;
+    m_out << YAML::EndSeq;
+  }
   void operator()(const std::string& path, int64_t field, const IntLimits&) {
     key(path);
     m_out << field;

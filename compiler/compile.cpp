@@ -1,5 +1,7 @@
 #include "compiler/compile.h"
 
+#include <cmath>
+
 #include <cstdint>
 #include <map>
 #include <sstream>
@@ -179,6 +181,10 @@ class Compiler {
     info.output_shape = shape_of(fused.output);
     info.macs = fused.macs;
     info.params = fused.params;
+    // Only conv2d and dense carry sparsity; every other anchor keeps its defaults (density 1).
+    info.zero_operand_macs =
+        fused.macs - std::llround(static_cast<double>(fused.macs) * anchor.weight_density *
+                                  anchor.activation_density);
 
     LayerManifest manifest;
     manifest.fused = fused;
@@ -289,11 +295,38 @@ class Compiler {
     }
   }
 
+  // Whether the array skips this layer's zero weights: it must skip (support: skipping), list the
+  // layer's N:M pattern, and hold weights stationary, where the pattern's groups lie along the PE
+  // rows (docs/sparsity.md). Unstructured and activation sparsity are only gated.
+  bool skips(const Layer& anchor) const {
+    if (m_arch.sparsity.support != arch::SparsitySupport::kSkipping) return false;
+    if (m_arch.array.dataflow != arch::Dataflow::kWeightStationary) return false;
+    if (anchor.weight_pattern_m == 0) return false;
+    if (anchor.op != OpKind::kConv2d && anchor.op != OpKind::kDense) return false;
+    for (const std::string& text : m_arch.sparsity.structured_patterns) {
+      arch::NmPattern pattern;
+      if (arch::parse_nm_pattern(text, pattern).empty() && pattern.n == anchor.weight_pattern_n &&
+          pattern.m == anchor.weight_pattern_m) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void lower_gemm(const FusedLayer& fused, const Layer& anchor, isa::LayerInfo& info,
                   LayerManifest& manifest) {
     const GemmProblem problem = gemm_problem(m_graph, anchor, m_arch);
+    // A skipping array keeps one of every M/N reduction rows' weights in each PE row: a fold of R
+    // PE rows covers floor(R / N) groups of M, so the layer is tiled as if the array had that many
+    // rows. Everything else (columns, fill and drain in the simulator) stays the real array's.
+    arch::ArchConfig layer_arch = m_arch;
+    if (skips(anchor)) {
+      layer_arch.array.rows = m_arch.array.rows / anchor.weight_pattern_n * anchor.weight_pattern_m;
+      info.skip_n = static_cast<uint32_t>(anchor.weight_pattern_n);
+      info.skip_m = static_cast<uint32_t>(anchor.weight_pattern_m);
+    }
     const GemmTiling tiling =
-        choose_gemm_tiling(problem, m_arch, layer_location(m_graph, anchor));
+        choose_gemm_tiling(problem, layer_arch, layer_location(m_graph, anchor));
     GemmOperands operands;
     operands.input = addr_of(anchor.inputs[0]);
     operands.pad_value = pad_value_of(anchor, anchor.inputs[0]);
@@ -321,7 +354,7 @@ class Compiler {
       for (int a : fused.absorbed) info.mapping += " " + m_graph.layers[a].name;
     }
     m_builder.begin_layer(std::move(info));
-    emit_gemm(m_builder, m_arch, problem, tiling, operands, fused.activation);
+    emit_gemm(m_builder, layer_arch, problem, tiling, operands, fused.activation);
   }
 
   // Weights are packed in tile order (docs/compiler.md), so a layer applying another's weights

@@ -66,6 +66,14 @@ struct Layer {
   // recurrent step applies its cell's; -1 when the layer has its own. Always the layer that owns
   // them (the reader follows chains), so its parameters are counted once.
   int weights_of = -1;
+  // conv2d, dense: declared sparsity (docs/sparsity.md). weight_density is the share of nonzero
+  // weights (unstructured, or N/M of an N:M pattern); weight_pattern_m is 0 unless the weights
+  // follow an N:M pattern along the reduction axis. activation_density is the share of nonzero
+  // input activations. All 1 / 0: dense, the default.
+  double weight_density = 1.0;
+  int weight_pattern_n = 0;
+  int weight_pattern_m = 0;
+  double activation_density = 1.0;
 
   // Filled by shape inference (compiler/shape_inference.h).
   std::vector<int64_t> output_shape;  // including the batch dimension

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "arch/arch_config.h"
 #include "arch/user_error.h"
 #include "arch/yaml_reader.h"
 #include "compiler/shape_inference.h"
@@ -66,6 +67,8 @@ const std::vector<OpKey>& op_keys() {
       {"groups", {OpKind::kConv2d}, ""},
       {"bias", {OpKind::kConv2d, OpKind::kDense}, ""},
       {"weights_of", {OpKind::kConv2d, OpKind::kDense}, ""},
+      {"weight_sparsity", {OpKind::kConv2d, OpKind::kDense}, ""},
+      {"activation_density", {OpKind::kConv2d, OpKind::kDense}, ""},
       {"activation",
        {OpKind::kConv2d, OpKind::kDense, OpKind::kAdd, OpKind::kMul},
        "; use a separate layer such as 'op: relu'"},
@@ -172,6 +175,27 @@ void read_padding(MapReader& reader, Window& window) {
   window.pad_right = static_cast<int>(pads[3]);
 }
 
+// `weight_sparsity: 0.3` (the density: share of nonzero weights, unstructured) or `"2:4"` (an N:M
+// pattern, density N/M), and `activation_density: 0.6`. Both in (0, 1]: a layer of only zeros
+// would have nothing to compute.
+void read_sparsity(MapReader& reader, Layer& layer) {
+  const yaml::NumberRange density{0.0, 1.0, true};
+  reader.read("activation_density", layer.activation_density, density);
+  if (!reader.has("weight_sparsity")) return;
+  std::string text;
+  reader.read("weight_sparsity", text);
+  if (text.find(':') != std::string::npos) {
+    arch::NmPattern pattern;
+    const std::string problem = arch::parse_nm_pattern(text, pattern);
+    if (!problem.empty()) reader.fail("weight_sparsity", problem);
+    layer.weight_pattern_n = pattern.n;
+    layer.weight_pattern_m = pattern.m;
+    layer.weight_density = static_cast<double>(pattern.n) / pattern.m;
+    return;
+  }
+  reader.read("weight_sparsity", layer.weight_density, density);
+}
+
 // Only relu and relu6 can be fused: they are clamps, which requantization, add and mul apply for
 // free (docs/numerics.md). The other functions are table lookups of their own (vec.act) on a
 // tensor with its own quantization, so the workload must give them a layer, and thereby a tensor.
@@ -209,12 +233,14 @@ std::vector<const char*> read_attributes(MapReader& reader, Layer& layer) {
       layer.bias = false;
       reader.read("bias", layer.bias);
       read_fused_activation(reader, layer, layer.activation);
+      read_sparsity(reader, layer);
       return {"out_channels", "kernel"};
     case OpKind::kDense:
       reader.read("out_features", layer.out_channels, 1);
       layer.bias = true;
       reader.read("bias", layer.bias);
       read_fused_activation(reader, layer, layer.activation);
+      read_sparsity(reader, layer);
       return {"out_features"};
     case OpKind::kMaxPool:
     case OpKind::kAvgPool:
@@ -376,6 +402,18 @@ class WorkloadReader {
                                     " layer, whose weights this one can use");
     }
     layer.weights_of = source.weights_of >= 0 ? source.weights_of : owner;
+    // Shared weights are one tensor, so they have one sparsity: the owner's.
+    const Layer& owner_layer = m_graph.layers[static_cast<size_t>(layer.weights_of)];
+    if (reader.has("weight_sparsity") &&
+        (layer.weight_density != owner_layer.weight_density ||
+         layer.weight_pattern_m != owner_layer.weight_pattern_m ||
+         layer.weight_pattern_n != owner_layer.weight_pattern_n)) {
+      reader.fail("weight_sparsity", "differs from that of '" + owner_layer.name +
+                                         "', whose weights this layer uses");
+    }
+    layer.weight_density = owner_layer.weight_density;
+    layer.weight_pattern_n = owner_layer.weight_pattern_n;
+    layer.weight_pattern_m = owner_layer.weight_pattern_m;
   }
 
   static void read_op(MapReader& reader, Layer& layer) {

@@ -624,8 +624,9 @@ class Parser {
       where.fail("index " + std::to_string(index) + " out of sequence (expected " +
                  std::to_string(m_program.layers.size()) + ")");
     }
-    const Fields f(where, tokens.begin() + 2, tokens.end(),
-                   {"name", "op", "shape", "macs", "params", "mapping"});
+    const Fields f(
+        where, tokens.begin() + 2, tokens.end(),
+        {"name", "op", "shape", "macs", "params", "mapping", "zero_operand_macs", "skip"});
     LayerInfo layer;
     layer.name = f.text("name");
     layer.op = f.text("op");
@@ -633,6 +634,20 @@ class Parser {
     layer.macs = f.number<int64_t>("macs");
     layer.params = f.number<int64_t>("params");
     layer.mapping = f.text("mapping");
+    if (f.find("zero_operand_macs")) {
+      layer.zero_operand_macs = f.number<int64_t>("zero_operand_macs");
+      if (layer.zero_operand_macs > layer.macs) where.fail("zero_operand_macs exceeds macs");
+    }
+    if (f.find("skip")) {
+      const std::string& text = f.word("skip");
+      const size_t colon = text.find(':');
+      if (colon == std::string::npos) where.fail("skip: expected N:M, got '" + text + "'");
+      layer.skip_n = parse_unsigned<uint32_t>(where, "skip", text.substr(0, colon), false);
+      layer.skip_m = parse_unsigned<uint32_t>(where, "skip", text.substr(colon + 1), false);
+      if (layer.skip_n == 0 || layer.skip_n >= layer.skip_m) {
+        where.fail("skip: expected N:M with 0 < N < M, got '" + text + "'");
+      }
+    }
     m_program.layers.push_back(std::move(layer));
   }
 

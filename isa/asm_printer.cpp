@@ -188,6 +188,14 @@ Row layer_row(const LayerInfo& layer, size_t index) {
                field("macs", std::to_string(layer.macs)),
                field("params", std::to_string(layer.params)),
                field("mapping", quote(layer.mapping))};
+  // Only a sparse layer says so, which keeps dense programs' text as it was.
+  if (layer.zero_operand_macs != 0) {
+    row.cells.push_back(field("zero_operand_macs", std::to_string(layer.zero_operand_macs)));
+  }
+  if (layer.skip_m != 0) {
+    row.cells.push_back(
+        field("skip", std::to_string(layer.skip_n) + ":" + std::to_string(layer.skip_m)));
+  }
   return row;
 }
 

@@ -19,6 +19,21 @@ struct LayerInfo {
   int64_t macs = 0;                   // the mathematics' multiply-accumulates (docs/metrics.md)
   int64_t params = 0;                 // learned parameters folded into this layer
   std::string mapping;                // the tiler's choice, in words (also an asm comment)
+  // The MACs with a zero operand: macs x (1 - weight density x activation density) as the
+  // workload declares them (docs/sparsity.md); 0 for a dense layer. A gating or skipping array
+  // spends no MAC energy on them. Effective (nonzero) MACs = macs - zero_operand_macs.
+  int64_t zero_operand_macs = 0;
+  int64_t effective_macs() const { return macs - zero_operand_macs; }
+  // The N:M weight pattern the array skips on this layer (docs/sparsity.md): each PE row holds a
+  // kept weight, so a fold's k reduction rows occupy k x N/M PE rows and the array multiplies only
+  // those. 0 / 0 when the layer is not skipped.
+  uint32_t skip_n = 0;
+  uint32_t skip_m = 0;
+  // The MACs a multiply of k reduction rows executes: k x N/M per output when skipped (rounded up:
+  // a partial group still takes its N rows).
+  uint64_t executed_k(uint32_t k_rows) const {
+    return skip_m == 0 ? k_rows : (uint64_t{k_rows} * skip_n + skip_m - 1) / skip_m;
+  }
   bool operator==(const LayerInfo& o) const;
 };
 

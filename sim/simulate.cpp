@@ -16,6 +16,9 @@ stats::RunCounters empty_counters(const isa::Program& program) {
     layer.op = info.op;
     layer.output_shape = info.output_shape;
     layer.macs = info.macs;
+    layer.zero_operand_macs = info.zero_operand_macs;
+    layer.skip_n = info.skip_n;
+    layer.skip_m = info.skip_m;
     layer.params = info.params;
     layer.mapping = info.mapping;
     counters.layers.push_back(std::move(layer));

@@ -1,6 +1,7 @@
 #include "tools/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -105,6 +106,27 @@ void add_measured_density(const compiler::Graph& graph, const compiler::ModelWei
   }
 }
 
+// A skipping array skips only listed N:M weight patterns on a weight-stationary array; any other
+// declared zeros are gated (docs/sparsity.md). Say so once, rather than let a user read unchanged
+// cycles as "skipping saves nothing".
+void warn_gated_under_skipping(const arch::ArchConfig& arch, const isa::Program& program,
+                               std::ostream& err) {
+  if (arch.sparsity.support != arch::SparsitySupport::kSkipping) return;
+  for (const isa::LayerInfo& layer : program.layers) {
+    // Rounded as the compiler rounds zero_operand_macs (compiler/compile.cpp).
+    const bool only_weights_skipped =
+        layer.skip_m != 0 &&
+        layer.zero_operand_macs == layer.macs - std::llround(static_cast<double>(layer.macs) *
+                                                             layer.skip_n / layer.skip_m);
+    if (layer.zero_operand_macs > 0 && !only_weights_skipped) {
+      err << "npusim: warning: layer '" << layer.name
+          << "': sparsity.support: skipping skips only listed N:M weight patterns on a "
+             "weight-stationary array; the other zeros are gated (docs/sparsity.md)\n";
+      return;
+    }
+  }
+}
+
 Outputs run_pipeline(const Options& options, std::ostream& err) {
   const arch::ArchConfig arch = arch::load_arch(options.arch_path, options.overrides);
   std::optional<compiler::ModelWeights> weights;
@@ -141,6 +163,7 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
   } else {
     program = compiler::compile(graph, arch);
   }
+  warn_gated_under_skipping(arch, program, err);
   const stats::RunCounters counters =
       sim::simulate(arch, program, {/*trace=*/!options.trace_path.empty()});
   if (!options.trace_path.empty()) {
@@ -154,6 +177,18 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
                                                        : graph.name;
   stats::Report report =
       stats::build_report(counters, arch, workload_name, graph.batch, outputs.resolved_arch);
+  if (stats::sparsity_applies(arch, counters)) {
+    // The baseline is the same workload on the same design with sparsity support off: what the
+    // gating or skipping hardware saved (docs/sparsity.md). It is compiled again, since skipping
+    // tiles a layer differently.
+    arch::ArchConfig dense_arch = arch;
+    dense_arch.sparsity.support = arch::SparsitySupport::kNone;
+    const stats::RunCounters dense_counters =
+        sim::simulate(dense_arch, compiler::compile(graph, dense_arch), {});
+    stats::attach_dense_baseline(
+        report, stats::build_report(dense_counters, dense_arch, workload_name, graph.batch,
+                                    arch::to_yaml(dense_arch)));
+  }
   if (options.explain) {
     report.explanations = stats::explain_layers(report);
     if (weights) add_measured_density(graph, *weights, report);

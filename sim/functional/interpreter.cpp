@@ -87,7 +87,10 @@ void Interpreter::execute(const isa::DmaStore& store) {
 }
 
 void Interpreter::execute(const isa::MatrixPreload& preload) {
-  const arch::FoldLimits limits = arch::fold_limits(m_arch.array);
+  arch::FoldLimits limits = arch::fold_limits(m_arch.array);
+  // A skipped layer's PE rows hold one kept weight of every M/N reduction rows (docs/sparsity.md).
+  const isa::LayerInfo& info = m_program.layers[m_program.code[m_current].layer];
+  if (info.skip_m != 0 && limits.k > 0) limits.k = limits.k / info.skip_n * info.skip_m;
   if ((limits.k > 0 && preload.k_rows > limits.k) || (limits.n > 0 && preload.n_cols > limits.n)) {
     fail("stages a " + std::to_string(preload.k_rows) + "x" + std::to_string(preload.n_cols) +
          " weight block, more than a " + arch::to_string(m_arch.array.dataflow) + " fold of a " +
@@ -181,7 +184,10 @@ void Interpreter::execute(const isa::MatrixMultiply& mm) {
   } else {
     multiply_rows<int32_t>(mm, taps);
   }
-  const uint64_t macs = uint64_t{mm.m_rows} * mm.k_rows * mm.n_cols;
+  // A skipped layer's array multiplies only the kept weights (the data are dense here, so the
+  // result is the same as multiplying them all).
+  const isa::LayerInfo& info = m_program.layers[m_program.code[m_current].layer];
+  const uint64_t macs = uint64_t{mm.m_rows} * info.executed_k(mm.k_rows) * mm.n_cols;
   m_counts.executed_macs += macs;
   m_counts.layer_executed_macs[m_program.code[m_current].layer] += macs;
 }

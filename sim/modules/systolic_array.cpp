@@ -116,8 +116,14 @@ void SystolicArray::count_sram(const isa::MatrixMultiply& multiply, stats::Layer
   acc.write(m * multiply.n_cols * acc_bytes, layer);
   if (multiply.accumulate) acc.read(m * multiply.n_cols * acc_bytes, layer);
 
-  const uint64_t macs = m * multiply.k_rows * multiply.n_cols;
+  // A skipped layer's PEs hold only the kept weights: k x N/M of the k reduction rows multiply.
+  const uint64_t kept_k =
+      layer.skip_m == 0
+          ? multiply.k_rows
+          : (uint64_t{multiply.k_rows} * layer.skip_n + layer.skip_m - 1) / layer.skip_m;
+  const uint64_t macs = m * kept_k * multiply.n_cols;
   layer.executed_macs += macs;
+  layer.skipped_macs += m * (multiply.k_rows - kept_k) * multiply.n_cols;
   // PE slots offered while streaming: every PE, for every step of the streamed dimension.
   const uint64_t steps = m_arch.array.dataflow == arch::Dataflow::kWeightStationary ? m
                          : m_arch.array.dataflow == arch::Dataflow::kOutputStationary

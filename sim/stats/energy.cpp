@@ -1,5 +1,6 @@
 #include "sim/stats/energy.h"
 
+#include <algorithm>
 #include <cassert>
 
 #include "isa/instruction.h"
@@ -34,7 +35,20 @@ EnergyBreakdown layer_energy(const LayerCounters& layer, const arch::ArchConfig&
   assert(arch.clock.freq_mhz > 0);
   const arch::EnergyConfig& table = arch.energy;
   EnergyBreakdown energy;
-  energy.mac_pj = static_cast<double>(layer.executed_macs) * table.mac_pj;
+  // A gated MAC whose operand is zero does not toggle, so it spends (to first order) nothing; a
+  // skipped one is not executed at all. Either way only the nonzero share of what the array
+  // executed costs energy. The share is the declared density, spread evenly over the executed
+  // MACs (padding taps included: the model does not see which taps are padding zeros).
+  // Skipped MACs were never executed, so the nonzero share of what was is effective MACs over the
+  // dense MACs the skipping left: macs x N/M when the N:M weights were skipped.
+  double toggling = 1.0;
+  if (arch.sparsity.support != arch::SparsitySupport::kNone && layer.macs > 0) {
+    const double scheduled = layer.skip_m == 0 ? static_cast<double>(layer.macs)
+                                               : static_cast<double>(layer.macs) * layer.skip_n /
+                                                     static_cast<double>(layer.skip_m);
+    toggling = std::min(1.0, static_cast<double>(layer.macs - layer.zero_operand_macs) / scheduled);
+  }
+  energy.mac_pj = static_cast<double>(layer.executed_macs) * toggling * table.mac_pj;
   energy.sram_pj = buffer_pj(table.sram.input, layer, isa::Buffer::kInput) +
                    buffer_pj(table.sram.weight, layer, isa::Buffer::kWeight) +
                    buffer_pj(table.sram.output, layer, isa::Buffer::kOutput);

@@ -13,7 +13,9 @@ namespace npu::stats {
 
 // Picojoules by the kind of event that spent them.
 struct EnergyBreakdown {
-  double mac_pj = 0.0;     // executed_macs x mac_pj (padding taps the array multiplied included)
+  // executed_macs x mac_pj (padding taps the array multiplied included); with sparsity support
+  // (gating or skipping) only the share with nonzero operands, effective / dense MACs, toggles.
+  double mac_pj = 0.0;
   double sram_pj = 0.0;    // bytes read and written in each buffer x that buffer's per-byte cost
   double dram_pj = 0.0;    // bytes over the DRAM bus (whole access blocks) x dram_pj_per_byte
   double vector_pj = 0.0;  // lane-element operations x vector_op_pj

@@ -45,6 +45,9 @@ LayerReport derive_layer(const LayerCounters& layer, const arch::ArchConfig& arc
   report.output_shape = layer.output_shape;
   report.mapping = layer.mapping;
   report.macs = layer.macs;
+  report.dense_macs = layer.macs;
+  report.effective_macs = layer.macs - layer.zero_operand_macs;
+  report.skipped_macs = static_cast<int64_t>(layer.skipped_macs);
   report.params = layer.params;
   report.cycles = layer.cycles;
   report.macs_per_cycle = ratio(to_double(layer.macs), to_double(layer.cycles));
@@ -113,6 +116,25 @@ double Roofline::attainable(double macs_per_byte) const {
   return std::min(peak_macs_per_cycle, macs_per_byte * dram_bytes_per_cycle);
 }
 
+bool sparsity_applies(const arch::ArchConfig& arch, const RunCounters& counters) {
+  if (arch.sparsity.support == arch::SparsitySupport::kNone) return false;
+  for (const LayerCounters& layer : counters.layers) {
+    if (layer.zero_operand_macs > 0) return true;
+  }
+  return false;
+}
+
+void attach_dense_baseline(Report& report, const Report& dense) {
+  assert(report.layers.size() == dense.layers.size());
+  for (size_t i = 0; i < report.layers.size(); ++i) {
+    assert(report.layers[i].name == dense.layers[i].name);
+    report.layers[i].dense_baseline_cycles = dense.layers[i].cycles;
+    report.layers[i].dense_baseline_energy_pj = dense.layers[i].energy.total_pj();
+  }
+  report.totals.dense_baseline_cycles = dense.totals.cycles;
+  report.totals.dense_baseline_energy_pj = dense.totals.energy.total_pj();
+}
+
 int macs_per_pe_per_cycle(const arch::ArchConfig& arch) {
   // A PE does one MAC per cycle in every supported format; sub-word packing of narrower operands
   // (int4, issue 5) will raise this.
@@ -160,6 +182,9 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
     totals.cycles_breakdown += derived.cycles_breakdown;
     totals.cycles += layer.cycles;
     totals.macs += layer.macs;
+    totals.dense_macs += derived.dense_macs;
+    totals.effective_macs += derived.effective_macs;
+    totals.skipped_macs += derived.skipped_macs;
     totals.params += layer.params;
     totals.dram_read_bytes += layer.dram_read_bytes;
     totals.dram_write_bytes += layer.dram_write_bytes;
@@ -197,6 +222,7 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
   totals.pj_per_mac = ratio(energy_pj, macs);
   // (2 x macs) ops / (energy_pj x 1e-12) J / 1e12 = 2 x macs / energy_pj: ops per pJ is TOPS/W.
   totals.tops_per_w = ratio(2.0 * macs, energy_pj);
+  attach_dense_baseline(report, report);
   return report;
 }
 

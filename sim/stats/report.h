@@ -29,6 +29,11 @@ struct LayerReport {
   std::vector<int64_t> output_shape;  // including batch
   std::string mapping;                // the tiler's choice, in words
   int64_t macs = 0;
+  // Sparsity (docs/sparsity.md): dense_macs = macs; effective_macs those with both operands
+  // nonzero; skipped_macs those the array did not schedule (0 unless skipping applies).
+  int64_t dense_macs = 0;
+  int64_t effective_macs = 0;
+  int64_t skipped_macs = 0;
   int64_t params = 0;
   uint64_t cycles = 0;
   double macs_per_cycle = 0.0;  // macs / cycles; 0 when cycles is 0
@@ -57,6 +62,10 @@ struct LayerReport {
   // has MACs but moves no DRAM bytes, 0 when it has no MACs.
   double attainable_macs_per_cycle = 0.0;
   EnergyBreakdown energy;
+  // The same layer with sparsity support off: what sparsity saved. build_report sets the run's own
+  // figures (right whenever sparsity_applies is false); attach_dense_baseline replaces them.
+  uint64_t dense_baseline_cycles = 0;
+  double dense_baseline_energy_pj = 0.0;
 };
 
 // Layer counts by bound, for the one-line summary.
@@ -70,6 +79,9 @@ struct BoundCounts {
 struct ReportTotals {
   uint64_t cycles = 0;  // sum of the layers' cycles == RunCounters::total_cycles
   int64_t macs = 0;
+  int64_t dense_macs = 0;  // the layers' sums, as in LayerReport
+  int64_t effective_macs = 0;
+  int64_t skipped_macs = 0;
   int64_t flops = 0;  // 2 x macs: a MAC is counted as two operations
   int64_t params = 0;
   int64_t model_size_bytes = 0;  // params x operand bytes
@@ -93,6 +105,8 @@ struct ReportTotals {
   double pj_per_mac = 0.0;  // total energy / macs
   double tops_per_w = 0.0;  // 2 x macs / energy in pJ (ops per pJ = TOPS/W)
   BoundCounts bounds;
+  uint64_t dense_baseline_cycles = 0;  // as in LayerReport, summed
+  double dense_baseline_energy_pj = 0.0;
 };
 
 // The design's roofline: what MACs per cycle a layer can attain at a given operational intensity.
@@ -133,7 +147,15 @@ struct Report {
 // MACs one PE completes per cycle at the operand precision; peak_tops scales with it.
 int macs_per_pe_per_cycle(const arch::ArchConfig& arch);
 
-// Derives every metric. The layers' cycles must add up to counters.total_cycles (the simulator
+// Whether a run of `program`-like layers on `arch` would differ from the same run with sparsity
+// support off: the arch gates or skips and some layer declares zeros.
+bool sparsity_applies(const arch::ArchConfig& arch, const RunCounters& counters);
+
+// Records `dense` (the same program and arch with sparsity.support = none) as the baseline of
+// `report`, layer by layer. Both must come from the same program.
+void attach_dense_baseline(Report& report, const Report& dense);
+
+// Derives every metric (the dense baseline is the run itself). The layers' cycles must add up to counters.total_cycles (the simulator
 // guarantees it; a mismatch is a simulator bug and asserts).
 Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
                     const std::string& workload_name, int batch,

@@ -76,6 +76,11 @@ Json totals_to_json(const ReportTotals& totals) {
   json["operational_intensity"] = totals.operational_intensity;
   json["attainable_macs_per_cycle"] = totals.attainable_macs_per_cycle;
   json["pj_per_mac"] = totals.pj_per_mac;
+  json["dense_macs"] = totals.dense_macs;
+  json["effective_macs"] = totals.effective_macs;
+  json["skipped_macs"] = totals.skipped_macs;
+  json["dense_baseline_cycles"] = totals.dense_baseline_cycles;
+  json["dense_baseline_energy_pj"] = totals.dense_baseline_energy_pj;
   json["layers_by_bound"] = bounds_to_json(totals.bounds);
   return json;
 }
@@ -151,6 +156,11 @@ Json layer_to_json(const LayerReport& layer) {
   json["dram_write_bytes"] = layer.dram_write_bytes;
   json["operational_intensity"] = layer.operational_intensity;
   json["executed_macs"] = layer.executed_macs;
+  json["dense_macs"] = layer.dense_macs;
+  json["effective_macs"] = layer.effective_macs;
+  json["skipped_macs"] = layer.skipped_macs;
+  json["dense_baseline_cycles"] = layer.dense_baseline_cycles;
+  json["dense_baseline_energy_pj"] = layer.dense_baseline_energy_pj;
   json["mapping_efficiency"] = layer.mapping_efficiency;
   json["cycles_breakdown"] = breakdown_to_json(layer.cycles_breakdown);
   json["compute_fraction"] = layer.compute_fraction;

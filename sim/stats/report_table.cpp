@@ -158,6 +158,18 @@ void write_totals(std::ostream& out, const Report& report) {
   write_energy_part(out, "vector", e.vector_pj, energy_pj);
   write_energy_part(out, "static", e.static_pj, energy_pj);
   write_total(out, "efficiency", format("%.3f pJ/MAC, %.4g TOPS/W", t.pj_per_mac, t.tops_per_w));
+  // Only a workload that declares zeros gets the line, so dense reports read as they did.
+  if (t.effective_macs != t.dense_macs) {
+    const double saved_pj = t.dense_baseline_energy_pj - energy_pj;
+    write_total(out, "sparsity",
+                format("effective MACs %s of %s, skipped %s; vs sparsity off: cycles %s -> %s, "
+                       "energy -%.1f %%",
+                       grouped(static_cast<uint64_t>(t.effective_macs)).c_str(),
+                       grouped(static_cast<uint64_t>(t.dense_macs)).c_str(),
+                       grouped(static_cast<uint64_t>(t.skipped_macs)).c_str(),
+                       grouped(t.dense_baseline_cycles).c_str(), grouped(t.cycles).c_str(),
+                       percent(saved_pj, t.dense_baseline_energy_pj)));
+  }
   write_total(out, "layers by bound",
               format("compute %d, memory %d, vector %d, none %d", t.bounds.compute, t.bounds.memory,
                      t.bounds.vector, t.bounds.none));

@@ -16,6 +16,8 @@ struct LayerCounters {
   std::string op;
   std::vector<int64_t> output_shape;
   int64_t macs = 0;
+  int64_t zero_operand_macs = 0;  // of macs, those with a zero operand (declared sparsity)
+  uint32_t skip_n = 0, skip_m = 0;  // the N:M weight pattern the array skips; 0 when none
   int64_t params = 0;
   std::string mapping;
 
@@ -37,6 +39,7 @@ struct LayerCounters {
 
   // Events.
   uint64_t executed_macs = 0;   // operand pairs the array multiplied (includes padding taps)
+  uint64_t skipped_macs = 0;    // dense-equivalent MACs of zero weights the array did not schedule
   uint64_t array_pe_cycles = 0; // PE slots offered while streaming: folds x rows x cols x m_rows
   uint64_t dram_read_bytes = 0;   // bytes moved over the DRAM bus, in whole access blocks
   uint64_t dram_write_bytes = 0;

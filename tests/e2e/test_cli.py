@@ -110,6 +110,46 @@ class HandDerivedRun(unittest.TestCase):
         self.assertAlmostEqual(self.report["totals"]["energy_pj"], 964)
 
 
+class GatedSparsity(unittest.TestCase):
+    """dense4 (above) with 2:4 weights and activation density 0.5, on hand_4x4 with gating.
+
+    effective MACs = 16 x 0.5 x 0.5 = 4. Gating changes no cycle or byte: 48 cycles as dense. MAC
+    energy = 16 executed x 4/16 x 1 pJ = 4 pJ instead of 16; everything else as HandDerivedRun:
+    dense total 16 + 176 + 720 + 4 + 48 = 964 pJ, gated 952 pJ.
+    """
+
+    def run_sparse(self, support):
+        with tempfile.TemporaryDirectory() as tmp:
+            workload = os.path.join(tmp, "sparse4.yaml")
+            with open(workload, "w", encoding="utf-8") as file:
+                file.write("name: sparse4\ninputs:\n  - {name: x, shape: [4]}\nlayers:\n"
+                           "  - {name: fc, op: dense, input: x, out_features: 4,\n"
+                           "     weight_sparsity: \"2:4\", activation_density: 0.5}\n")
+            return npusim("--arch", os.path.join(DATA, "hand_4x4.yaml"), "--set",
+                          f"sparsity.support={support}", "--format", "json", workload)
+
+    def test_gating_saves_mac_energy_only(self):
+        result = self.run_sparse("gating")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, "")
+        totals = json.loads(result.stdout)["totals"]
+        self.assertEqual(totals["cycles"], 48)
+        self.assertEqual(totals["dense_baseline_cycles"], 48)
+        self.assertEqual(totals["dense_macs"], 16)
+        self.assertEqual(totals["effective_macs"], 4)
+        self.assertEqual(totals["skipped_macs"], 0)
+        self.assertAlmostEqual(totals["energy_breakdown_pj"]["mac"], 4.0)
+        self.assertAlmostEqual(totals["dense_baseline_energy_pj"], 964.0)
+        self.assertAlmostEqual(totals["energy_pj"], 952.0)
+
+    def test_skipping_without_the_pattern_listed_gates(self):
+        # hand_4x4 lists no structured pattern, so nothing is skipped: as gating, with a warning.
+        result = self.run_sparse("skipping")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("layer 'fc': sparsity.support: skipping skips only listed N:M", result.stderr)
+        self.assertAlmostEqual(json.loads(result.stdout)["totals"]["energy_pj"], 952.0)
+
+
 class Resnet50(unittest.TestCase):
     """ResNet-50 on the shipped 64x64 design: the issue's acceptance checks."""
 

@@ -108,6 +108,9 @@ inline void expect_same_config(const ArchConfig& a, const ArchConfig& b) {
   EXPECT_EQ(a.energy.dram_pj_per_byte, b.energy.dram_pj_per_byte);
   EXPECT_EQ(a.energy.vector_op_pj, b.energy.vector_op_pj);
   EXPECT_EQ(a.energy.static_mw, b.energy.static_mw);
+  EXPECT_EQ(a.sparsity.support, b.sparsity.support);
+  EXPECT_EQ(a.sparsity.structured_patterns, b.sparsity.structured_patterns);
+  EXPECT_EQ(a.sparsity.metadata_bits_per_nonzero, b.sparsity.metadata_bits_per_nonzero);
 }
 
 }  // namespace npu::arch::testing

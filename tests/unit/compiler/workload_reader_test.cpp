@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "arch/user_error.h"
+#include "arch/arch_config.h"
+#include "compiler/compile.h"
 #include "compiler/graph.h"
 
 namespace npu::compiler {
@@ -408,6 +410,120 @@ TEST(WorkloadErrors, FromAFileNameTheFile) {
   } catch (const UserError& error) {
     EXPECT_EQ(std::string(error.what()), path + ".missing: cannot open file");
   }
+}
+
+}  // namespace
+}  // namespace npu::compiler
+
+namespace npu::compiler {
+namespace {
+
+// Sparsity annotations (docs/sparsity.md): a weight density or an N:M pattern, and an activation
+// density, on conv2d and dense layers only.
+TEST(WorkloadSparsity, DefaultsAreDenseAndAnnotationsAreRead) {
+  const Graph graph = parse_workload(
+      "name: t\n"
+      "inputs: [{name: x, shape: [16]}]\n"
+      "layers:\n"
+      "  - {name: a, op: dense, input: x, out_features: 8}\n"
+      "  - {name: b, op: dense, input: a, out_features: 8, weight_sparsity: \"2:4\"}\n"
+      "  - {name: c, op: dense, input: b, out_features: 8, weight_sparsity: 0.3,\n"
+      "     activation_density: 0.5}\n"
+      "  - {name: d, op: dense, input: c, out_features: 8, weight_sparsity: 1:8}\n",
+      "t.yaml");
+  const Layer& a = graph.layers[1];
+  EXPECT_EQ(a.weight_density, 1.0);
+  EXPECT_EQ(a.weight_pattern_m, 0);
+  EXPECT_EQ(a.activation_density, 1.0);
+  const Layer& b = graph.layers[2];
+  EXPECT_EQ(b.weight_pattern_n, 2);
+  EXPECT_EQ(b.weight_pattern_m, 4);
+  EXPECT_EQ(b.weight_density, 0.5);
+  const Layer& c = graph.layers[3];
+  EXPECT_EQ(c.weight_density, 0.3);
+  EXPECT_EQ(c.weight_pattern_m, 0);  // unstructured
+  EXPECT_EQ(c.activation_density, 0.5);
+  // Unquoted 1:8 is a plain YAML string too.
+  EXPECT_EQ(graph.layers[4].weight_pattern_n, 1);
+  EXPECT_EQ(graph.layers[4].weight_density, 0.125);
+  // MACs stay the dense count: sparsity changes what is executed, not the mathematics.
+  EXPECT_EQ(b.macs, 8 * 8);
+}
+
+// The compiler hands the declared zeros to the report as each layer's zero-operand MACs; the
+// program itself (tiles, bytes, instructions) is the dense one.
+TEST(WorkloadSparsity, CompiledLayersCarryTheirZeroOperandMacs) {
+  const std::string head =
+      "name: t\n"
+      "inputs: [{name: x, shape: [4, 4, 8]}]\n"
+      "layers:\n";
+  const Graph sparse = parse_workload(
+      head + "  - {name: c, op: conv2d, input: x, out_channels: 8, kernel: 3, padding: 1,\n"
+             "     weight_sparsity: \"2:4\", activation_density: 0.25, activation: relu}\n",
+      "t.yaml");
+  const Graph dense = parse_workload(
+      head + "  - {name: c, op: conv2d, input: x, out_channels: 8, kernel: 3, padding: 1,\n"
+             "     activation: relu}\n",
+      "t.yaml");
+  arch::ArchConfig arch;
+  arch.array.rows = arch.array.cols = 8;
+  const isa::Program sparse_program = compile(sparse, arch);
+  const isa::Program dense_program = compile(dense, arch);
+  // 4 x 4 x 8 outputs x 8 x 3 x 3 taps = 9216 MACs; nonzero pairs 9216 x 0.5 x 0.25 = 1152.
+  ASSERT_EQ(sparse_program.layers.size(), 1u);
+  EXPECT_EQ(sparse_program.layers[0].macs, 9216);
+  EXPECT_EQ(sparse_program.layers[0].zero_operand_macs, 9216 - 1152);
+  EXPECT_EQ(sparse_program.layers[0].effective_macs(), 1152);
+  EXPECT_EQ(dense_program.layers[0].zero_operand_macs, 0);
+  EXPECT_TRUE(sparse_program.code == dense_program.code);
+}
+
+TEST(WorkloadSparsity, SharedWeightsShareTheirSparsity) {
+  const std::string head =
+      "name: t\n"
+      "inputs: [{name: x, shape: [12]}]\n"
+      "layers:\n"
+      "  - {name: a, op: dense, input: x, out_features: 12, weight_sparsity: \"2:4\"}\n";
+  const Graph graph =
+      parse_workload(head + "  - {name: b, op: dense, input: a, out_features: 12, weights_of: a}\n",
+                     "t.yaml");
+  EXPECT_EQ(graph.layers[2].weight_pattern_n, 2);
+  EXPECT_EQ(graph.layers[2].weight_pattern_m, 4);
+  try {
+    parse_workload(head + "  - {name: b, op: dense, input: a, out_features: 12, weights_of: a, "
+                          "weight_sparsity: 0.5}\n",
+                   "t.yaml");
+    ADD_FAILURE() << "expected an error";
+  } catch (const UserError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "t.yaml:5:86: layers[b].weight_sparsity: differs from that of 'a', whose weights "
+              "this layer uses");
+  }
+}
+
+TEST(WorkloadSparsity, Errors) {
+  const std::string conv = "  - {name: c, op: conv2d, input: x, out_channels: 3, kernel: 1, ";
+  // Column 82 is the value after "weight_sparsity: " (conv is 64 characters, the key 17 more).
+  EXPECT_EQ(error_of(conv + "weight_sparsity: 0}\n"),
+            "net.yaml:5:82: layers[c].weight_sparsity: expected a number in (0, 1], got 0");
+  EXPECT_EQ(error_of(conv + "weight_sparsity: 1.5}\n"),
+            "net.yaml:5:82: layers[c].weight_sparsity: expected a number in (0, 1], got 1.5");
+  EXPECT_EQ(error_of(conv + "weight_sparsity: dense}\n"),
+            "net.yaml:5:82: layers[c].weight_sparsity: expected a number in (0, 1], got 'dense'");
+  EXPECT_EQ(error_of(conv + "weight_sparsity: \"4:2\"}\n"),
+            "net.yaml:5:82: layers[c].weight_sparsity: expected an N:M pattern such as \"2:4\" "
+            "(1 <= N < M <= 16), got '4:2'");
+  EXPECT_EQ(error_of(conv + "weight_sparsity: \"8:32\"}\n"),
+            "net.yaml:5:82: layers[c].weight_sparsity: expected an N:M pattern such as \"2:4\" "
+            "(1 <= N < M <= 16), got '8:32'");
+  // Boundaries: density 1 (dense) and 15:16 are allowed.
+  EXPECT_EQ(error_of(conv + "weight_sparsity: 1, activation_density: 1}\n"), "(no error)");
+  EXPECT_EQ(error_of(conv + "weight_sparsity: \"15:16\"}\n"), "(no error)");
+  EXPECT_EQ(error_of(conv + "activation_density: 0}\n"),
+            "net.yaml:5:85: layers[c].activation_density: expected a number in (0, 1], got 0");
+  EXPECT_EQ(error_of("  - {name: r, op: relu, input: x, activation_density: 0.5}\n"),
+            "net.yaml:5:35: layers[r].activation_density: 'activation_density' is not a key of op "
+            "'relu' (it applies to conv2d, dense)");
 }
 
 }  // namespace

@@ -166,6 +166,41 @@ TEST(AsmRoundTrip, LayerIndexIsAuthoritativeWhenNamesRepeat) {
   EXPECT_EQ(parsed.code[1].layer, 0u);
 }
 
+// A sparse layer's zero-operand MACs (docs/sparsity.md) survive; a dense layer prints none, so
+// dense programs read as they did before sparsity existed.
+TEST(AsmRoundTrip, ZeroOperandMacsOnlyOnSparseLayers) {
+  Program program;
+  program.layers = {{"dense", "dense", {1}, 16, 1, ""}, {"sparse", "dense", {1}, 16, 1, ""}};
+  program.layers[1].zero_operand_macs = 12;
+  const std::string text = to_asm(program);
+  EXPECT_NE(text.find("mapping=\"\" zero_operand_macs=12"), std::string::npos) << text;
+  EXPECT_EQ(text.find("zero_operand_macs"), text.rfind("zero_operand_macs"));
+  const Program parsed = parse_asm(text, "sparse.asm");
+  EXPECT_EQ(parsed.layers[0].zero_operand_macs, 0);
+  EXPECT_EQ(parsed.layers[1].zero_operand_macs, 12);
+  EXPECT_EQ(parsed.layers[1].effective_macs(), 4);
+  // A skipped layer's N:M pattern, and what a multiply of k rows executes under it.
+  program.layers[1].skip_n = 2;
+  program.layers[1].skip_m = 4;
+  const Program skipped = parse_asm(to_asm(program), "skip.asm");
+  EXPECT_NE(to_asm(program).find("zero_operand_macs=12 skip=2:4"), std::string::npos);
+  EXPECT_EQ(skipped.layers[1].skip_n, 2u);
+  EXPECT_EQ(skipped.layers[1].skip_m, 4u);
+  EXPECT_EQ(skipped.layers[1].executed_k(128), 64u);
+  EXPECT_EQ(skipped.layers[1].executed_k(6), 3u);
+  EXPECT_EQ(skipped.layers[1].executed_k(5), 3u);  // a partial group of 1 still takes a row
+  EXPECT_EQ(skipped.layers[0].executed_k(5), 5u);
+  EXPECT_THROW(parse_asm(".layer 0 name=\"a\" op=\"dense\" shape=1 macs=4 params=0 mapping=\"\" "
+                         "skip=4:4\n",
+                         "bad.asm"),
+               UserError);
+  // More zero-operand MACs than MACs is a malformed program.
+  EXPECT_THROW(parse_asm(".layer 0 name=\"a\" op=\"dense\" shape=1 macs=4 params=0 mapping=\"\" "
+                         "zero_operand_macs=5\n",
+                         "bad.asm"),
+               UserError);
+}
+
 TEST(AsmRoundTrip, SingleLineFormParsesBack) {
   const Program program = sample_program();
   Program header = program;
