@@ -67,7 +67,8 @@ const std::vector<OpKey>& op_keys() {
       {"groups", {OpKind::kConv2d}, ""},
       {"bias", {OpKind::kConv2d, OpKind::kDense}, ""},
       {"weights_of", {OpKind::kConv2d, OpKind::kDense}, ""},
-      {"weight_sparsity", {OpKind::kConv2d, OpKind::kDense}, ""},
+      {"weight_density", {OpKind::kConv2d, OpKind::kDense}, ""},
+      {"weight_pattern", {OpKind::kConv2d, OpKind::kDense}, ""},
       {"activation_density", {OpKind::kConv2d, OpKind::kDense}, ""},
       {"activation",
        {OpKind::kConv2d, OpKind::kDense, OpKind::kAdd, OpKind::kMul},
@@ -175,25 +176,29 @@ void read_padding(MapReader& reader, Window& window) {
   window.pad_right = static_cast<int>(pads[3]);
 }
 
-// `weight_sparsity: 0.3` (the density: share of nonzero weights, unstructured) or `"2:4"` (an N:M
-// pattern, density N/M), and `activation_density: 0.6`. Both in (0, 1]: a layer of only zeros
-// would have nothing to compute.
+// `weight_density: 0.3` (the share of nonzero weights, unstructured) or `weight_pattern: "2:4"`
+// (N nonzero in every M, density N/M), and `activation_density: 0.6`. Densities are in (0, 1]: a
+// layer of only zeros would have nothing to compute.
 void read_sparsity(MapReader& reader, Layer& layer) {
   const yaml::NumberRange density{0.0, 1.0, true};
   reader.read("activation_density", layer.activation_density, density);
-  if (!reader.has("weight_sparsity")) return;
-  std::string text;
-  reader.read("weight_sparsity", text);
-  if (text.find(':') != std::string::npos) {
-    arch::NmPattern pattern;
-    const std::string problem = arch::parse_nm_pattern(text, pattern);
-    if (!problem.empty()) reader.fail("weight_sparsity", problem);
-    layer.weight_pattern_n = pattern.n;
-    layer.weight_pattern_m = pattern.m;
-    layer.weight_density = static_cast<double>(pattern.n) / pattern.m;
+  const bool has_density = reader.has("weight_density");
+  if (has_density && reader.has("weight_pattern")) {
+    reader.fail("weight_pattern", "give either weight_density or weight_pattern, not both");
+  }
+  if (has_density) {
+    reader.read("weight_density", layer.weight_density, density);
     return;
   }
-  reader.read("weight_sparsity", layer.weight_density, density);
+  if (!reader.has("weight_pattern")) return;
+  std::string text;
+  reader.read("weight_pattern", text);
+  arch::NmPattern pattern;
+  const std::string problem = arch::parse_nm_pattern(text, pattern);
+  if (!problem.empty()) reader.fail("weight_pattern", problem);
+  layer.weight_pattern_n = pattern.n;
+  layer.weight_pattern_m = pattern.m;
+  layer.weight_density = static_cast<double>(pattern.n) / pattern.m;
 }
 
 // Only relu and relu6 can be fused: they are clamps, which requantization, add and mul apply for
@@ -404,12 +409,14 @@ class WorkloadReader {
     layer.weights_of = source.weights_of >= 0 ? source.weights_of : owner;
     // Shared weights are one tensor, so they have one sparsity: the owner's.
     const Layer& owner_layer = m_graph.layers[static_cast<size_t>(layer.weights_of)];
-    if (reader.has("weight_sparsity") &&
-        (layer.weight_density != owner_layer.weight_density ||
-         layer.weight_pattern_m != owner_layer.weight_pattern_m ||
-         layer.weight_pattern_n != owner_layer.weight_pattern_n)) {
-      reader.fail("weight_sparsity", "differs from that of '" + owner_layer.name +
-                                         "', whose weights this layer uses");
+    const char* declared = reader.has("weight_pattern")   ? "weight_pattern"
+                           : reader.has("weight_density") ? "weight_density"
+                                                          : nullptr;
+    if (declared != nullptr && (layer.weight_density != owner_layer.weight_density ||
+                                layer.weight_pattern_m != owner_layer.weight_pattern_m ||
+                                layer.weight_pattern_n != owner_layer.weight_pattern_n)) {
+      reader.fail(declared, "differs from that of '" + owner_layer.name +
+                                "', whose weights this layer uses");
     }
     layer.weight_density = owner_layer.weight_density;
     layer.weight_pattern_n = owner_layer.weight_pattern_n;

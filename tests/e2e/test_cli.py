@@ -124,7 +124,7 @@ class GatedSparsity(unittest.TestCase):
             with open(workload, "w", encoding="utf-8") as file:
                 file.write("name: sparse4\ninputs:\n  - {name: x, shape: [4]}\nlayers:\n"
                            "  - {name: fc, op: dense, input: x, out_features: 4,\n"
-                           "     weight_sparsity: \"2:4\", activation_density: 0.5}\n")
+                           "     weight_pattern: \"2:4\", activation_density: 0.5}\n")
             return npusim("--arch", os.path.join(DATA, "hand_4x4.yaml"), "--set",
                           f"sparsity.support={support}", "--format", "json", workload)
 

@@ -39,7 +39,7 @@ arch::ArchConfig skipping(arch::ArchConfig arch) {
 
 const char* kConv =
     "{name: c, op: conv2d, input: x, out_channels: 64, kernel: 3, padding: 1, "
-    "weight_sparsity: \"2:4\"}";
+    "weight_pattern: \"2:4\"}";
 
 TEST(Skipping, CutsACompuBoundConvsFoldsNotItsFillAndDrain) {
   // ResNet's 3x3 64 -> 64 conv on 56x56, ideal memory so the array alone sets the time. The tiler
@@ -94,7 +94,7 @@ TEST(Skipping, DenseLayerAtBatch1SavesOnlyUntilMemoryBounds) {
   // modelled yet), 79,296 cycles of it, so the layer ends memory bound: it saves what the array
   // lost down to the memory time, not half.
   const compiler::Graph graph = one_layer(
-      "{name: fc, op: dense, input: x, out_features: 1000, weight_sparsity: \"2:4\"}", "[2048]");
+      "{name: fc, op: dense, input: x, out_features: 1000, weight_pattern: \"2:4\"}", "[2048]");
   const stats::LayerCounters dense = run_layer(graph, edge_design());
   const stats::LayerCounters skipped = run_layer(graph, skipping(edge_design()));
   EXPECT_EQ(dense.matrix_busy_cycles, 512u * 191);

@@ -426,10 +426,10 @@ TEST(WorkloadSparsity, DefaultsAreDenseAndAnnotationsAreRead) {
       "inputs: [{name: x, shape: [16]}]\n"
       "layers:\n"
       "  - {name: a, op: dense, input: x, out_features: 8}\n"
-      "  - {name: b, op: dense, input: a, out_features: 8, weight_sparsity: \"2:4\"}\n"
-      "  - {name: c, op: dense, input: b, out_features: 8, weight_sparsity: 0.3,\n"
+      "  - {name: b, op: dense, input: a, out_features: 8, weight_pattern: \"2:4\"}\n"
+      "  - {name: c, op: dense, input: b, out_features: 8, weight_density: 0.3,\n"
       "     activation_density: 0.5}\n"
-      "  - {name: d, op: dense, input: c, out_features: 8, weight_sparsity: 1:8}\n",
+      "  - {name: d, op: dense, input: c, out_features: 8, weight_pattern: 1:8}\n",
       "t.yaml");
   const Layer& a = graph.layers[1];
   EXPECT_EQ(a.weight_density, 1.0);
@@ -459,7 +459,7 @@ TEST(WorkloadSparsity, CompiledLayersCarryTheirZeroOperandMacs) {
       "layers:\n";
   const Graph sparse = parse_workload(
       head + "  - {name: c, op: conv2d, input: x, out_channels: 8, kernel: 3, padding: 1,\n"
-             "     weight_sparsity: \"2:4\", activation_density: 0.25, activation: relu}\n",
+             "     weight_pattern: \"2:4\", activation_density: 0.25, activation: relu}\n",
       "t.yaml");
   const Graph dense = parse_workload(
       head + "  - {name: c, op: conv2d, input: x, out_channels: 8, kernel: 3, padding: 1,\n"
@@ -483,7 +483,7 @@ TEST(WorkloadSparsity, SharedWeightsShareTheirSparsity) {
       "name: t\n"
       "inputs: [{name: x, shape: [12]}]\n"
       "layers:\n"
-      "  - {name: a, op: dense, input: x, out_features: 12, weight_sparsity: \"2:4\"}\n";
+      "  - {name: a, op: dense, input: x, out_features: 12, weight_pattern: \"2:4\"}\n";
   const Graph graph =
       parse_workload(head + "  - {name: b, op: dense, input: a, out_features: 12, weights_of: a}\n",
                      "t.yaml");
@@ -491,34 +491,38 @@ TEST(WorkloadSparsity, SharedWeightsShareTheirSparsity) {
   EXPECT_EQ(graph.layers[2].weight_pattern_m, 4);
   try {
     parse_workload(head + "  - {name: b, op: dense, input: a, out_features: 12, weights_of: a, "
-                          "weight_sparsity: 0.5}\n",
+                          "weight_density: 0.5}\n",
                    "t.yaml");
     ADD_FAILURE() << "expected an error";
   } catch (const UserError& error) {
     EXPECT_EQ(std::string(error.what()),
-              "t.yaml:5:86: layers[b].weight_sparsity: differs from that of 'a', whose weights "
+              "t.yaml:5:85: layers[b].weight_density: differs from that of 'a', whose weights "
               "this layer uses");
   }
 }
 
 TEST(WorkloadSparsity, Errors) {
   const std::string conv = "  - {name: c, op: conv2d, input: x, out_channels: 3, kernel: 1, ";
-  // Column 82 is the value after "weight_sparsity: " (conv is 64 characters, the key 17 more).
-  EXPECT_EQ(error_of(conv + "weight_sparsity: 0}\n"),
-            "net.yaml:5:82: layers[c].weight_sparsity: expected a number in (0, 1], got 0");
-  EXPECT_EQ(error_of(conv + "weight_sparsity: 1.5}\n"),
-            "net.yaml:5:82: layers[c].weight_sparsity: expected a number in (0, 1], got 1.5");
-  EXPECT_EQ(error_of(conv + "weight_sparsity: dense}\n"),
-            "net.yaml:5:82: layers[c].weight_sparsity: expected a number in (0, 1], got 'dense'");
-  EXPECT_EQ(error_of(conv + "weight_sparsity: \"4:2\"}\n"),
-            "net.yaml:5:82: layers[c].weight_sparsity: expected an N:M pattern such as \"2:4\" "
+  // Column 81 is the value after "weight_density: " or "weight_pattern: " (conv is 64 characters,
+  // the key 16 more).
+  EXPECT_EQ(error_of(conv + "weight_density: 0}\n"),
+            "net.yaml:5:81: layers[c].weight_density: expected a number in (0, 1], got 0");
+  EXPECT_EQ(error_of(conv + "weight_density: 1.5}\n"),
+            "net.yaml:5:81: layers[c].weight_density: expected a number in (0, 1], got 1.5");
+  EXPECT_EQ(error_of(conv + "weight_density: dense}\n"),
+            "net.yaml:5:81: layers[c].weight_density: expected a number in (0, 1], got 'dense'");
+  EXPECT_EQ(error_of(conv + "weight_pattern: \"4:2\"}\n"),
+            "net.yaml:5:81: layers[c].weight_pattern: expected an N:M pattern such as \"2:4\" "
             "(1 <= N < M <= 16), got '4:2'");
-  EXPECT_EQ(error_of(conv + "weight_sparsity: \"8:32\"}\n"),
-            "net.yaml:5:82: layers[c].weight_sparsity: expected an N:M pattern such as \"2:4\" "
+  EXPECT_EQ(error_of(conv + "weight_pattern: \"8:32\"}\n"),
+            "net.yaml:5:81: layers[c].weight_pattern: expected an N:M pattern such as \"2:4\" "
             "(1 <= N < M <= 16), got '8:32'");
+  EXPECT_EQ(error_of(conv + "weight_density: 0.5, weight_pattern: \"2:4\"}\n"),
+            "net.yaml:5:102: layers[c].weight_pattern: give either weight_density or "
+            "weight_pattern, not both");
   // Boundaries: density 1 (dense) and 15:16 are allowed.
-  EXPECT_EQ(error_of(conv + "weight_sparsity: 1, activation_density: 1}\n"), "(no error)");
-  EXPECT_EQ(error_of(conv + "weight_sparsity: \"15:16\"}\n"), "(no error)");
+  EXPECT_EQ(error_of(conv + "weight_density: 1, activation_density: 1}\n"), "(no error)");
+  EXPECT_EQ(error_of(conv + "weight_pattern: \"15:16\"}\n"), "(no error)");
   EXPECT_EQ(error_of(conv + "activation_density: 0}\n"),
             "net.yaml:5:85: layers[c].activation_density: expected a number in (0, 1], got 0");
   EXPECT_EQ(error_of("  - {name: r, op: relu, input: x, activation_density: 0.5}\n"),

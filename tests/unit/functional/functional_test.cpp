@@ -376,9 +376,9 @@ TEST(Skipping, SkippedTilingStillMatchesTheReference) {
       "inputs: [{name: x, shape: [6, 6, 12]}]\n"
       "layers:\n"
       "  - {name: c, op: conv2d, input: x, out_channels: 8, kernel: 3, padding: 1, bias: true,\n"
-      "     weight_sparsity: \"2:4\", activation: relu}\n"
+      "     weight_pattern: \"2:4\", activation: relu}\n"
       "  - {name: f, op: flatten, input: c}\n"
-      "  - {name: d, op: dense, input: f, out_features: 10, weight_sparsity: \"1:4\"}\n";
+      "  - {name: d, op: dense, input: f, out_features: 10, weight_pattern: \"1:4\"}\n";
   for (const Design which : {Design::kRoomy, Design::kTinySram}) {
     const compiler::Graph graph = compiler::parse_workload(workload, "sk.yaml");
     arch::ArchConfig arch = design(which);
