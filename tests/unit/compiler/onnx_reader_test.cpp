@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "arch/arch_loader.h"
 #include "arch/user_error.h"
 #include "compiler/compile.h"
 #include "compiler/graph.h"
@@ -938,6 +939,28 @@ TEST(OnnxResNet50, WithBatchnormFoldedIntoTheConvsParamsDiffer) {
   EXPECT_EQ(graph.total_macs(), 4'089'184'256);
   EXPECT_EQ(graph.total_params(), 25'530'472);
   EXPECT_EQ(graph.layers.size(), 177u - 53);
+}
+
+// What a user compares: the report lists program layers, and an exporter's folding is the
+// compiler's. The folded export compiles to the workload's program layer for layer: the same
+// layers with the same MACs, tiled alike, in the same number of instructions.
+TEST(OnnxResNet50, WithBatchnormFoldedCompilesToTheWorkloadsProgram) {
+  std::vector<std::string> warnings;
+  const Graph folded =
+      parse_onnx(resnet50_onnx(/*fold_batchnorm=*/true), "resnet50.onnx", warnings);
+  const Graph yaml = read_workload(kWorkloads + "/resnet.yaml");
+  const arch::ArchConfig arch = arch::load_arch(NPU_REPO_DIR "/configs/int8_64x64.yaml");
+  const isa::Program from_onnx = compile(folded, arch);
+  const isa::Program from_yaml = compile(yaml, arch);
+  ASSERT_EQ(from_onnx.layers.size(), from_yaml.layers.size());
+  for (size_t l = 0; l < from_yaml.layers.size(); ++l) {
+    EXPECT_EQ(from_onnx.layers[l].macs, from_yaml.layers[l].macs) << from_yaml.layers[l].name;
+    // The same tiling; only the list of fused layers differs (no batchnorm to fold).
+    auto tiling_of = [](const std::string& mapping) { return mapping.substr(0, mapping.find("; fused:")); };
+    EXPECT_EQ(tiling_of(from_onnx.layers[l].mapping), tiling_of(from_yaml.layers[l].mapping))
+        << from_yaml.layers[l].name;
+  }
+  EXPECT_EQ(from_onnx.code.size(), from_yaml.code.size());
 }
 
 // --- The whole pipeline ---
