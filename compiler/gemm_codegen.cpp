@@ -117,8 +117,7 @@ class TileEmitter {
                                int64_t params_offset) {
     const int64_t nt = tile.nt;
     const isa::SramAddr& acc = tile.acc;
-    const int64_t out_offset =
-        acc.offset + int64_t{tile.out_rows} * m_p.out_w * nt * m_acc_bytes;
+    const int64_t out_offset = acc.offset + int64_t{tile.out_rows} * m_p.out_w * nt * m_acc_bytes;
     for (const SubBand& sub : tile.sub_bands) {
       isa::VectorInstr requant;
       requant.op = isa::VectorOp::kRequant;
@@ -138,10 +137,11 @@ class TileEmitter {
 
       isa::DmaStore store;
       store.sram = requant.dst;
-      store.dram_addr = m_ops.output +
-                        (((tile.at.image * m_p.out_h + tile.out_row0) * m_p.out_w +
-                          sub.first_pixel) * m_p.out_c + tile.at.group * m_p.cout_per_group() +
-                         tile.n0) * m_eb;
+      store.dram_addr =
+          m_ops.output +
+          (((tile.at.image * m_p.out_h + tile.out_row0) * m_p.out_w + sub.first_pixel) * m_p.out_c +
+           tile.at.group * m_p.cout_per_group() + tile.n0) *
+              m_eb;
       store.rows = u32(sub.pixels);
       store.row_bytes = u32(nt * m_eb);
       store.sram_stride = u32(nt * m_eb);

@@ -159,8 +159,8 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const int64_t patch_transfers_per_pass =
       bands * k_chunks *
       sub_band_count(band_pixels_all, m_fold > 0 ? m_fold : p.out_w, arch.array.rows);
-  const int64_t transfers = weight_transfers_per_pass * weight_loads +
-                            patch_transfers_per_pass * input_loads;
+  const int64_t transfers =
+      weight_transfers_per_pass * weight_loads + patch_transfers_per_pass * input_loads;
   const double bytes_per_cycle = arch.dram_bytes_per_cycle();
   const double memory = static_cast<double>(per_gemm) / bytes_per_cycle +
                         static_cast<double>(transfers * arch.dma.setup_cycles);

@@ -415,8 +415,8 @@ class WorkloadReader {
     if (declared != nullptr && (layer.weight_density != owner_layer.weight_density ||
                                 layer.weight_pattern_m != owner_layer.weight_pattern_m ||
                                 layer.weight_pattern_n != owner_layer.weight_pattern_n)) {
-      reader.fail(declared, "differs from that of '" + owner_layer.name +
-                                "', whose weights this layer uses");
+      reader.fail(declared,
+                  "differs from that of '" + owner_layer.name + "', whose weights this layer uses");
     }
     layer.weight_density = owner_layer.weight_density;
     layer.weight_pattern_n = owner_layer.weight_pattern_n;

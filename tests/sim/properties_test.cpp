@@ -79,8 +79,8 @@ TEST(Properties, Batch1DenseNearlyDoublesWithHalfTheBandwidth) {
 // queue held back the multiplies, and those the next tile's loads: 270,238 cycles (1.53x).
 // Now 180,988 (1.02x; docs/compiler.md, "Loads ahead of the array").
 TEST(Properties, LoadBoundDenseTakesAboutItsDramTime) {
-  const compiler::Graph graph = one_layer(
-      "{name: fc, op: dense, input: x, out_features: 512, bias: false}", "[9216]");
+  const compiler::Graph graph =
+      one_layer("{name: fc, op: dense, input: x, out_features: 512, bias: false}", "[9216]");
   arch::ArchConfig arch = edge_design();
   arch.array.stationary_preload = arch::StationaryPreload::kDoubleBuffered;
   const double weight_cycles = 9216.0 * 512 / (12.8e9 / 480e6);

@@ -257,10 +257,10 @@ class ImageBuilder {
                 const int64_t row = (y * kw + x) * ct + c;
                 for (int64_t n = 0; n < nt; ++n) {
                   const int64_t co = g * cout + n0 + n;
-                  const int64_t ci = c0 + c;  // within the packed group
+                  const int64_t ci = c0 + c;                              // within the packed group
                   if ((n0 + n) / layer_cout != ci / layer_cin) continue;  // off the diagonal: 0
-                  const size_t source = static_cast<size_t>(((co * kh + y) * kw + x) * layer_cin +
-                                                            ci % layer_cin);
+                  const size_t source =
+                      static_cast<size_t>(((co * kh + y) * kw + x) * layer_cin + ci % layer_cin);
                   uint8_t* target = &packed[base + static_cast<uint64_t>(row * nt + n) * m_bytes];
                   if (m_float) {
                     encode_float(target, m_type, data.float_weights[source]);

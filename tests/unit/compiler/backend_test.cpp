@@ -247,7 +247,8 @@ layers:
   for (const isa::DramTensor& tensor : model.program.tensors) EXPECT_NE(tensor.name, "a1.weight");
   // Loaded by a0 and by a1: twice the tensor's bytes.
   uint64_t loaded = 0;
-  for (const isa::DmaLoad& load : loads_of(model.program, shared)) loaded += load.row_bytes * load.rows;
+  for (const isa::DmaLoad& load : loads_of(model.program, shared))
+    loaded += load.row_bytes * load.rows;
   EXPECT_EQ(loaded, 2u * 96u * 80u);
 }
 

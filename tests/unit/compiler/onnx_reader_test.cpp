@@ -956,7 +956,9 @@ TEST(OnnxResNet50, WithBatchnormFoldedCompilesToTheWorkloadsProgram) {
   for (size_t l = 0; l < from_yaml.layers.size(); ++l) {
     EXPECT_EQ(from_onnx.layers[l].macs, from_yaml.layers[l].macs) << from_yaml.layers[l].name;
     // The same tiling; only the list of fused layers differs (no batchnorm to fold).
-    auto tiling_of = [](const std::string& mapping) { return mapping.substr(0, mapping.find("; fused:")); };
+    auto tiling_of = [](const std::string& mapping) {
+      return mapping.substr(0, mapping.find("; fused:"));
+    };
     EXPECT_EQ(tiling_of(from_onnx.layers[l].mapping), tiling_of(from_yaml.layers[l].mapping))
         << from_yaml.layers[l].name;
   }
