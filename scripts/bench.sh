@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times npusim end to end (read config and workload, compile, simulate, report) on ResNet-50 for
-# every shipped config, and prints the program size and the best and median wall time of N runs.
+# every int8 config, then every shipped workload on int8_64x64, and prints the program size and
+# the best and median wall time of N runs.
 # Usage: scripts/bench.sh [runs]   (default 10; target: ResNet-50 on int8_64x64 under 1 s)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,9 +10,10 @@ runs="${1:-10}"
 npusim="${NPUSIM_BUILD_DIR:-$repo/build}/tools/npusim"
 cd "$repo"
 
-printf '%-14s %-12s %12s %14s %10s %10s\n' config workload instructions "sim cycles" "best s" "median s"
-for config in configs/int8_32x32.yaml configs/int8_64x64.yaml configs/int8_128x128.yaml; do
-  workload=workloads/resnet.yaml
+# One config and workload: program size, simulated cycles, best and median wall time.
+bench() {
+  local config="$1" workload="$2" label="$3"
+  local asm cycles instructions times sorted start end
   asm="$(mktemp)"
   cycles=$("$npusim" --arch "$config" --format json --emit-asm "$asm" "$workload" |
     /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["totals"]["cycles"])')
@@ -25,8 +27,16 @@ for config in configs/int8_32x32.yaml configs/int8_64x64.yaml configs/int8_128x1
     times+=("$(( (end - start) / 1000 ))")
   done
   sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-  best=${sorted[0]}
-  median=${sorted[$((runs / 2))]}
-  awk -v c="$(basename "$config" .yaml)" -v n="$instructions" -v y="$cycles" -v b="$best" -v m="$median" \
-    'BEGIN { printf "%-14s %-12s %12s %14s %10.3f %10.3f\n", c, "resnet50", n, y, b / 1e6, m / 1e6 }'
+  awk -v c="$(basename "$config" .yaml)" -v w="$label" -v n="$instructions" -v y="$cycles" \
+    -v b="${sorted[0]}" -v m="${sorted[$((runs / 2))]}" \
+    'BEGIN { printf "%-14s %-18s %12s %14s %10.3f %10.3f\n", c, w, n, y, b / 1e6, m / 1e6 }'
+}
+
+printf '%-14s %-18s %12s %14s %10s %10s\n' config workload instructions "sim cycles" "best s" "median s"
+for config in configs/int8_32x32.yaml configs/int8_64x64.yaml configs/int8_128x128.yaml; do
+  bench "$config" workloads/resnet.yaml resnet50
+done
+echo
+for workload in workloads/*.yaml; do
+  bench configs/int8_64x64.yaml "$workload" "$(basename "$workload" .yaml)"
 done
