@@ -222,6 +222,7 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
   totals.pj_per_mac = ratio(energy_pj, macs);
   // (2 x macs) ops / (energy_pj x 1e-12) J / 1e12 = 2 x macs / energy_pj: ops per pJ is TOPS/W.
   totals.tops_per_w = ratio(2.0 * macs, energy_pj);
+  totals.inferences_per_j = ratio(batch, energy_pj * 1e-12);
   attach_dense_baseline(report, report);
   return report;
 }

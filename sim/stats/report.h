@@ -104,6 +104,7 @@ struct ReportTotals {
   EnergyBreakdown energy;
   double pj_per_mac = 0.0;  // total energy / macs
   double tops_per_w = 0.0;  // 2 x macs / energy in pJ (ops per pJ = TOPS/W)
+  double inferences_per_j = 0.0;  // batch / energy in J
   BoundCounts bounds;
   uint64_t dense_baseline_cycles = 0;  // as in LayerReport, summed
   double dense_baseline_energy_pj = 0.0;

@@ -76,6 +76,7 @@ Json totals_to_json(const ReportTotals& totals) {
   json["operational_intensity"] = totals.operational_intensity;
   json["attainable_macs_per_cycle"] = totals.attainable_macs_per_cycle;
   json["pj_per_mac"] = totals.pj_per_mac;
+  json["inferences_per_j"] = totals.inferences_per_j;
   json["dense_macs"] = totals.dense_macs;
   json["effective_macs"] = totals.effective_macs;
   json["skipped_macs"] = totals.skipped_macs;

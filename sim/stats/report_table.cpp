@@ -157,7 +157,9 @@ void write_totals(std::ostream& out, const Report& report) {
   write_energy_part(out, "DRAM", e.dram_pj, energy_pj);
   write_energy_part(out, "vector", e.vector_pj, energy_pj);
   write_energy_part(out, "static", e.static_pj, energy_pj);
-  write_total(out, "efficiency", format("%.3f pJ/MAC, %.4g TOPS/W", t.pj_per_mac, t.tops_per_w));
+  write_total(out, "efficiency",
+              format("%.3f pJ/MAC, %.4g TOPS/W, %.4g inferences/J", t.pj_per_mac, t.tops_per_w,
+                     t.inferences_per_j));
   // Only a workload that declares zeros gets the line, so dense reports read as they did.
   if (t.effective_macs != t.dense_macs) {
     const double saved_pj = t.dense_baseline_energy_pj - energy_pj;

@@ -234,6 +234,8 @@ TEST(BuildReport, Totals) {
   // 4800 ops / 28620 pJ.
   EXPECT_DOUBLE_EQ(t.tops_per_w, 4800.0 / 28620.0);
   EXPECT_NEAR(t.tops_per_w, 1.6e9 / 9.54e-3 / 1e12, 1e-12);
+  // Batch 2 for 28620 pJ = 2.862e-8 J: 69.88 M inferences per joule.
+  EXPECT_NEAR(t.inferences_per_j, 2.0 / 28620e-12, 1e-3);
   EXPECT_EQ(t.bounds.compute, 1);
   EXPECT_EQ(t.bounds.memory, 1);
   EXPECT_EQ(t.bounds.vector, 0);

@@ -93,7 +93,8 @@ TEST(ReportJson, TotalsHaveEveryContractKeyWithItsType) {
   }
   for (const char* key : {"utilization", "macs_per_cycle", "latency_ms", "inferences_per_s",
                           "peak_tops", "achieved_tops", "energy_pj", "tops_per_w",
-                          "mapping_efficiency", "operational_intensity", "pj_per_mac"}) {
+                          "mapping_efficiency", "operational_intensity", "pj_per_mac",
+                          "inferences_per_j"}) {
     ASSERT_TRUE(totals.contains(key)) << key;
     EXPECT_TRUE(totals[key].is_number_float()) << key;
   }
@@ -357,7 +358,7 @@ TEST(ReportTable, TotalsLines) {
            "    DRAM                    0.020 uJ   69.9 %\n",
            "    vector                  0.000 uJ    0.1 %\n",
            "    static                  0.003 uJ   10.5 %\n",
-           "  efficiency         11.925 pJ/MAC, 0.1677 TOPS/W\n",
+           "  efficiency         11.925 pJ/MAC, 0.1677 TOPS/W, 6.988e+07 inferences/J\n",
            "  layers by bound    compute 1, memory 1, vector 0, none 1\n",
        }) {
     EXPECT_NE(text.find(line), std::string::npos) << "missing: " << line << "in:\n" << text;
