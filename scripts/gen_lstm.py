@@ -14,6 +14,8 @@ counts them.
 import argparse
 import sys
 
+from workload_output import write_or_check
+
 GATES = {"i": "sigmoid", "f": "sigmoid", "g": "tanh", "o": "sigmoid"}
 
 
@@ -74,14 +76,7 @@ def main():
     parser.add_argument("--check", metavar="FILE", help="compare with FILE instead of printing")
     args = parser.parse_args()
     text = lstm(args.input, args.hidden, args.layers, args.steps)
-    if args.check:
-        with open(args.check) as f:
-            if f.read() != text:
-                print(f"{args.check} differs from what scripts/gen_lstm.py writes", file=sys.stderr)
-                return 1
-        return 0
-    sys.stdout.write(text)
-    return 0
+    return write_or_check(text, args.check, "scripts/gen_lstm.py")
 
 
 if __name__ == "__main__":

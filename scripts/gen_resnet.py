@@ -13,6 +13,8 @@ independent derivation of the numbers tests/unit/compiler pins.
 import argparse
 import sys
 
+from workload_output import write_or_check
+
 # (blocks, bottleneck width, stride of the first block) for torchvision's layer1..layer4.
 STAGES = [(3, 64, 1), (4, 128, 2), (6, 256, 2), (3, 512, 2)]
 EXPANSION = 4  # a bottleneck's output has 4x its width in channels
@@ -128,15 +130,7 @@ def main():
                         help="compare with PATH instead of printing; exit 1 if it differs")
     args = parser.parse_args()
     text = generate()
-    if args.check is None:
-        sys.stdout.write(text)
-        return 0
-    with open(args.check, encoding="utf-8") as existing:
-        if existing.read() == text:
-            return 0
-    print(f"{args.check} is stale: regenerate it with "
-          f"'/usr/bin/python3 scripts/gen_resnet.py > {args.check}'", file=sys.stderr)
-    return 1
+    return write_or_check(text, args.check, "scripts/gen_resnet.py")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ weights, as inference compilers do.
 import argparse
 import sys
 
+from workload_output import write_or_check
+
 D_MODEL = 768
 HEADS = 12
 D_HEAD = D_MODEL // HEADS
@@ -136,15 +138,7 @@ def main():
     parser.add_argument("--check", metavar="FILE", help="compare with FILE instead of printing")
     args = parser.parse_args()
     text = bert(args.seq_len) if args.model == "bert" else gpt2(args.cache_len)
-    if args.check:
-        with open(args.check) as f:
-            if f.read() != text:
-                print(f"{args.check} differs from what scripts/gen_transformers.py writes",
-                      file=sys.stderr)
-                return 1
-        return 0
-    sys.stdout.write(text)
-    return 0
+    return write_or_check(text, args.check, f"scripts/gen_transformers.py {args.model}")
 
 
 if __name__ == "__main__":

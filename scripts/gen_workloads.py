@@ -31,6 +31,8 @@ independent derivation of the numbers tests/unit/compiler/classic_workloads_test
 import argparse
 import sys
 
+from workload_output import write_or_check
+
 IMAGE = 224
 NUM_CLASSES = 1000
 
@@ -423,16 +425,7 @@ def main():
     if args.name is None:
         parser.error("give a network name (or --list)")
     text = generate(args.name)
-    if args.check is None:
-        sys.stdout.write(text)
-        return 0
-    with open(args.check, encoding="utf-8") as existing:
-        if existing.read() == text:
-            return 0
-    print(f"{args.check} is stale: regenerate it with "
-          f"'/usr/bin/python3 scripts/gen_workloads.py {args.name} > {args.check}'",
-          file=sys.stderr)
-    return 1
+    return write_or_check(text, args.check, f"scripts/gen_workloads.py {args.name}")
 
 
 if __name__ == "__main__":
