@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "compiler/graph.h"
+#include "tests/unit/compiler/graph_test_util.h"
 #include "compiler/workload_reader.h"
 
 namespace npu::compiler {
@@ -22,12 +23,7 @@ using Shape = std::vector<int64_t>;
 
 const std::string kWorkloads = NPU_WORKLOADS_DIR;
 
-const Layer& find(const Graph& graph, const std::string& name) {
-  for (const Layer& layer : graph.layers) {
-    if (layer.name == name) return layer;
-  }
-  throw std::out_of_range("no layer " + name);
-}
+using testing_util::find;
 
 int count_if(const Graph& graph, bool (*predicate)(const Layer&)) {
   int count = 0;

@@ -20,6 +20,7 @@
 #include "arch/user_error.h"
 #include "compiler/compile.h"
 #include "compiler/graph.h"
+#include "tests/unit/compiler/graph_test_util.h"
 #include "compiler/workload_reader.h"
 #include "tests/common/onnx_model_builder.h"
 #include "tests/common/small_arch.h"
@@ -49,12 +50,7 @@ std::string error_of(Read read) {
   return "(no error)";
 }
 
-const Layer& find(const Graph& graph, const std::string& name) {
-  for (const Layer& layer : graph.layers) {
-    if (layer.name == name) return layer;
-  }
-  throw std::out_of_range("no layer " + name);
-}
+using testing_util::find;
 
 std::vector<std::string> names(const Graph& graph) {
   std::vector<std::string> result;

@@ -15,6 +15,7 @@
 
 #include "arch/user_error.h"
 #include "compiler/graph.h"
+#include "tests/unit/compiler/graph_test_util.h"
 #include "compiler/workload_reader.h"
 
 namespace npu::compiler {
@@ -29,12 +30,7 @@ Graph parse(const std::string& inputs, const std::string& layers, int batch = 1)
       "t.yaml");
 }
 
-const Layer& find(const Graph& graph, const std::string& name) {
-  for (const Layer& layer : graph.layers) {
-    if (layer.name == name) return layer;
-  }
-  throw std::out_of_range("no layer " + name);
-}
+using testing_util::find;
 
 TEST(WindowOutputSize, FloorsAndReportsAKernelThatDoesNotFit) {
   // 9 + 1 + 1 - 3 = 8 -> 8/2 + 1 = 5; one more input row still gives floor(9/2) + 1 = 5.

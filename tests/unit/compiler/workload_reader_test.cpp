@@ -14,6 +14,7 @@
 #include "arch/arch_config.h"
 #include "compiler/compile.h"
 #include "compiler/graph.h"
+#include "tests/unit/compiler/graph_test_util.h"
 
 namespace npu::compiler {
 namespace {
@@ -22,12 +23,7 @@ using Shape = std::vector<int64_t>;
 
 const std::string kWorkloads = NPU_WORKLOADS_DIR;
 
-const Layer& find(const Graph& graph, const std::string& name) {
-  for (const Layer& layer : graph.layers) {
-    if (layer.name == name) return layer;
-  }
-  throw std::out_of_range("no layer " + name);
-}
+using testing_util::find;
 
 TEST(ResNet50, TotalsMatchTheKnownFigures) {
   const Graph graph = read_workload(kWorkloads + "/resnet.yaml");
