@@ -281,6 +281,32 @@ layers:
   EXPECT_EQ(preloads, 2 * 9);
 }
 
+// The tiler charges the load engine's setup once per transfer (docs/compiler.md). Dense
+// 2048 -> 64 at batch 1 on int8_64x64 at 3.2 GB/s: 131 KB of weights take 19,660 cycles against
+// 32 folds x 191 = 6,112 of array time, so the layer is memory-bound and its steady term is the
+// memory time. The tiler cuts K into 8 chunks of 256 channels; every chunk loads its weights one
+// fold's 64 rows at a time (4 transfers) and its 256-byte slice of the input (1), and the last
+// chunk also the parameter records: 8 x 5 + 1 = 41 transfers. Going from setup 16 to 18 cycles
+// adds exactly 41 x 2 = 82 cycles to the estimate. (From 20 cycles on it takes 512-channel chunks:
+// 4 x 9 + 1 = 37 transfers.)
+TEST(Tiling, EstimateChargesSetupPerTransfer) {
+  arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/int8_64x64.yaml");
+  arch.dram.bandwidth_gbps = 3.2;
+  GemmProblem problem;
+  problem.in_c = 2048;
+  problem.out_c = 64;
+  arch.dma.setup_cycles = 16;
+  const GemmTiling cheap_setup = choose_gemm_tiling(problem, arch, "fc");
+  arch.dma.setup_cycles = 18;
+  const GemmTiling dear_setup = choose_gemm_tiling(problem, arch, "fc");
+  for (const GemmTiling& tiling : {cheap_setup, dear_setup}) {
+    ASSERT_EQ(tiling.in_channels, 256);
+    ASSERT_EQ(tiling.out_channels, 64);
+    ASSERT_EQ(tiling.out_rows, 1);
+  }
+  EXPECT_DOUBLE_EQ(dear_setup.estimated_cycles - cheap_setup.estimated_cycles, 41 * 2);
+}
+
 // A transpose too big for a buffer half is cut into tiles in both directions; each tile is loaded
 // with the source's row stride and stored transposed with the result's. The 4x4 test design:
 // 1 KiB buffers, so halves of 512 B; DRAM blocks of 4 B (4 int8 elements).
