@@ -240,7 +240,7 @@ class Compiler {
         emit_window_pool(m_builder, m_arch,
                          anchor.op == OpKind::kMaxPool ? isa::VectorOp::kMaxPool
                                                        : isa::VectorOp::kAvgPool,
-                         sources[0], output, shape, where);
+                         sources[0], output, shape, where, m_options.objective);
         break;
       }
       case OpKind::kGlobalAvgPool: {
@@ -326,7 +326,8 @@ class Compiler {
       info.skip_m = static_cast<uint32_t>(anchor.weight_pattern_m);
     }
     const GemmTiling tiling =
-        choose_gemm_tiling(problem, layer_arch, layer_location(m_graph, anchor));
+        choose_gemm_tiling(problem, layer_arch, layer_location(m_graph, anchor),
+                           m_options.objective);
     GemmOperands operands;
     operands.input = addr_of(anchor.inputs[0]);
     operands.pad_value = pad_value_of(anchor, anchor.inputs[0]);

@@ -9,13 +9,15 @@
 //
 // The tiler tries chunk sizes that fill the array (multiples of its rows/columns) or the whole
 // dimension, the tallest band that fits, and both loop orders, and keeps the choice with the least
-// estimated time: max(array time, DRAM time) plus the first tile's load, which cannot overlap.
+// estimated time: max(array time, DRAM time) plus the first tile's load, which cannot overlap
+// (or, with the DRAM-traffic objective, the least estimated traffic, then the least time).
 
 #include <cstdint>
 #include <string>
 
 #include "arch/arch_config.h"
 #include "compiler/graph.h"
+#include "compiler/mapping_objective.h"
 #include "isa/accesses.h"
 
 namespace npu::compiler {
@@ -77,6 +79,7 @@ TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig&
 // Throws npu::UserError when no tile fits the buffers; `where` names the layer and its place in
 // the workload (compiler::layer_location).
 GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig& arch,
-                              const std::string& where);
+                              const std::string& where,
+                              MappingObjective objective = MappingObjective::kLatency);
 
 }  // namespace npu::compiler
