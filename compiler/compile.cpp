@@ -87,7 +87,9 @@ std::string describe_gemm(const GemmProblem& p, const GemmTiling& t) {
   if (p.images * p.groups > 1) text << " x" << p.images * p.groups;
   if (p.packed_groups > 1) text << " (" << p.packed_groups << " groups each, block-diagonal)";
   text << "; tile " << t.out_rows << " rows (" << t.out_rows * p.out_w << " px) x "
-       << t.in_channels << " in-ch x " << t.out_channels << " out-ch, order " << to_string(t.order)
+       << t.in_channels << " in-ch x " << t.out_channels << " out-ch";
+  if (t.images_per_tile > 1) text << " x " << t.images_per_tile << " images";
+  text << ", order " << to_string(t.order)
        << "; estimate " << static_cast<int64_t>(t.estimated_cycles) << " cycles, "
        << t.estimated_dram_bytes << " B DRAM";
   return text.str();
