@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -122,6 +123,7 @@ class Compiler {
     const FusedGraph fused = fuse(m_graph);
     m_storage_of = fused.storage_of;
     m_tensor.assign(m_graph.layers.size(), Placement{});
+    plan_concats_in_place();
     for (size_t i = 0; i < m_graph.layers.size(); ++i) {
       if (m_graph.layers[i].op == OpKind::kInput) place_activation(static_cast<int>(i));
     }
@@ -143,9 +145,69 @@ class Compiler {
     placement.addr = m_dram.allocate(name, bytes);
     return placement;
   }
+  // Places a tensor once: in its own space, or inside the output of the concat it is written
+  // into in place (placing that first).
   void place_activation(int index) {
+    if (m_tensor[index].index >= 0) return;
     const Layer& layer = m_graph.layers[index];
-    m_tensor[index] = allocate(layer.name, element_count(layer.output_shape) * m_eb);
+    const uint64_t bytes = static_cast<uint64_t>(element_count(layer.output_shape) * m_eb);
+    const auto slice = m_slice_of.find(index);
+    if (slice == m_slice_of.end()) {
+      m_tensor[index] = allocate(layer.name, bytes);
+      return;
+    }
+    place_activation(slice->second.concat);
+    Placement placement;
+    placement.index = static_cast<int64_t>(m_builder.program().tensors.size());
+    placement.addr = m_tensor[slice->second.concat].addr + slice->second.offset_bytes;
+    m_dram.place_within(layer.name, placement.addr, bytes);
+    m_tensor[index] = placement;
+  }
+
+  // A concat along an axis with nothing but size-1 dimensions before it (the batch included)
+  // stacks its inputs one after another, each contiguous. When each input is its own tensor read
+  // by this concat alone, its producer can write it straight into its slice of the output and the
+  // concat moves nothing, as a decoder appends a token's key to its KV cache in place
+  // (docs/compiler.md, "Concat in place").
+  void plan_concats_in_place() {
+    std::vector<int> consumers(m_graph.layers.size(), 0);
+    for (const Layer& layer : m_graph.layers) {
+      for (int input : layer.inputs) ++consumers[static_cast<size_t>(input)];
+    }
+    for (size_t c = 0; c < m_graph.layers.size(); ++c) {
+      const Layer& concat = m_graph.layers[c];
+      if (concat.op != OpKind::kConcat) continue;
+      const ConcatLayout layout = concat_layout(concat);
+      if (layout.outer != 1) continue;
+      bool writable = true;
+      for (int input : concat.inputs) {
+        writable = writable && m_storage_of[input] == input && consumers[input] == 1 &&
+                   m_slice_of.count(input) == 0;
+      }
+      if (!writable) continue;
+      uint64_t offset = 0;
+      for (size_t i = 0; i < concat.inputs.size(); ++i) {
+        m_slice_of[concat.inputs[i]] = {static_cast<int>(c), offset};
+        offset += static_cast<uint64_t>(layout.run[i] * m_eb);
+      }
+      m_in_place.insert(static_cast<int>(c));
+    }
+  }
+
+  // A concat's output seen as `outer` rows, each holding one run of every input in turn.
+  struct ConcatLayout {
+    int64_t outer = 1;
+    std::vector<int64_t> run;  // per input: elements per row
+  };
+  ConcatLayout concat_layout(const Layer& concat) const {
+    ConcatLayout layout;
+    const size_t axis = concat_axis(concat);
+    const std::vector<int64_t>& out = concat.output_shape;
+    int64_t inner = 1;
+    for (size_t d = 0; d < axis; ++d) layout.outer *= out[d];
+    for (size_t d = axis + 1; d < out.size(); ++d) inner *= out[d];
+    for (int input : concat.inputs) layout.run.push_back(shape_of(input)[axis] * inner);
+    return layout;
   }
   uint64_t addr_of(int tensor) const { return m_tensor[m_storage_of[tensor]].addr; }
   const std::vector<int64_t>& shape_of(int tensor) const {
@@ -267,11 +329,15 @@ class Compiler {
         break;
       }
       case OpKind::kConcat: {
-        std::vector<int64_t> channels;
-        for (int input : anchor.inputs) channels.push_back(last_dim(shape_of(input)));
-        info.mapping = "DMA copy of each input to its channel offset";
+        if (m_in_place.count(fused.anchor) > 0) {
+          info.mapping = "in place: each input was written into its slice of the output";
+          m_builder.begin_layer(std::move(info));
+          break;
+        }
+        const ConcatLayout layout = concat_layout(anchor);
+        info.mapping = "DMA copy of each input to its offset in every row";
         m_builder.begin_layer(std::move(info));
-        emit_concat(m_builder, m_arch, sources, channels, output, rows.rows, where);
+        emit_concat(m_builder, m_arch, sources, layout.run, output, layout.outer, where);
         break;
       }
       default:
@@ -391,6 +457,13 @@ class Compiler {
   DramAllocator m_dram;
   std::vector<int> m_storage_of;
   std::vector<Placement> m_tensor;  // per graph tensor that has storage: where it went
+  // Concat inputs written in place: the concat (graph index) and the byte offset in its output.
+  struct Slice {
+    int concat = -1;
+    uint64_t offset_bytes = 0;
+  };
+  std::map<int, Slice> m_slice_of;
+  std::set<int> m_in_place;  // concats that move nothing
   std::vector<LayerManifest> m_manifest;
   std::map<int, PackedWeights> m_weights_by_owner;  // by graph layer index of the owner
 };

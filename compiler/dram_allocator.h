@@ -23,6 +23,12 @@ class DramAllocator {
     return addr;
   }
 
+  // Records a tensor that lives inside one placed before (a slice of a concat's output, written
+  // in place), without taking new space.
+  void place_within(const std::string& name, uint64_t addr, uint64_t bytes) {
+    m_table.push_back({name, addr, bytes});
+  }
+
  private:
   std::vector<isa::DramTensor>& m_table;
   uint64_t m_alignment;

@@ -37,6 +37,14 @@ const char* to_string(Activation activation) {
   return "?";
 }
 
+int concat_axis(const Layer& layer, size_t rank) {
+  return layer.axis < 0 ? static_cast<int>(rank) + layer.axis : layer.axis + 1;
+}
+
+size_t concat_axis(const Layer& layer) {
+  return static_cast<size_t>(concat_axis(layer, layer.output_shape.size()));
+}
+
 int64_t element_count(const std::vector<int64_t>& shape) {
   int64_t count = 1;
   for (int64_t dim : shape) count *= dim;

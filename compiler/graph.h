@@ -62,6 +62,7 @@ struct Layer {
   Activation activation = Activation::kNone;
   float epsilon = 1e-5f;  // layernorm: added to the variance before the square root
   std::vector<int64_t> target_shape;          // reshape: per-sample shape (no batch)
+  int axis = -1;  // concat: the per-sample axis it joins along (no batch); negative from the end
   // conv2d, dense: the earlier layer whose weights (and bias) this one applies, as an unrolled
   // recurrent step applies its cell's; -1 when the layer has its own. Always the layer that owns
   // them (the reader follows chains), so its parameters are counted once.
@@ -96,6 +97,12 @@ struct Graph {
 };
 
 int64_t element_count(const std::vector<int64_t>& shape);
+
+// A concat's axis as an index into a shape of `rank` dimensions, batch included; may be out of
+// range for an invalid `axis` (shape inference rejects it). The second form uses the layer's
+// output shape.
+int concat_axis(const Layer& layer, size_t rank);
+size_t concat_axis(const Layer& layer);
 
 // "[1,56,56,256]", the form error messages and reports use.
 std::string format_shape(const std::vector<int64_t>& shape);

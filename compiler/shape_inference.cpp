@@ -265,15 +265,26 @@ void infer_transpose(LayerContext& ctx) {
 void infer_concat(LayerContext& ctx) {
   ctx.expect_inputs(2, SIZE_MAX);
   Shape out = ctx.input(0);
+  const int per_sample_rank = static_cast<int>(out.size()) - 1;
+  const int axis = concat_axis(ctx.layer(), out.size());
+  if (axis < 1 || axis >= static_cast<int>(out.size())) {
+    ctx.fail("axis " + std::to_string(ctx.layer().axis) + " is out of range for inputs of " +
+             std::to_string(per_sample_rank) + " dimension(s) per sample: expected " +
+             std::to_string(-per_sample_rank) + " .. " + std::to_string(per_sample_rank - 1));
+  }
+  const std::string along =
+      ctx.layer().axis == -1 ? "the last axis" : "axis " + std::to_string(ctx.layer().axis);
   for (size_t i = 1; i < ctx.input_count(); ++i) {
     const Shape& in = ctx.input(i);
     bool fits = in.size() == out.size();
-    for (size_t d = 0; fits && d + 1 < out.size(); ++d) fits = in[d] == out[d];
+    for (size_t d = 0; fits && d < out.size(); ++d) {
+      fits = d == static_cast<size_t>(axis) || in[d] == out[d];
+    }
     if (!fits) {
-      ctx.fail("concat joins along the last axis, so all other dimensions must be equal, got " +
+      ctx.fail("concat joins along " + along + ", so all other dimensions must be equal, got " +
                ctx.described(0) + " and " + ctx.described(i));
     }
-    out.back() += in.back();
+    out[static_cast<size_t>(axis)] += in[static_cast<size_t>(axis)];
   }
   ctx.layer().output_shape = out;
 }

@@ -74,6 +74,7 @@ const std::vector<OpKey>& op_keys() {
        {OpKind::kConv2d, OpKind::kDense, OpKind::kAdd, OpKind::kMul},
        "; use a separate layer such as 'op: relu'"},
       {"shape", {OpKind::kReshape}, ""},
+      {"axis", {OpKind::kConcat}, ""},
       {"epsilon", {OpKind::kLayerNorm}, ""},
   };
   return keys;
@@ -263,6 +264,9 @@ std::vector<const char*> read_attributes(MapReader& reader, Layer& layer) {
     case OpKind::kReshape:
       reader.read("shape", layer.target_shape, -1, INT_MAX);
       return {"shape"};
+    case OpKind::kConcat:
+      reader.read("axis", layer.axis);
+      return {};
     case OpKind::kLayerNorm: {
       double epsilon = layer.epsilon;
       yaml::NumberRange positive;

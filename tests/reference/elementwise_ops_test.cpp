@@ -268,13 +268,17 @@ TEST(ReferenceConcat, JoinsAlongTheLastAxis) {
   const QTensor a{{1, 1, 2, 2}, {1, 2, 3, 4}, quant};
   const QTensor b{{1, 1, 2, 1}, {5, 6}, quant};
   const QTensor c{{1, 1, 2, 2}, {7, 8, 9, 10}, quant};
-  const QTensor out = concat({a, b, c});
+  const QTensor out = concat({a, b, c}, 3);
   EXPECT_EQ(out.shape, (std::vector<int64_t>{1, 1, 2, 5}));
   EXPECT_EQ(out.quant, quant);
   EXPECT_EQ(values(out), (std::vector<int>{1, 2, 5, 7, 8, 3, 4, 6, 9, 10}));
 
-  EXPECT_THROW(concat({a, {b.shape, b.data, {0.2f, 5}}}), std::invalid_argument);
-  EXPECT_THROW(concat({a, {{1, 2, 1, 1}, {5, 6}, quant}}), std::invalid_argument);
+  EXPECT_THROW(concat({a, {b.shape, b.data, {0.2f, 5}}}, 3), std::invalid_argument);
+  EXPECT_THROW(concat({a, {{1, 2, 1, 1}, {5, 6}, quant}}, 3), std::invalid_argument);
+  // Along axis 2 (rows of a [1, 1, rows, 2] tensor): a's two rows, then c's two.
+  const QTensor rows = concat({a, c}, 2);
+  EXPECT_EQ(rows.shape, (std::vector<int64_t>{1, 1, 4, 2}));
+  EXPECT_EQ(values(rows), (std::vector<int>{1, 2, 3, 4, 7, 8, 9, 10}));
 }
 
 }  // namespace

@@ -179,7 +179,7 @@ TEST(ReferenceFloatGraph, EqualsTheLayersComputedOneByOne) {
                                       g.layers[at("conv")].window, 1, 3, Activation::kRelu, format);
     const QTensor pool = avg_pool_float(conv, g.layers[at("pool")].window, format);
     const QTensor sum = add_float(pool, y, Activation::kRelu6, format);
-    const QTensor cat = concat_float({sum, y});
+    const QTensor cat = concat_float({sum, y}, sum.shape.size() - 1);
     const QTensor mp = max_pool_float(cat, g.layers[at("mp")].window, format);
     const QTensor act = activation_float(mp, Activation::kGelu, format);
     const auto& bd = d.layers[at("bn2")];

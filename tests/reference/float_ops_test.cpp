@@ -423,11 +423,20 @@ TEST(ReferenceFloatLayerNorm, NormalizesEachRow) {
 TEST(ReferenceFloatConcat, JoinsRowsAlongTheLastAxis) {
   const QTensor a = tensor({2, 1}, {1, 2});
   const QTensor b = tensor({2, 2}, {3, 4, 5, 6});
-  const QTensor out = concat_float({a, b});
+  const QTensor out = concat_float({a, b}, 1);
   EXPECT_EQ(out.shape, (std::vector<int64_t>{2, 3}));
   EXPECT_EQ(out.values, (std::vector<float>{1, 3, 4, 2, 5, 6}));
-  expect_error([&] { concat_float({a, tensor({1, 2}, {3, 4})}); }, "all other dimensions");
-  expect_error([&] { concat_float({}); }, "at least one input");
+  expect_error([&] { concat_float({a, tensor({1, 2}, {3, 4})}, 1); }, "all other dimensions");
+  expect_error([&] { concat_float({}, 0); }, "at least one input");
+}
+
+TEST(ReferenceFloatConcat, JoinsAlongAnEarlierAxis) {
+  // [2, 1] over [1, 1] along axis 0: the rows one after another.
+  const QTensor a = tensor({2, 1}, {1, 2});
+  const QTensor b = tensor({1, 1}, {3});
+  const QTensor out = concat_float({a, b}, 0);
+  EXPECT_EQ(out.shape, (std::vector<int64_t>{3, 1}));
+  EXPECT_EQ(out.values, (std::vector<float>{1, 2, 3}));
 }
 
 }  // namespace

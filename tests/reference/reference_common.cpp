@@ -69,21 +69,33 @@ int64_t rows_of(const functional::QTensor& t) {
 }
 
 std::vector<int64_t> concat_shape(const std::string& op,
-                                  const std::vector<functional::QTensor>& inputs) {
+                                  const std::vector<functional::QTensor>& inputs, size_t axis) {
   if (inputs.empty()) fail(op, "needs at least one input");
   const std::vector<int64_t>& first = inputs.front().shape;
+  if (axis >= first.size()) fail(op, "axis " + std::to_string(axis) + " is out of range");
   std::vector<int64_t> shape = first;
   for (size_t i = 1; i < inputs.size(); ++i) {
     const std::vector<int64_t>& other = inputs[i].shape;
     bool fits = other.size() == first.size();
-    for (size_t d = 0; fits && d + 1 < first.size(); ++d) fits = other[d] == first[d];
+    for (size_t d = 0; fits && d < first.size(); ++d) fits = d == axis || other[d] == first[d];
     if (!fits) {
-      fail(op, "joins along the last axis, so all other dimensions must be equal, got " +
-                   shape_text(first) + " and " + shape_text(other));
+      fail(op, "joins along axis " + std::to_string(axis) +
+                   ", so all other dimensions must be equal, got " + shape_text(first) + " and " +
+                   shape_text(other));
     }
-    shape.back() += other.back();
+    shape[axis] += other[axis];
   }
   return shape;
+}
+
+ConcatRuns concat_runs(const std::vector<functional::QTensor>& inputs, size_t axis) {
+  ConcatRuns runs;
+  const std::vector<int64_t>& first = inputs.front().shape;
+  for (size_t d = 0; d < axis; ++d) runs.outer *= first[d];
+  int64_t inner = 1;
+  for (size_t d = axis + 1; d < first.size(); ++d) inner *= first[d];
+  for (const functional::QTensor& t : inputs) runs.run.push_back(t.shape[axis] * inner);
+  return runs;
 }
 
 }  // namespace npu::reference::detail

@@ -38,8 +38,17 @@ WindowShape window_shape(const std::string& op, const functional::QTensor& in,
 // The number of rows of a tensor seen as [rows, C] over its last axis.
 int64_t rows_of(const functional::QTensor& t);
 
-// The output shape of a concatenation along the last axis (all other dimensions equal).
+// The output shape of a concatenation along `axis` (an index into the whole shape, batch
+// included; all other dimensions equal).
 std::vector<int64_t> concat_shape(const std::string& op,
-                                  const std::vector<functional::QTensor>& inputs);
+                                  const std::vector<functional::QTensor>& inputs, size_t axis);
+
+// The parts of a concatenation along `axis`: each input is, for every index of the dimensions
+// before it (`outer`), one run of its extent along the axis times the dimensions after it.
+struct ConcatRuns {
+  int64_t outer = 1;
+  std::vector<int64_t> run;  // per input, elements per outer index
+};
+ConcatRuns concat_runs(const std::vector<functional::QTensor>& inputs, size_t axis);
 
 }  // namespace npu::reference::detail

@@ -443,15 +443,16 @@ QTensor layer_norm_float(const QTensor& in, const std::vector<float>& gamma,
   return result;
 }
 
-QTensor concat_float(const std::vector<QTensor>& inputs) {
+QTensor concat_float(const std::vector<QTensor>& inputs, size_t axis) {
   const std::string op = "concat_float";
   for (const QTensor& t : inputs) check_shape(op, t.shape, t.values.size(), "input");
-  QTensor result = float_tensor(detail::concat_shape(op, inputs));
-  for (int64_t row = 0; row < rows_of(inputs.front()); ++row) {
-    for (const QTensor& t : inputs) {
-      const int64_t width = t.shape.back();
-      result.values.insert(result.values.end(), t.values.begin() + row * width,
-                           t.values.begin() + (row + 1) * width);
+  QTensor result = float_tensor(detail::concat_shape(op, inputs, axis));
+  const detail::ConcatRuns runs = detail::concat_runs(inputs, axis);
+  for (int64_t outer = 0; outer < runs.outer; ++outer) {
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const int64_t width = runs.run[i];
+      result.values.insert(result.values.end(), inputs[i].values.begin() + outer * width,
+                           inputs[i].values.begin() + (outer + 1) * width);
     }
   }
   return result;

@@ -77,6 +77,6 @@ QTensor layer_norm_float(const QTensor& in, const std::vector<float>& gamma,
                          const std::vector<float>& beta, float epsilon, arch::Precision format);
 
 // Along the last axis; values are copied unchanged.
-QTensor concat_float(const std::vector<QTensor>& inputs);
+QTensor concat_float(const std::vector<QTensor>& inputs, size_t axis);
 
 }  // namespace npu::reference

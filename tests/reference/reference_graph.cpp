@@ -90,7 +90,7 @@ QTensor run_layer(const Layer& layer, const std::vector<QTensor>& values,
       std::vector<QTensor> parts;
       for (size_t i = 0; i < layer.inputs.size(); ++i) parts.push_back(input(i));
       expect_same_quant(input(0).quant, out, "concatenated tensors share one quantization");
-      return concat(parts);
+      return concat(parts, compiler::concat_axis(layer));
     }
     case OpKind::kActivation:
       return activation(input(0), layer.activation, out);
@@ -173,7 +173,7 @@ QTensor run_float_layer(const Layer& layer, const std::vector<QTensor>& values,
     case OpKind::kConcat: {
       std::vector<QTensor> parts;
       for (size_t i = 0; i < layer.inputs.size(); ++i) parts.push_back(input(i));
-      return concat_float(parts);
+      return concat_float(parts, compiler::concat_axis(layer));
     }
     case OpKind::kActivation:
       return activation_float(input(0), layer.activation, format);

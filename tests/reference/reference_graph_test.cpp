@@ -133,7 +133,7 @@ TEST(ReferenceGraph, EqualsTheLayersComputedOneByOne) {
                               1, 3, d.quant[at("conv")], Activation::kRelu);
   const QTensor pool = avg_pool(conv, g.layers[at("pool")].window);
   const QTensor sum = add(pool, y, d.quant[at("sum")], Activation::kRelu6);
-  const QTensor cat = concat({sum, y});
+  const QTensor cat = concat({sum, y}, sum.shape.size() - 1);
   const QTensor mp = max_pool(cat, g.layers[at("mp")].window);
   const QTensor sig = activation(mp, Activation::kSigmoid, d.quant[at("sig")]);
   const auto& bd = d.layers[at("bn2")];

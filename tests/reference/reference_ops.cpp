@@ -533,10 +533,10 @@ QTensor layer_norm(const QTensor& in, const std::vector<float>& gamma,
   return result;
 }
 
-QTensor concat(const std::vector<QTensor>& inputs) {
+QTensor concat(const std::vector<QTensor>& inputs, size_t axis) {
   const std::string op = "concat";
   for (const QTensor& t : inputs) check_tensor(op, t, "input");
-  const std::vector<int64_t> shape = detail::concat_shape(op, inputs);
+  const std::vector<int64_t> shape = detail::concat_shape(op, inputs, axis);
   const QTensor& first = inputs.front();
   for (size_t i = 1; i < inputs.size(); ++i) {
     if (!(inputs[i].quant == first.quant)) {
@@ -546,11 +546,12 @@ QTensor concat(const std::vector<QTensor>& inputs) {
   }
   QTensor result{shape, {}, first.quant};
   result.data.reserve(static_cast<size_t>(compiler::element_count(shape)));
-  for (int64_t row = 0; row < rows_of(first); ++row) {
-    for (const QTensor& t : inputs) {
-      const int64_t width = t.shape.back();
-      result.data.insert(result.data.end(), t.data.begin() + row * width,
-                         t.data.begin() + (row + 1) * width);
+  const detail::ConcatRuns runs = detail::concat_runs(inputs, axis);
+  for (int64_t outer = 0; outer < runs.outer; ++outer) {
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const int64_t width = runs.run[i];
+      result.data.insert(result.data.end(), inputs[i].data.begin() + outer * width,
+                         inputs[i].data.begin() + (outer + 1) * width);
     }
   }
   return result;

@@ -78,7 +78,8 @@ Quant softmax_output_quant();
 QTensor layer_norm(const QTensor& in, const std::vector<float>& gamma,
                    const std::vector<float>& beta, float epsilon, Quant out);
 
-// Along the last axis; all inputs share one quantization, which the output keeps.
-QTensor concat(const std::vector<QTensor>& inputs);
+// Along `axis` (an index into the whole shape, batch included); all inputs share one
+// quantization, which the output keeps.
+QTensor concat(const std::vector<QTensor>& inputs, size_t axis);
 
 }  // namespace npu::reference

@@ -252,6 +252,38 @@ layers:
   EXPECT_EQ(loaded, 2u * 96u * 80u);
 }
 
+// A concat along axis 0 at batch 1 stacks its inputs whole: the cache (a graph input) and the new
+// row (a dense output) are placed inside the concat's output, 5 x 4 = 20 B apart, and the concat
+// emits nothing. A second concat of a tensor that has another reader must copy it.
+TEST(Compile, ConcatOfWholeTensorsIsWrittenInPlace) {
+  const arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/int8_64x64.yaml");
+  const Graph graph = parse_workload(R"(
+name: kv
+inputs: [{name: x, shape: [1, 8]}, {name: cache, shape: [5, 4]}, {name: other, shape: [2, 4]}]
+layers:
+  - {name: k, op: dense, input: x, out_features: 4}
+  - {name: keys, op: concat, inputs: [cache, k], axis: 0}
+  - {name: twice, op: concat, inputs: [other, keys], axis: 0}
+  - {name: also, op: relu, input: keys}
+)",
+                                     "kv.yaml");
+  const CompiledModel model = compile_model(graph, arch);
+  const isa::DramTensor& keys = tensor_named(model.program, "keys");
+  EXPECT_EQ(keys.bytes, 24u);
+  EXPECT_EQ(tensor_named(model.program, "cache").addr, keys.addr);
+  EXPECT_EQ(tensor_named(model.program, "k").addr, keys.addr + 20);
+  int keys_instructions = 0, twice_instructions = 0;
+  for (const isa::Instruction& instruction : model.program.code) {
+    const std::string& name = model.program.layers[instruction.layer].name;
+    keys_instructions += name == "keys" ? 1 : 0;
+    twice_instructions += name == "twice" ? 1 : 0;
+  }
+  EXPECT_EQ(keys_instructions, 0);
+  EXPECT_NE(model.program.layers[1].mapping.find("in place"), std::string::npos);
+  // 'keys' is also read by 'also', so 'twice' copies both inputs (a load and a store each).
+  EXPECT_EQ(twice_instructions, 4);
+}
+
 // A depthwise conv packs its channels' 3x3 filters into the diagonal blocks of one weight matrix:
 // on a 64-column array, 64 channels per packed group, K = 9 x 64 = 576, N = 64. The packed tensor
 // holds the zeros: 2 packed groups x 576 x 64 B = 73,728 B for 128 channels (the layer's own

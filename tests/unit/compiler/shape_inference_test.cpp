@@ -233,6 +233,16 @@ TEST(ShapeInference, ConcatAlongChannels) {
   EXPECT_EQ(find(graph, "cat").inputs, (std::vector<int>{0, 1, 2}));
 }
 
+TEST(ShapeInference, ConcatAlongAnAxis) {
+  Graph graph = parse("  - {name: a, shape: [5, 4]}\n  - {name: b, shape: [1, 4]}\n",
+                      "  - {name: rows, op: concat, inputs: [a, b], axis: 0}\n"
+                      "  - {name: same, op: concat, inputs: [a, b], axis: -2}\n");
+  // Axis 0 of the per-sample shape is index 1 of [batch, 5, 4]: 5 + 1 = 6 rows.
+  EXPECT_EQ(find(graph, "rows").output_shape, (Shape{1, 6, 4}));
+  EXPECT_EQ(find(graph, "same").output_shape, (Shape{1, 6, 4}));
+  EXPECT_EQ(concat_axis(find(graph, "rows")), 1u);
+}
+
 TEST(ShapeInference, FlattenAndReshape) {
   Graph graph = parse("  - {name: x, shape: [7, 7, 64]}\n  - {name: v, shape: [12]}\n",
                       "  - {name: flat, op: flatten, input: x}\n"

@@ -282,6 +282,16 @@ TEST(WorkloadErrors, OperandShapesOfOtherOps) {
                      "  - {name: cat, op: concat, inputs: [x, p]}\n"),
             "net.yaml:6:5: layer 'cat': concat joins along the last axis, so all other "
             "dimensions must be equal, got [1,8,8,3] from 'x' and [1,4,4,3] from 'p'");
+  EXPECT_EQ(error_of("  - {name: p, op: maxpool, input: x, kernel: 2}\n"
+                     "  - {name: cat, op: concat, inputs: [x, p], axis: 0}\n"),
+            "net.yaml:6:5: layer 'cat': concat joins along axis 0, so all other "
+            "dimensions must be equal, got [1,8,8,3] from 'x' and [1,4,4,3] from 'p'");
+  EXPECT_EQ(error_of("  - {name: cat, op: concat, inputs: [x, x], axis: 3}\n"),
+            "net.yaml:5:5: layer 'cat': axis 3 is out of range for inputs of 3 dimension(s) "
+            "per sample: expected -3 .. 2");
+  EXPECT_EQ(error_of("  - {name: cat, op: concat, inputs: [x, x], axis: -4}\n"),
+            "net.yaml:5:5: layer 'cat': axis -4 is out of range for inputs of 3 dimension(s) "
+            "per sample: expected -3 .. 2");
   EXPECT_EQ(error_of("  - {name: mm, op: matmul, inputs: [x, x]}\n"),
             "net.yaml:5:5: layer 'mm': matmul needs [...,M,K] x [...,K,N] with equal leading "
             "dimensions, got [1,8,8,3] from 'x' and [1,8,8,3] from 'x'");

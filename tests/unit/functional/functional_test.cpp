@@ -90,6 +90,32 @@ layers:
   - {name: c, op: conv2d, input: x, out_channels: 9, kernel: 3, stride: 2, padding: 1, bias: true}
   - {name: p, op: conv2d, input: c, out_channels: 4, kernel: 1, activation: relu}
 )"},
+    // A decoder's attention over a KV cache of 5 rows: the new key and value join their caches by
+    // concats along axis 0, which the compiler does in place; the scores are keys x query column.
+    {"kv_cache_in_place", R"(
+name: t
+inputs: [{name: x, shape: [1, 8]}, {name: kc, shape: [5, 4]}, {name: vc, shape: [5, 4]}]
+layers:
+  - {name: q, op: dense, input: x, out_features: 4}
+  - {name: k, op: dense, input: x, out_features: 4}
+  - {name: v, op: dense, input: x, out_features: 4}
+  - {name: keys, op: concat, inputs: [kc, k], axis: 0}
+  - {name: qc, op: reshape, input: q, shape: [4, 1]}
+  - {name: sc, op: matmul, inputs: [keys, qc]}
+  - {name: s, op: reshape, input: sc, shape: [1, 6]}
+  - {name: p, op: softmax, input: s}
+  - {name: values, op: concat, inputs: [vc, v], axis: 0}
+  - {name: o, op: matmul, inputs: [p, values]}
+)"},
+    // Concats along axis 0 and a middle axis that must copy: the batch of 2 interleaves the parts.
+    {"concat_axes_copied", R"(
+name: t
+batch: 2
+inputs: [{name: a, shape: [3, 5]}, {name: b, shape: [2, 5]}, {name: x, shape: [3, 2, 4]}, {name: y, shape: [3, 1, 4]}]
+layers:
+  - {name: rows, op: concat, inputs: [a, b], axis: 0}
+  - {name: middle, op: concat, inputs: [x, y], axis: -2}
+)"},
     {"dense_batch1", R"(
 name: t
 inputs: [{name: x, shape: [37]}]
