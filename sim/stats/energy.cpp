@@ -85,8 +85,11 @@ EnergyBreakdown layer_energy(const LayerCounters& layer, const arch::ArchConfig&
   // executed at all.
   const EventCosts costs = event_costs(arch);
   const double toggling = toggling_share(layer, arch);
-  energy.mac_pj = static_cast<double>(layer.executed_macs) *
-                  (toggling * costs.mac_pj + (1.0 - toggling) * costs.gated_mac_pj);
+  // The one line that picks a MAC's precision: the design's operand (a layer's own precision
+  // once layers carry one).
+  const double mac_pj = arch::mac_pj(table, arch.precision.operand);
+  energy.mac_pj = static_cast<double>(layer.executed_macs) * mac_pj *
+                  (toggling + (1.0 - toggling) * table.gated_mac_fraction);
 
   SramEnergyByBuffer& sram = energy.sram_by_buffer;
   sram.input_pj = buffer_pj(costs.input, layer, isa::Buffer::kInput);
