@@ -67,6 +67,20 @@ const char* to_string(Precision precision) {
   return "?";
 }
 
+const char* to_string(DramType type) {
+  switch (type) {
+    case DramType::kDdr4:
+      return "ddr4";
+    case DramType::kLpddr4:
+      return "lpddr4";
+    case DramType::kHbm2:
+      return "hbm2";
+    case DramType::kGddr5:
+      return "gddr5";
+  }
+  return "?";
+}
+
 const char* to_string(SparsitySupport support) {
   switch (support) {
     case SparsitySupport::kNone:

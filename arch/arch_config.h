@@ -6,6 +6,7 @@
 // arch/arch_loader.h reads and validates it. Units live in the field names.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -88,7 +89,13 @@ struct SramConfig {
   SramBufferConfig output;  // int32 accumulators and requantized results awaiting store
 };
 
+// The memory a DRAM channel is built from. Timing comes from the dram keys alone; the type sets the
+// default energy per bit (docs/energy.md).
+enum class DramType { kDdr4, kLpddr4, kHbm2, kGddr5 };
+const char* to_string(DramType type);
+
 struct DramConfig {
+  DramType type = DramType::kLpddr4;
   double bandwidth_gbps = 25.6;  // GB/s = 1e9 bytes per second, shared by all DMA traffic
   double latency_ns = 100.0;     // from request to first data, paid once per DMA transfer
   int access_bytes = 64;         // transfers move whole aligned blocks of this many bytes
@@ -124,9 +131,22 @@ struct VectorConfig {
   VectorOpCycles op_cycles;
 };
 
+// pJ per multiply-accumulate in one PE, one entry per operand precision, at the table's reference
+// node (Horowitz, ISSCC 2014, 45 nm; derivations in docs/energy.md). Charged through
+// arch/energy_table.h's mac_pj(), the one place that picks the entry.
+struct MacEnergyTable {
+  double int4 = 0.15;  // 0.2 pJ 8-bit multiply x (4/8)^2 + 0.1 pJ 32-bit add
+  double int8 = 0.3;   // 0.2 pJ 8-bit multiply + 0.1 pJ 32-bit add
+  double fp16 = 2.0;   // 1.1 pJ fp16 multiply + 0.9 pJ fp32 add (fp32 accumulation)
+  double bf16 = 1.5;   // 1.1 pJ x (8/11)^2 = 0.6 pJ multiply + 0.9 pJ fp32 add
+  double fp32 = 4.6;   // 3.7 pJ fp32 multiply + 0.9 pJ fp32 add
+};
+
+// One buffer's cost per byte; empty (`auto` in YAML) derives it from the buffer's bank capacity and
+// word width (arch/energy_table.h, docs/energy.md).
 struct SramEnergy {
-  double read_pj_per_byte = 1.0;
-  double write_pj_per_byte = 1.0;
+  std::optional<double> read_pj_per_byte;
+  std::optional<double> write_pj_per_byte;
 };
 
 struct SramEnergyTable {
@@ -135,12 +155,30 @@ struct SramEnergyTable {
   SramEnergy output;
 };
 
+// Leakage and clock power of each block, paid for the whole run whether it works or not. Named
+// after the blocks' modules (npu.array, npu.input_buffer, ...).
+struct StaticPowerTable {
+  double array = 40.0;
+  double vector = 5.0;
+  double input_buffer = 10.0;
+  double weight_buffer = 10.0;
+  double output_buffer = 10.0;
+  double dma = 15.0;
+  double controller = 10.0;
+};
+
 struct EnergyConfig {
-  double mac_pj = 0.3;
+  // Multiplies the logic and SRAM entries (MAC, SRAM, vector) from the reference node to the
+  // design's; DRAM energy and static power are not scaled (docs/energy.md says why).
+  double tech_scale = 1.0;
+  MacEnergyTable mac_pj;
+  // The share of a MAC's energy a gated MAC (zero operand) still spends: zero detection, operand
+  // and partial-sum registers, clock.
+  double gated_mac_fraction = 0.1;
   SramEnergyTable sram;
-  double dram_pj_per_byte = 40.0;
-  double vector_op_pj = 0.5;  // one lane processing one element once
-  double static_mw = 100.0;
+  std::optional<double> dram_pj_per_bit;  // empty (`auto`): dram.type's published figure
+  double vector_op_pj = 0.5;              // one lane processing one element once
+  StaticPowerTable static_mw;
 };
 
 struct SparsityConfig {

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "arch/arch_overrides.h"
@@ -52,6 +53,14 @@ class FieldReader {
                       {to_string(Precision::kBf16), Precision::kBf16},
                       {to_string(Precision::kFp32), Precision::kFp32}});
   }
+  void operator()(const std::string& path, DramType& field) {
+    auto [reader, key] = reader_for(path);
+    reader.read_enum(key, field,
+                     {{to_string(DramType::kDdr4), DramType::kDdr4},
+                      {to_string(DramType::kLpddr4), DramType::kLpddr4},
+                      {to_string(DramType::kHbm2), DramType::kHbm2},
+                      {to_string(DramType::kGddr5), DramType::kGddr5}});
+  }
   void operator()(const std::string& path, SparsitySupport& field) {
     auto [reader, key] = reader_for(path);
     reader.read_enum(key, field,
@@ -85,6 +94,11 @@ class FieldReader {
   void operator()(const std::string& path, double& field, const yaml::NumberRange& range) {
     auto [reader, key] = reader_for(path);
     reader.read(key, field, range);
+  }
+  void operator()(const std::string& path, std::optional<double>& field,
+                  const yaml::NumberRange& range) {
+    auto [reader, key] = reader_for(path);
+    reader.read_number_or_auto(key, field, range);
   }
 
   // Rejects unknown keys, outermost mapping first, so a misspelt group is reported as itself

@@ -35,7 +35,8 @@ std::string number_problem(const yaml::NumberRange& range, double value);
 std::vector<std::string> schema_keys();
 
 // Calls `visit(path, field)` for strings, lists of strings, booleans and enums, `visit(path, field, IntLimits)` for
-// integers and `visit(path, field, NumberRange)` for reals, in the order keys are written. `Config`
+// integers and `visit(path, field, NumberRange)` for reals, and for reals that may be `auto`
+// (std::optional<double>, empty when `auto`), in the order keys are written. `Config`
 // is ArchConfig or const ArchConfig. Members of one group must stay contiguous: the writer opens
 // each mapping once.
 template <typename Config, typename Visitor>
@@ -69,6 +70,7 @@ void visit_fields(Config& config, Visitor&& visit) {
   sram_buffer("sram.weight", config.sram.weight);
   sram_buffer("sram.output", config.sram.output);
 
+  visit("dram.type", config.dram.type);
   visit("dram.bandwidth_gbps", config.dram.bandwidth_gbps, NumberRange{0.0, 1e5, true});
   visit("dram.latency_ns", config.dram.latency_ns, NumberRange{0.0, 1e5});
   visit("dram.access_bytes", config.dram.access_bytes, IntLimits{1, 4096, {}, true});
@@ -88,7 +90,15 @@ void visit_fields(Config& config, Visitor&& visit) {
   visit("vector.op_cycles.pool", config.vector.op_cycles.pool, op_cycles);
   visit("vector.op_cycles.softmax", config.vector.op_cycles.softmax, op_cycles);
 
-  visit("energy.mac_pj", config.energy.mac_pj, non_negative);
+  // `energy.sram.*.*_pj_per_byte` and `energy.dram_pj_per_bit` are std::optional<double>: empty
+  // is `auto` (a model or a published figure, arch/energy_table.h), otherwise within the range.
+  visit("energy.tech_scale", config.energy.tech_scale, NumberRange{0.0, 100.0, true});
+  visit("energy.mac_pj.int4", config.energy.mac_pj.int4, non_negative);
+  visit("energy.mac_pj.int8", config.energy.mac_pj.int8, non_negative);
+  visit("energy.mac_pj.fp16", config.energy.mac_pj.fp16, non_negative);
+  visit("energy.mac_pj.bf16", config.energy.mac_pj.bf16, non_negative);
+  visit("energy.mac_pj.fp32", config.energy.mac_pj.fp32, non_negative);
+  visit("energy.gated_mac_fraction", config.energy.gated_mac_fraction, NumberRange{0.0, 1.0});
   const auto sram_energy = [&](const std::string& prefix, auto& energy) {
     visit(prefix + ".read_pj_per_byte", energy.read_pj_per_byte, non_negative);
     visit(prefix + ".write_pj_per_byte", energy.write_pj_per_byte, non_negative);
@@ -96,9 +106,16 @@ void visit_fields(Config& config, Visitor&& visit) {
   sram_energy("energy.sram.input", config.energy.sram.input);
   sram_energy("energy.sram.weight", config.energy.sram.weight);
   sram_energy("energy.sram.output", config.energy.sram.output);
-  visit("energy.dram_pj_per_byte", config.energy.dram_pj_per_byte, non_negative);
+  visit("energy.dram_pj_per_bit", config.energy.dram_pj_per_bit, NumberRange{0.0, 1000.0});
   visit("energy.vector_op_pj", config.energy.vector_op_pj, non_negative);
-  visit("energy.static_mw", config.energy.static_mw, NumberRange{0.0, 1e6});  // up to 1 kW
+  const NumberRange power{0.0, 1e6};  // mW: up to 1 kW
+  visit("energy.static_mw.array", config.energy.static_mw.array, power);
+  visit("energy.static_mw.vector", config.energy.static_mw.vector, power);
+  visit("energy.static_mw.input_buffer", config.energy.static_mw.input_buffer, power);
+  visit("energy.static_mw.weight_buffer", config.energy.static_mw.weight_buffer, power);
+  visit("energy.static_mw.output_buffer", config.energy.static_mw.output_buffer, power);
+  visit("energy.static_mw.dma", config.energy.static_mw.dma, power);
+  visit("energy.static_mw.controller", config.energy.static_mw.controller, power);
 
   visit("sparsity.support", config.sparsity.support);
   visit("sparsity.structured_patterns", config.sparsity.structured_patterns);

@@ -1,6 +1,7 @@
 #include "arch/arch_validate.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,10 @@ struct LimitChecker {
   void operator()(const std::string& path, double value, const yaml::NumberRange& range) {
     const std::string problem = number_problem(range, value);
     if (!problem.empty()) fail(locate, path, problem);
+  }
+  void operator()(const std::string& path, const std::optional<double>& value,
+                  const yaml::NumberRange& range) {
+    if (value) (*this)(path, *value, range);  // `auto` is always allowed
   }
 };
 

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,10 @@ class FieldWriter {
     key(path);
     m_out << to_string(field);
   }
+  void operator()(const std::string& path, DramType field) {
+    key(path);
+    m_out << to_string(field);
+  }
   void operator()(const std::string& path, SparsitySupport field) {
     key(path);
     m_out << to_string(field);
@@ -62,6 +67,11 @@ class FieldWriter {
   void operator()(const std::string& path, double field, const yaml::NumberRange&) {
     key(path);
     m_out << exact_text(field);
+  }
+  void operator()(const std::string& path, const std::optional<double>& field,
+                  const yaml::NumberRange&) {
+    key(path);
+    m_out << (field ? exact_text(*field) : std::string(yaml::kAutoText));
   }
 
   void close_all() {

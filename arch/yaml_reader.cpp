@@ -255,6 +255,22 @@ void MapReader::read(const std::string& key, double& field, const NumberRange& r
   field = value;
 }
 
+void MapReader::read_number_or_auto(const std::string& key, std::optional<double>& field,
+                                    const NumberRange& range) {
+  if (!present(key)) return;
+  const std::string expected =
+      std::string("'") + kAutoText + "' or " + expected_text("a number", range.text());
+  const std::string& text = scalar(key, expected.c_str()).Scalar();
+  if (text == kAutoText) {
+    field.reset();
+    return;
+  }
+  double value = 0;
+  if (!parse_number(text, value)) fail(key, "expected " + expected + ", got '" + text + "'");
+  if (!range.contains(value)) fail(key, "expected " + expected + ", got " + text);
+  field = value;
+}
+
 void MapReader::read(const std::string& key, std::vector<int64_t>& field, int64_t min,
                      int64_t max) {
   if (!present(key)) return;

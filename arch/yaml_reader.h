@@ -14,6 +14,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +48,9 @@ struct NumberRange {
   std::string text() const;
 };
 
+// The word that asks for a derived value instead of a number (energy.sram.*.read_pj_per_byte).
+constexpr const char* kAutoText = "auto";
+
 // Where keys that are not in the file came from, by dotted key path: the text that replaces
 // `file:line:col` in their errors (e.g. "--set array.rows=0").
 using KeyOrigins = std::map<std::string, std::string>;
@@ -71,6 +75,10 @@ class MapReader {
             int64_t max = std::numeric_limits<int64_t>::max());
   void read(const std::string& key, double& field, double min = -1e300, double max = 1e300);
   void read(const std::string& key, double& field, const NumberRange& range);
+  // A number within `range`, or the word `auto`, which empties `field` (the value is then derived
+  // by a documented model).
+  void read_number_or_auto(const std::string& key, std::optional<double>& field,
+                           const NumberRange& range);
   // Reads a sequence of integers, each within [min, max].
   void read(const std::string& key, std::vector<int64_t>& field, int64_t min, int64_t max);
 

@@ -66,6 +66,9 @@ LayerReport derive_layer(const LayerCounters& layer, const arch::ArchConfig& arc
       ratio(to_double(layer.executed_macs), to_double(layer.array_pe_cycles));
   report.array_pe_cycles = layer.array_pe_cycles;
   report.energy = layer_energy(layer, arch);
+  const double energy_pj = report.energy.total_pj();
+  report.pj_per_mac = ratio(energy_pj, to_double(layer.macs));
+  report.tops_per_w = ratio(2.0 * to_double(layer.macs), energy_pj);
   return report;
 }
 
@@ -161,6 +164,7 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
   report.operand_bytes = arch::element_bytes(arch.precision.operand);
   report.dataflow = arch::to_string(arch.array.dataflow);
   report.vector_lanes = arch.vector.lanes;
+  report.energy_costs = event_costs(arch);
   Roofline& roofline = report.roofline;
   roofline.peak_macs_per_cycle = to_double(arch.pes()) * macs_per_pe_per_cycle(arch);
   roofline.dram_bytes_per_cycle = arch.dram_bytes_per_cycle();

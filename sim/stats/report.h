@@ -62,6 +62,8 @@ struct LayerReport {
   // has MACs but moves no DRAM bytes, 0 when it has no MACs.
   double attainable_macs_per_cycle = 0.0;
   EnergyBreakdown energy;
+  double pj_per_mac = 0.0;  // energy / macs; 0 without MACs
+  double tops_per_w = 0.0;  // 2 x macs / energy in pJ; 0 without energy
   // The same layer with sparsity support off: what sparsity saved. build_report sets the run's own
   // figures (right whenever sparsity_applies is false); attach_dense_baseline replaces them.
   uint64_t dense_baseline_cycles = 0;
@@ -137,6 +139,7 @@ struct Report {
   std::string dataflow;   // e.g. "weight_stationary"
   int vector_lanes = 0;
   Roofline roofline;
+  EventCosts energy_costs;  // what each event cost, as charged
   std::vector<LayerReport> layers;
   ReportTotals totals;
   // One sentence or two per layer on why it takes the time it does (sim/stats/explain.h); empty

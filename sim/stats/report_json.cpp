@@ -22,6 +22,46 @@ Json energy_to_json(const EnergyBreakdown& energy) {
   return json;
 }
 
+Json sram_energy_to_json(const SramEnergyByBuffer& sram) {
+  Json json;
+  json["input"] = sram.input_pj;
+  json["weight"] = sram.weight_pj;
+  json["output"] = sram.output_pj;
+  return json;
+}
+
+Json static_energy_to_json(const StaticEnergyByBlock& leak) {
+  Json json;
+  json["array"] = leak.array_pj;
+  json["vector"] = leak.vector_pj;
+  json["input_buffer"] = leak.input_buffer_pj;
+  json["weight_buffer"] = leak.weight_buffer_pj;
+  json["output_buffer"] = leak.output_buffer_pj;
+  json["dma"] = leak.dma_pj;
+  json["controller"] = leak.controller_pj;
+  return json;
+}
+
+Json sram_costs_to_json(const arch::SramCosts& costs) {
+  Json json;
+  json["read_pj_per_byte"] = costs.read_pj_per_byte;
+  json["write_pj_per_byte"] = costs.write_pj_per_byte;
+  return json;
+}
+
+Json event_costs_to_json(const EventCosts& costs) {
+  Json json;
+  json["mac_pj"] = costs.mac_pj;
+  json["gated_mac_pj"] = costs.gated_mac_pj;
+  json["sram"] = {{"input", sram_costs_to_json(costs.input)},
+                  {"weight", sram_costs_to_json(costs.weight)},
+                  {"output", sram_costs_to_json(costs.output)}};
+  json["dram_pj_per_byte"] = costs.dram_pj_per_byte;
+  json["vector_op_pj"] = costs.vector_op_pj;
+  json["static_mw"] = costs.static_mw;
+  return json;
+}
+
 Json breakdown_to_json(const CyclesBreakdown& breakdown) {
   Json json;
   json["compute"] = breakdown.compute;
@@ -67,6 +107,8 @@ Json totals_to_json(const ReportTotals& totals) {
   json["energy_pj"] = totals.energy.total_pj();
   json["energy_breakdown_pj"] = energy_to_json(totals.energy);
   json["tops_per_w"] = totals.tops_per_w;
+  json["sram_energy_pj"] = sram_energy_to_json(totals.energy.sram_by_buffer);
+  json["static_energy_pj"] = static_energy_to_json(totals.energy.static_by_block);
   json["model_size_bytes"] = totals.model_size_bytes;
   json["executed_macs"] = totals.executed_macs;
   json["mapping_efficiency"] = totals.mapping_efficiency;
@@ -169,6 +211,10 @@ Json layer_to_json(const LayerReport& layer) {
   json["attainable_macs_per_cycle"] = layer.attainable_macs_per_cycle;
   json["energy_pj"] = layer.energy.total_pj();
   json["energy_breakdown_pj"] = energy_to_json(layer.energy);
+  json["sram_energy_pj"] = sram_energy_to_json(layer.energy.sram_by_buffer);
+  json["static_energy_pj"] = static_energy_to_json(layer.energy.static_by_block);
+  json["pj_per_mac"] = layer.pj_per_mac;
+  json["tops_per_w"] = layer.tops_per_w;
   json["mapping"] = layer.mapping;
   return json;
 }
@@ -182,6 +228,7 @@ Json report_to_json(const Report& report) {
   json["arch_config"] = yaml_text_to_json(report.resolved_arch_yaml);
   json["totals"] = totals_to_json(report.totals);
   json["roofline"] = roofline_to_json(report.roofline);
+  json["energy_costs"] = event_costs_to_json(report.energy_costs);
   assert(report.explanations.empty() || report.explanations.size() == report.layers.size());
   Json layers = Json::array();
   for (size_t i = 0; i < report.layers.size(); ++i) {

@@ -97,6 +97,11 @@ void write_energy_part(std::ostream& out, const char* label, double pj, double t
   out << format("    %-16s %12.3f uJ  %5.1f %%\n", label, to_uj(pj), percent(pj, total_pj));
 }
 
+// A component's share, indented under its part.
+void write_energy_detail(std::ostream& out, const char* label, double pj, double total_pj) {
+  out << format("      %-14s %12.3f uJ  %5.1f %%\n", label, to_uj(pj), percent(pj, total_pj));
+}
+
 void write_totals(std::ostream& out, const Report& report) {
   const ReportTotals& t = report.totals;
   const EnergyBreakdown& e = t.energy;
@@ -154,9 +159,20 @@ void write_totals(std::ostream& out, const Report& report) {
   write_total(out, "energy", format("%.3f uJ", to_uj(energy_pj)));
   write_energy_part(out, "MAC", e.mac_pj, energy_pj);
   write_energy_part(out, "SRAM", e.sram_pj, energy_pj);
+  write_energy_detail(out, "input", e.sram_by_buffer.input_pj, energy_pj);
+  write_energy_detail(out, "weight", e.sram_by_buffer.weight_pj, energy_pj);
+  write_energy_detail(out, "output", e.sram_by_buffer.output_pj, energy_pj);
   write_energy_part(out, "DRAM", e.dram_pj, energy_pj);
   write_energy_part(out, "vector", e.vector_pj, energy_pj);
   write_energy_part(out, "static", e.static_pj, energy_pj);
+  const StaticEnergyByBlock& leak = e.static_by_block;
+  write_energy_detail(out, "array", leak.array_pj, energy_pj);
+  write_energy_detail(out, "vector", leak.vector_pj, energy_pj);
+  write_energy_detail(out, "input buffer", leak.input_buffer_pj, energy_pj);
+  write_energy_detail(out, "weight buffer", leak.weight_buffer_pj, energy_pj);
+  write_energy_detail(out, "output buffer", leak.output_buffer_pj, energy_pj);
+  write_energy_detail(out, "DMA", leak.dma_pj, energy_pj);
+  write_energy_detail(out, "controller", leak.controller_pj, energy_pj);
   write_total(out, "efficiency",
               format("%.3f pJ/MAC, %.4g TOPS/W, %.4g inferences/J", t.pj_per_mac, t.tops_per_w,
                      t.inferences_per_j));

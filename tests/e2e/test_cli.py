@@ -55,8 +55,12 @@ class HandDerivedRun(unittest.TestCase):
       multiply:      20 (x is in at 19); m + R + C - 2 = 1 + 4 + 4 - 2 = 7 -> 27
       requant:       after the params (33); 1 + ceil(4 / 4) = 2 -> 35
       store:         35, setup -> 37..38, done 37 + 10 + 1 = 48
-    Energy (all pJ values 1, DRAM 10 pJ/B, 1 mW static): MACs 16; SRAM reads 4 + 64 + 20 and
-    writes 4 + 64 + 20 = 176; DRAM (68 + 4) x 10 = 720; vector 4; static 1 mW x 48 ns = 48.
+    Energy (all pJ values 1, DRAM 1.25 pJ/bit = 10 pJ/B, 1 mW static): MACs 16; SRAM reads
+    4 + 64 + 20 and writes 4 + 64 + 20 = 176 (input 8: x written and read; weight 128: 16 B of
+    weights and 48 B of parameters, each written and read; output 40: 16 B of int32 partial sums and
+    4 B of results, each written and read); DRAM (68 + 4) x 10 = 720; vector 4; static
+    1 mW x 48 ns = 48, split by block as the config's powers: array 1/2 = 24, vector and input buffer
+    1/8 = 6 each, the other four blocks 1/16 = 3 each.
     """
 
     def setUp(self):
@@ -108,6 +112,17 @@ class HandDerivedRun(unittest.TestCase):
         self.assertAlmostEqual(breakdown["vector"], 4)
         self.assertAlmostEqual(breakdown["static"], 48)
         self.assertAlmostEqual(self.report["totals"]["energy_pj"], 964)
+        self.assertEqual(self.report["totals"]["sram_energy_pj"],
+                         {"input": 8.0, "weight": 128.0, "output": 40.0})
+        self.assertEqual(self.report["totals"]["static_energy_pj"],
+                         {"array": 24.0, "vector": 6.0, "input_buffer": 6.0, "weight_buffer": 3.0,
+                          "output_buffer": 3.0, "dma": 3.0, "controller": 3.0})
+        layer = self.report["layers"][0]
+        self.assertEqual(layer["sram_energy_pj"], self.report["totals"]["sram_energy_pj"])
+        # 964 pJ / 16 MACs; 32 ops / 964 pJ.
+        self.assertAlmostEqual(layer["pj_per_mac"], 60.25)
+        self.assertAlmostEqual(layer["tops_per_w"], 32 / 964)
+        self.assertEqual(self.report["energy_costs"]["dram_pj_per_byte"], 10.0)
 
 
 class GatedSparsity(unittest.TestCase):
@@ -115,10 +130,12 @@ class GatedSparsity(unittest.TestCase):
 
     effective MACs = 16 x 0.5 x 0.5 = 4. Gating changes no cycle or byte: 48 cycles as dense. MAC
     energy = 16 executed x 4/16 x 1 pJ = 4 pJ instead of 16; everything else as HandDerivedRun:
-    dense total 16 + 176 + 720 + 4 + 48 = 964 pJ, gated 952 pJ.
+    dense total 16 + 176 + 720 + 4 + 48 = 964 pJ, gated 952 pJ. hand_4x4 gates ideally
+    (gated_mac_fraction 0); with a residual of 0.25 each of the 12 gated MACs still costs 0.25 pJ:
+    16 x (4/16 + 12/16 x 0.25) = 7 pJ, 955 pJ in all.
     """
 
-    def run_sparse(self, support):
+    def run_sparse(self, support, *extra):
         with tempfile.TemporaryDirectory() as tmp:
             workload = os.path.join(tmp, "sparse4.yaml")
             with open(workload, "w", encoding="utf-8") as file:
@@ -126,7 +143,7 @@ class GatedSparsity(unittest.TestCase):
                            "  - {name: fc, op: dense, input: x, out_features: 4,\n"
                            "     weight_pattern: \"2:4\", activation_density: 0.5}\n")
             return npusim("--arch", os.path.join(DATA, "hand_4x4.yaml"), "--set",
-                          f"sparsity.support={support}", "--format", "json", workload)
+                          f"sparsity.support={support}", *extra, "--format", "json", workload)
 
     def test_gating_saves_mac_energy_only(self):
         result = self.run_sparse("gating")
@@ -141,6 +158,20 @@ class GatedSparsity(unittest.TestCase):
         self.assertAlmostEqual(totals["energy_breakdown_pj"]["mac"], 4.0)
         self.assertAlmostEqual(totals["dense_baseline_energy_pj"], 964.0)
         self.assertAlmostEqual(totals["energy_pj"], 952.0)
+
+    def test_gated_mac_residual(self):
+        """Gating leaves cycles unchanged and cuts MAC energy by the zero fraction (12/16) times
+        the gating saving (1 - 0.25): 16 x 0.75 x 0.75 = 9 pJ, from 16 to 7."""
+        result = self.run_sparse("gating", "--set", "energy.gated_mac_fraction=0.25")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        report = json.loads(result.stdout)
+        totals = report["totals"]
+        self.assertEqual(totals["cycles"], 48)
+        self.assertEqual(totals["dense_baseline_cycles"], 48)
+        self.assertAlmostEqual(totals["energy_breakdown_pj"]["mac"], 7.0)
+        self.assertAlmostEqual(totals["dense_baseline_energy_pj"] - totals["energy_pj"], 9.0)
+        self.assertAlmostEqual(totals["energy_pj"], 955.0)
+        self.assertAlmostEqual(report["energy_costs"]["gated_mac_pj"], 0.25)
 
     def test_skipping_without_the_pattern_listed_gates(self):
         # hand_4x4 lists no structured pattern, so nothing is skipped: as gating, with a warning.

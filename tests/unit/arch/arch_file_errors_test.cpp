@@ -110,9 +110,11 @@ TEST_F(ArchFileErrors, FrequencyMustBeStrictlyPositive) {
 TEST_F(ArchFileErrors, EnergiesMustNotBeNegative) {
   EXPECT_EQ(error_for("energy:\n  sram:\n    output:\n      write_pj_per_byte: -0.1\n"),
             file() +
-                ":4:26: energy.sram.output.write_pj_per_byte: expected a number in [0, 10000], "
-                "got -0.1");
-  EXPECT_EQ(load_arch(m_dir.write("free.yaml", "energy:\n  mac_pj: 0\n")).energy.mac_pj, 0.0);
+                ":4:26: energy.sram.output.write_pj_per_byte: expected 'auto' or a number in "
+                "[0, 10000], got -0.1");
+  EXPECT_EQ(load_arch(m_dir.write("free.yaml", "energy:\n  mac_pj:\n    int8: 0\n"))
+                .energy.mac_pj.int8,
+            0.0);
 }
 
 TEST_F(ArchFileErrors, AccumulatorBitsIsOneOfAFixedSet) {

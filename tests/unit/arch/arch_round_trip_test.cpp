@@ -27,20 +27,22 @@ ArchConfig all_fields_changed() {
   config.sram.input = {3072, 12, 96};
   config.sram.weight = {1536, 6, 48};
   config.sram.output = {640, 5, 320};
-  config.dram = {19.2, 87.5, 128};
+  config.dram = {DramType::kHbm2, 19.2, 87.5, 128};
   config.dma.setup_cycles = 21;
   config.memory.ideal = true;
   config.controller.queue_depth = 7;
   config.vector.lanes = 24;
   config.vector.pipeline_latency_cycles = 3;
   config.vector.op_cycles = {2, 3, 5, 7};
-  config.energy.mac_pj = 0.1;
+  config.energy.tech_scale = 0.35;
+  config.energy.mac_pj = {0.05, 0.1, 1.7, 1.3, 4.4};
+  config.energy.gated_mac_fraction = 0.25;
+  // One of each kind: both values given, one `auto`, both `auto` (the default).
   config.energy.sram.input = {1.1, 1.2};
-  config.energy.sram.weight = {2.1, 2.2};
-  config.energy.sram.output = {3.1, 3.3};
-  config.energy.dram_pj_per_byte = 33.3;
+  config.energy.sram.weight = {std::nullopt, 2.2};
+  config.energy.dram_pj_per_bit = 4.16;
   config.energy.vector_op_pj = 0.7;
-  config.energy.static_mw = 123.4;
+  config.energy.static_mw = {11.5, 2.25, 3.5, 4.5, 5.5, 6.5, 7.5};
   config.sparsity.support = SparsitySupport::kSkipping;
   config.sparsity.structured_patterns = {"2:4", "1:8"};
   config.sparsity.metadata_bits_per_nonzero = 3;
@@ -85,7 +87,14 @@ TEST(ArchRoundTrip, OutputHoldsEverySchemaKey) {
 TEST(ArchRoundTrip, RealsAreWrittenInShortestExactForm) {
   const std::string text = to_yaml(all_fields_changed());
   EXPECT_NE(text.find("freq_mhz: 733.3\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("mac_pj: 0.1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("int8: 0.1\n"), std::string::npos) << text;
+}
+
+TEST(ArchRoundTrip, DerivedCostsAreWrittenAsAuto) {
+  const std::string text = to_yaml(all_fields_changed());
+  EXPECT_NE(text.find("read_pj_per_byte: auto\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("write_pj_per_byte: 2.2\n"), std::string::npos) << text;
+  EXPECT_NE(to_yaml(ArchConfig{}).find("dram_pj_per_bit: auto\n"), std::string::npos);
 }
 
 TEST(ArchRoundTrip, StringsThatLookLikeOtherTypesStayStrings) {

@@ -84,6 +84,7 @@ inline void expect_same_config(const ArchConfig& a, const ArchConfig& b) {
     EXPECT_EQ(x->banks, y->banks);
     EXPECT_EQ(x->bytes_per_cycle, y->bytes_per_cycle);
   }
+  EXPECT_EQ(a.dram.type, b.dram.type);
   EXPECT_EQ(a.dram.bandwidth_gbps, b.dram.bandwidth_gbps);
   EXPECT_EQ(a.dram.latency_ns, b.dram.latency_ns);
   EXPECT_EQ(a.dram.access_bytes, b.dram.access_bytes);
@@ -96,7 +97,13 @@ inline void expect_same_config(const ArchConfig& a, const ArchConfig& b) {
   EXPECT_EQ(a.vector.op_cycles.eltwise, b.vector.op_cycles.eltwise);
   EXPECT_EQ(a.vector.op_cycles.pool, b.vector.op_cycles.pool);
   EXPECT_EQ(a.vector.op_cycles.softmax, b.vector.op_cycles.softmax);
-  EXPECT_EQ(a.energy.mac_pj, b.energy.mac_pj);
+  EXPECT_EQ(a.energy.tech_scale, b.energy.tech_scale);
+  EXPECT_EQ(a.energy.mac_pj.int4, b.energy.mac_pj.int4);
+  EXPECT_EQ(a.energy.mac_pj.int8, b.energy.mac_pj.int8);
+  EXPECT_EQ(a.energy.mac_pj.fp16, b.energy.mac_pj.fp16);
+  EXPECT_EQ(a.energy.mac_pj.bf16, b.energy.mac_pj.bf16);
+  EXPECT_EQ(a.energy.mac_pj.fp32, b.energy.mac_pj.fp32);
+  EXPECT_EQ(a.energy.gated_mac_fraction, b.energy.gated_mac_fraction);
   const std::pair<const SramEnergy*, const SramEnergy*> energies[] = {
       {&a.energy.sram.input, &b.energy.sram.input},
       {&a.energy.sram.weight, &b.energy.sram.weight},
@@ -105,9 +112,17 @@ inline void expect_same_config(const ArchConfig& a, const ArchConfig& b) {
     EXPECT_EQ(x->read_pj_per_byte, y->read_pj_per_byte);
     EXPECT_EQ(x->write_pj_per_byte, y->write_pj_per_byte);
   }
-  EXPECT_EQ(a.energy.dram_pj_per_byte, b.energy.dram_pj_per_byte);
+  EXPECT_EQ(a.energy.dram_pj_per_bit, b.energy.dram_pj_per_bit);
   EXPECT_EQ(a.energy.vector_op_pj, b.energy.vector_op_pj);
-  EXPECT_EQ(a.energy.static_mw, b.energy.static_mw);
+  const StaticPowerTable& x = a.energy.static_mw;
+  const StaticPowerTable& y = b.energy.static_mw;
+  EXPECT_EQ(x.array, y.array);
+  EXPECT_EQ(x.vector, y.vector);
+  EXPECT_EQ(x.input_buffer, y.input_buffer);
+  EXPECT_EQ(x.weight_buffer, y.weight_buffer);
+  EXPECT_EQ(x.output_buffer, y.output_buffer);
+  EXPECT_EQ(x.dma, y.dma);
+  EXPECT_EQ(x.controller, y.controller);
   EXPECT_EQ(a.sparsity.support, b.sparsity.support);
   EXPECT_EQ(a.sparsity.structured_patterns, b.sparsity.structured_patterns);
   EXPECT_EQ(a.sparsity.metadata_bits_per_nonzero, b.sparsity.metadata_bits_per_nonzero);

@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -12,6 +13,7 @@
 
 #include "arch/arch_loader.h"
 #include "arch/arch_schema.h"
+#include "arch/energy_table.h"
 #include "tests/unit/arch/arch_test_util.h"
 
 namespace npu::arch {
@@ -133,21 +135,26 @@ TEST(ShippedConfigs, FloatDesignsDifferFromTheEdgeDesignOnlyInFormatAndItsEnergy
     expected.name = config.name;
     expected.description = config.description;
     expected.precision = config.precision;
-    expected.energy.mac_pj = config.energy.mac_pj;
     expected.energy.vector_op_pj = config.energy.vector_op_pj;
     expect_same_config(config, expected);
   }
 }
 
+// The MAC cost each design is charged: its operand precision's entry of the table.
+double design_mac_pj(const char* name) {
+  const ArchConfig config = load_arch(config_path(name));
+  return mac_pj(config.energy, config.precision.operand);
+}
+
 TEST(ShippedConfigs, FloatMacEnergiesFollowHorowitz) {
   // fp16 multiply 1.1 pJ + fp32 add 0.9 pJ (Horowitz, ISSCC 2014, 45 nm).
-  EXPECT_DOUBLE_EQ(load_arch(config_path("fp16_64x64")).energy.mac_pj, 2.0);
+  EXPECT_DOUBLE_EQ(design_mac_pj("fp16_64x64"), 2.0);
   // bf16: the fp16 multiplier scaled by the squared significand widths, (8 / 11)^2 x 1.1 = 0.58
   // ~ 0.6 pJ, plus the fp32 add 0.9 pJ: cheaper than fp16, dearer than int8 (0.3 pJ).
-  const double bf16 = load_arch(config_path("bf16_64x64")).energy.mac_pj;
+  const double bf16 = design_mac_pj("bf16_64x64");
   EXPECT_DOUBLE_EQ(bf16, 1.5);
-  EXPECT_GT(bf16, load_arch(config_path("int8_64x64")).energy.mac_pj);
-  EXPECT_LT(bf16, load_arch(config_path("fp16_64x64")).energy.mac_pj);
+  EXPECT_GT(bf16, design_mac_pj("int8_64x64"));
+  EXPECT_LT(bf16, design_mac_pj("fp16_64x64"));
 }
 
 TEST(ShippedConfigs, SmallDesignMatchesItsDescription) {
@@ -164,6 +171,53 @@ TEST(ShippedConfigs, DatacenterDesignMatchesItsDescription) {
   EXPECT_GE(total_sram_kib(config), 16 * 1024);
   EXPECT_LE(total_sram_kib(config), 24 * 1024);
   EXPECT_GE(config.dram.bandwidth_gbps, 68.0);
+}
+
+// The SRAM costs each shipped config derives (`auto`), as docs/energy.md tabulates them:
+// 1.25 pJ/B x sqrt(bank KiB / 8) for banks with 8 B or wider words, writes 10% above reads.
+TEST(ShippedConfigs, SramCostsFollowTheModel) {
+  struct Expected {
+    const char* name;
+    double input, weight, output;  // read pJ/B
+  };
+  const double root2 = std::sqrt(2.0);
+  const Expected expected[] = {
+      {"int8_32x32", 2.5, 1.25 * 2 * root2, 1.25},              // 32, 64, 8 KiB banks
+      {"int8_64x64", 5.0, 1.25 * 4 * root2, 1.25 * 2 * root2},  // 128, 256, 64 KiB
+      {"fp16_64x64", 5.0, 1.25 * 4 * root2, 1.25 * 2 * root2},
+      {"bf16_64x64", 5.0, 1.25 * 4 * root2, 1.25 * 2 * root2},
+      {"int8_128x128", 1.25 * 4 * root2, 1.25 * 4 * root2, 1.25 * 2 * root2},  // 256, 256, 64
+  };
+  for (const Expected& design : expected) {
+    SCOPED_TRACE(design.name);
+    const ArchConfig config = load_arch(config_path(design.name));
+    const std::pair<SramCosts, double> buffers[] = {
+        {sram_costs(config.energy, config.energy.sram.input, config.sram.input), design.input},
+        {sram_costs(config.energy, config.energy.sram.weight, config.sram.weight), design.weight},
+        {sram_costs(config.energy, config.energy.sram.output, config.sram.output), design.output}};
+    for (const auto& [costs, read] : buffers) {
+      EXPECT_NEAR(costs.read_pj_per_byte, read, 1e-12);
+      EXPECT_NEAR(costs.write_pj_per_byte, 1.1 * read, 1e-12);
+    }
+  }
+}
+
+// DRAM per byte and total static power, unchanged by the move to the table: LPDDR4 5 pJ/bit,
+// DDR4 15 pJ/bit; 40, 250 and 7000 mW split by block (each file derives its split).
+TEST(ShippedConfigs, DramAndStaticTotals) {
+  const std::pair<const char*, std::pair<double, double>> expected[] = {
+      {"int8_32x32", {40.0, 40.0}},
+      {"int8_64x64", {40.0, 250.0}},
+      {"fp16_64x64", {40.0, 250.0}},
+      {"bf16_64x64", {40.0, 250.0}},
+      {"int8_128x128", {120.0, 7000.0}}};
+  for (const auto& [name, figures] : expected) {
+    SCOPED_TRACE(name);
+    const ArchConfig config = load_arch(config_path(name));
+    EXPECT_DOUBLE_EQ(dram_pj_per_byte(config), figures.first);
+    EXPECT_DOUBLE_EQ(total_static_mw(config.energy.static_mw), figures.second);
+    EXPECT_EQ(config.energy.tech_scale, 1.0);  // the table's own node, 45 nm
+  }
 }
 
 }  // namespace

@@ -18,13 +18,17 @@ inline arch::ArchConfig tiny_arch() {
   arch.clock.freq_mhz = 100.0;
   arch.array.rows = 4;
   arch.array.cols = 4;
-  arch.energy.mac_pj = 1.0;
+  arch.energy.mac_pj.int8 = 1.0;
+  // Ideal gating: a gated MAC costs nothing, so the sparsity tests count toggling MACs only;
+  // energy_test.cpp tests the residual.
+  arch.energy.gated_mac_fraction = 0.0;
   arch.energy.sram.input = {1.0, 2.0};  // read, write pJ per byte
   arch.energy.sram.weight = {3.0, 4.0};
   arch.energy.sram.output = {5.0, 6.0};
-  arch.energy.dram_pj_per_byte = 10.0;
+  arch.energy.dram_pj_per_bit = 1.25;  // 10 pJ per byte
   arch.energy.vector_op_pj = 0.5;
-  arch.energy.static_mw = 1.0;
+  // 1 mW in all: array 1/2, vector and weight buffer 1/8 each, the other four blocks 1/16 each.
+  arch.energy.static_mw = {0.5, 0.125, 0.0625, 0.125, 0.0625, 0.0625, 0.0625};
   arch.dram.bandwidth_gbps = 0.8;
   return arch;
 }

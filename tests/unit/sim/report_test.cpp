@@ -56,12 +56,13 @@ TEST(LayerEnergy, HiddenLayerHasNoStaticEnergy) {
 
 TEST(LayerEnergy, StaticScalesWithPowerAndInverseFrequency) {
   arch::ArchConfig arch = tiny_arch();
-  arch.energy.static_mw = 250.0;
+  arch.energy.static_mw = {250.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
   arch.clock.freq_mhz = 1000.0;
   LayerCounters layer;
   layer.cycles = 4000;
   // 0.25 W x 4000 cycles / 1e9 Hz = 0.25 x 4e-6 s = 1e-6 J = 1e6 pJ.
   EXPECT_DOUBLE_EQ(layer_energy(layer, arch).static_pj, 1e6);
+  EXPECT_DOUBLE_EQ(layer_energy(layer, arch).static_by_block.array_pj, 1e6);
 }
 
 TEST(EnergyBreakdown, AddsComponentWise) {

@@ -64,7 +64,8 @@ TEST(ReportJson, TopLevelKeysInOrder) {
   const Json doc = Json::parse(json_text(tiny_report()));
   EXPECT_EQ(keys_of(doc),
             (std::vector<std::string>{"schema", "arch", "workload", "batch", "arch_config",
-                                      "totals", "roofline", "layers", "modules"}));
+                                      "totals", "roofline", "energy_costs", "layers",
+                                      "modules"}));
   EXPECT_EQ(doc["schema"], "npusim.report/1");
   EXPECT_EQ(doc["arch"], "tiny");
   EXPECT_EQ(doc["workload"], "tiny_net");
@@ -279,7 +280,11 @@ TEST(ReportCsv, HeaderIsTheFlattenedJsonLayerKeys) {
             "cycles_breakdown.vector_wait,cycles_breakdown.dependency_wait,compute_fraction,"
             "streaming_fraction,attainable_macs_per_cycle,energy_pj,"
             "energy_breakdown_pj.mac,energy_breakdown_pj.sram,energy_breakdown_pj.dram,"
-            "energy_breakdown_pj.vector,energy_breakdown_pj.static,mapping");
+            "energy_breakdown_pj.vector,energy_breakdown_pj.static,"
+            "sram_energy_pj.input,sram_energy_pj.weight,sram_energy_pj.output,"
+            "static_energy_pj.array,static_energy_pj.vector,static_energy_pj.input_buffer,"
+            "static_energy_pj.weight_buffer,static_energy_pj.output_buffer,"
+            "static_energy_pj.dma,static_energy_pj.controller,pj_per_mac,tops_per_w,mapping");
   // Every contract layer key is a column.
   const Json layer = Json::parse(json_text(tiny_report()))["layers"][0];
   for (const auto& [key, value] : layer.items()) {
@@ -295,7 +300,12 @@ TEST(ReportCsv, RowsMatchTheJsonValues) {
             "conv1,conv2d,2x8x8x4,1600,100,200,8.0,0.5,compute,150,100,20,1000,200,"
             "1.3333333333333333,1800,1600,1600,0,200,18300.0,0.75,150,25,5,20,0,0.75,1.0,"
             "10.666666666666666,18300.0,"
-            "1800.0,2480.0,12000.0,20.0,2000.0,\"k-fold 1, n-fold 1\"");
+            "1800.0,2480.0,12000.0,20.0,2000.0,"
+            // SRAM by buffer (report_test.cpp); static 2000 pJ per mW over 200 cycles at 100 MHz
+            // by block (1/2, 1/8, 1/16, 1/8, 1/16, 1/16, 1/16 mW); 18300 / 1600 pJ/MAC and
+            // 3200 / 18300 TOPS/W.
+            "120.0,680.0,1680.0,1000.0,250.0,125.0,250.0,125.0,125.0,125.0,"
+            "11.4375,0.17486338797814208,\"k-fold 1, n-fold 1\"");
 }
 
 TEST(ReportCsv, QuotesFieldsWithCommasAndQuotes) {
