@@ -69,6 +69,22 @@ int64_t chunked_run_bytes(int64_t extent, int64_t chunk, int64_t row_elements, i
   return full * run(chunk) + (rest > 0 ? run(rest) : 0);
 }
 
+// DRAM bytes of one pass over a compressed layer's weights: every tile's K folds, each rounded up
+// to whole access blocks (compiler/compressed_weights.h).
+int64_t compressed_weight_pass(const GemmProblem& p, int64_t in_channels, int64_t out_channels,
+                               int64_t eb) {
+  const Chunks kc = chunks_of(p.cin_per_group(), in_channels);
+  const Chunks nc = chunks_of(p.cout_per_group(), out_channels);
+  int64_t bytes = 0;
+  for (const auto& [k_n, k_size] : {std::pair{kc.full_count, kc.full_size}, {1, kc.rest}}) {
+    for (const auto& [n_n, n_size] : {std::pair{nc.full_count, nc.full_size}, {1, nc.rest}}) {
+      if (k_size == 0 || n_size == 0) continue;
+      bytes += k_n * n_n * tile_dram_bytes(p.compression, p.taps() * k_size, n_size, eb);
+    }
+  }
+  return bytes;
+}
+
 // Band heights worth trying: the tallest that fits, and the even splits of the output into 1..16
 // bands that are no taller (smaller bands let loads and stores overlap compute sooner).
 std::vector<int64_t> band_candidates(int64_t out_h, int64_t tallest) {
@@ -133,8 +149,9 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const int64_t input_pass =
       patch_rows * p.in_w * chunked_run_bytes(cin, in_channels, p.in_c, eb, access);
   const int64_t weight_pass =
-      p.weights_are_activations
-          ? cin * chunked_run_bytes(cout, out_channels, p.out_c, eb, access)
+      p.weights_are_activations ? cin * chunked_run_bytes(cout, out_channels, p.out_c, eb, access)
+      : p.compression.compressed()
+          ? compressed_weight_pass(p, in_channels, out_channels, eb) + cout * kChannelParamBytes
           : p.taps() * cin * cout * eb + cout * kChannelParamBytes;
   const bool by_channels = order == LoopOrder::kOutputChannelsOuter;
   const int64_t input_loads = (k_chunks == 1 && (!by_channels || bands == 1)) ? 1 : n_chunks;
@@ -233,7 +250,10 @@ TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig&
   footprint.input_bytes =
       max_input_rows(problem.window, problem.in_h, out_rows) * problem.in_w * in_channels * eb;
   footprint.weight_bytes =
-      problem.taps() * in_channels * out_channels * eb + out_channels * kChannelParamBytes;
+      (problem.compression.compressed()
+           ? tile_bytes(problem.compression, problem.taps() * in_channels, out_channels, eb)
+           : problem.taps() * in_channels * out_channels * eb) +
+      out_channels * kChannelParamBytes;
   footprint.output_bytes = out_rows * problem.out_w * out_channels * (acc_bytes + eb);
   return footprint;
 }
@@ -252,6 +272,10 @@ GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig
   std::map<int64_t, int64_t> patch_rows_of;  // band height -> input rows loaded over all bands
 
   for (int64_t in_channels : chunk_candidates(problem.cin_per_group(), arch.array.rows)) {
+    // Compressed weights keep N of every M input channels of a tap: a chunk holds whole groups.
+    if (problem.compression.compressed() && in_channels % problem.compression.nm.group_m != 0) {
+      continue;
+    }
     for (int64_t out_channels : chunk_candidates(problem.cout_per_group(), arch.array.cols)) {
       if (gemm_footprint(problem, arch, 1, in_channels, out_channels).weight_bytes > budget.weight) {
         continue;

@@ -30,6 +30,7 @@
 #include "tools/functional/functional_run.h"
 #include "tools/functional/model_data_io.h"
 #include "tools/functional/onnx_weights.h"
+#include "tools/functional/weight_pruning.h"
 
 namespace npu::tools {
 namespace {
@@ -127,6 +128,25 @@ void warn_gated_under_skipping(const arch::ArchConfig& arch, const isa::Program&
   }
 }
 
+// Generated weights are pruned to their layer's N:M pattern; weights read from files must
+// already follow it (docs/sparsity.md): pruning them silently would run a different model.
+void reject_weights_breaking_their_pattern(const compiler::Graph& graph,
+                                           const functional::ModelData& data,
+                                           const std::string& data_dir) {
+  for (size_t i = 0; i < graph.layers.size(); ++i) {
+    const compiler::Layer& layer = graph.layers[i];
+    const std::string problem = functional::nm_pattern_violation(graph, layer, data.layers[i]);
+    if (problem.empty()) continue;
+    const std::string file = (data_dir.empty() ? std::string() : data_dir + "/") + layer.name +
+                             ".weight.npy";
+    throw UserError(file + ": layer '" + layer.name + "' declares weight_pattern " +
+                    std::to_string(layer.weight_pattern_n) + ":" +
+                    std::to_string(layer.weight_pattern_m) + " but " + problem +
+                    "; prune the weights to the pattern, or remove the file to have pruned ones "
+                    "generated");
+  }
+}
+
 Outputs run_pipeline(const Options& options, std::ostream& err) {
   const arch::ArchConfig arch = arch::load_arch(options.arch_path, options.overrides);
   std::optional<compiler::ModelWeights> weights;
@@ -156,6 +176,7 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
     } else if (use_model_weights) {
       use_model_weights(data);
     }
+    reject_weights_breaking_their_pattern(graph, data, options.data_dir);
     compiler::CompiledModel model =
         compiler::compile_model(graph, arch, functional::compile_options_for(data));
     outputs.functional = functional::run_functional(graph, model, data, arch);

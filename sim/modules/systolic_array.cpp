@@ -33,7 +33,8 @@ uint64_t SystolicArray::add_busy(uint64_t start, uint64_t end) {
 
 ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixPreload& preload,
                                           uint64_t now) {
-  const uint64_t cycles = timing::preload_cycles(m_arch, preload.k_rows, preload.n_cols);
+  const uint64_t cycles =
+      timing::preload_cycles(m_arch, preload.k_rows, preload.n_cols, preload.compression);
   ++m_stats.preloads;
   // Output and input stationary stream their weights during the multiply: nothing to place.
   if (cycles == 0) return {index, now, now};
@@ -102,7 +103,8 @@ ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixMulti
 void SystolicArray::count_sram(const isa::MatrixPreload& preload, stats::LayerCounters& layer) {
   const uint64_t operand_bytes = arch::element_bytes(m_arch.precision.operand);
   m_buffers[static_cast<int>(preload.weights.buffer)]->read(
-      uint64_t{preload.k_rows} * preload.n_cols * operand_bytes, layer);
+      isa::nm_block_bytes(preload.k_rows, preload.n_cols, preload.compression, operand_bytes),
+      layer);
 }
 
 void SystolicArray::count_sram(const isa::MatrixMultiply& multiply, stats::LayerCounters& layer) {
@@ -117,10 +119,7 @@ void SystolicArray::count_sram(const isa::MatrixMultiply& multiply, stats::Layer
   if (multiply.accumulate) acc.read(m * multiply.n_cols * acc_bytes, layer);
 
   // A skipped layer's PEs hold only the kept weights: k x N/M of the k reduction rows multiply.
-  const uint64_t kept_k =
-      layer.skip_m == 0
-          ? multiply.k_rows
-          : (uint64_t{multiply.k_rows} * layer.skip_n + layer.skip_m - 1) / layer.skip_m;
+  const uint64_t kept_k = isa::nm_kept_rows(multiply.k_rows, layer.skip_n, layer.skip_m);
   const uint64_t macs = m * kept_k * multiply.n_cols;
   layer.executed_macs += macs;
   layer.skipped_macs += m * (multiply.k_rows - kept_k) * multiply.n_cols;

@@ -118,7 +118,7 @@ std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch,
   if (const auto* preload = std::get_if<isa::MatrixPreload>(&payload)) {
     if (arch.array.dataflow == arch::Dataflow::kWeightStationary) {
       use(preload->weights.buffer, SramPort::kRead, 1,
-          uint64_t{preload->k_rows} * preload->n_cols * eb);
+          isa::nm_block_bytes(preload->k_rows, preload->n_cols, preload->compression, eb));
     }
     return uses;
   }

@@ -16,14 +16,17 @@ uint64_t port_cycles(uint64_t bytes, int bytes_per_cycle) {
 
 }  // namespace
 
-uint64_t preload_cycles(const arch::ArchConfig& arch, uint32_t k_rows, uint32_t n_cols) {
+uint64_t preload_cycles(const arch::ArchConfig& arch, uint32_t k_rows, uint32_t n_cols,
+                        const isa::NmCompression& compression) {
   if (k_rows == 0 || n_cols == 0) return 0;
   if (arch.array.dataflow != arch::Dataflow::kWeightStationary) return 0;
   // An ideal memory never limits the shift-in (docs/timing.md, "Ideal memory").
   if (arch.memory.ideal) return arch.array.rows;
   const uint64_t eb = arch::element_bytes(arch.precision.operand);
-  return std::max<uint64_t>(arch.array.rows,
-                            port_cycles(uint64_t{k_rows} * n_cols * eb, arch.sram.weight.bytes_per_cycle));
+  return std::max<uint64_t>(
+      arch.array.rows,
+      port_cycles(isa::nm_block_bytes(k_rows, n_cols, compression, eb),
+                  arch.sram.weight.bytes_per_cycle));
 }
 
 uint64_t stream_interval(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,

@@ -22,13 +22,17 @@
 #include <cstdint>
 
 #include "arch/arch_config.h"
+#include "isa/nm_compression.h"
 
 namespace npu::timing {
 
 // Cycles a preload occupies the array: weight stationary shifts the block into the PEs (R cycles,
 // or longer if the weight buffer's port cannot deliver k x n elements in R); in the other
 // dataflows the weights stream during each multiply and a preload costs nothing.
-uint64_t preload_cycles(const arch::ArchConfig& arch, uint32_t k_rows, uint32_t n_cols);
+// A compressed block (isa/nm_compression.h) moves its kept values and indices through the port
+// instead of k x n values.
+uint64_t preload_cycles(const arch::ArchConfig& arch, uint32_t k_rows, uint32_t n_cols,
+                        const isa::NmCompression& compression = {});
 
 // The parts of one multiply of an m x k x n block.
 struct MultiplyTiming {

@@ -384,6 +384,7 @@ TEST(Skipping, SkippedTilingStillMatchesTheReference) {
     arch::ArchConfig arch = design(which);
     arch.sparsity.support = arch::SparsitySupport::kSkipping;
     arch.sparsity.structured_patterns = {"2:4", "1:4"};
+    arch.sparsity.metadata_bits_per_nonzero = 2;
     const ModelData data = generate_model_data(graph);
     const compiler::CompiledModel model =
         compiler::compile_model(graph, arch, compile_options_for(data));

@@ -37,6 +37,20 @@ TEST(SystolicTiming, PreloadLimitedByWeightPort) {
   EXPECT_EQ(preload_cycles(arch, 4, 4), 6u);
 }
 
+TEST(SystolicTiming, CompressedPreloadMovesKeptValuesAndIndices) {
+  arch::ArchConfig arch = small_arch();
+  const isa::NmCompression two_of_four{2, 4, 2};
+  // A 2:4 block of 8 dense rows x 4 columns (the 4x4 array holds 8 / 4 x 2 = 4 kept rows): 4 x 4
+  // int8 values = 16 B plus 16 x 2 bits = 4 B of indices, 20 B. At 4 B/cycle: 5 cycles > R = 4.
+  arch.sram.weight.bytes_per_cycle = 4;
+  EXPECT_EQ(preload_cycles(arch, 8, 4, two_of_four), 5u);
+  // Dense, the same 8 x 4 block would need 32 / 4 = 8.
+  EXPECT_EQ(preload_cycles(arch, 8, 4), 8u);
+  // At 5 B/cycle the 20 B take exactly 4: the shift chain again.
+  arch.sram.weight.bytes_per_cycle = 5;
+  EXPECT_EQ(preload_cycles(arch, 8, 4, two_of_four), 4u);
+}
+
 TEST(SystolicTiming, MultiplyIsStreamPlusFillAndDrain) {
   const arch::ArchConfig arch = small_arch();
   // m + R + C - 2: the last row enters at m - 1, crosses R - 1 rows and C - 1 columns.
