@@ -295,12 +295,11 @@ class Compiler {
     }
   }
 
-  // Whether the array skips this layer's zero weights: it must skip (support: skipping), list the
-  // layer's N:M pattern, and hold weights stationary, where the pattern's groups lie along the PE
-  // rows (docs/sparsity.md). Unstructured and activation sparsity are only gated.
+  // Whether the array skips this layer's zero weights: it must skip (support: skipping) and list
+  // the layer's N:M pattern (docs/sparsity.md). Unstructured and activation sparsity are only
+  // gated.
   bool skips(const Layer& anchor) const {
     if (m_arch.sparsity.support != arch::SparsitySupport::kSkipping) return false;
-    if (m_arch.array.dataflow != arch::Dataflow::kWeightStationary) return false;
     if (anchor.weight_pattern_m == 0) return false;
     if (anchor.op != OpKind::kConv2d && anchor.op != OpKind::kDense) return false;
     // Groups of M input channels at one tap (docs/sparsity.md): the channels must fill them, and
@@ -322,13 +321,19 @@ class Compiler {
   void lower_gemm(const FusedLayer& fused, const Layer& anchor, isa::LayerInfo& info,
                   LayerManifest& manifest) {
     GemmProblem problem = gemm_problem(m_graph, anchor, m_arch);
-    // A skipping array keeps one of every M/N reduction rows' weights in each PE row: a fold of R
-    // PE rows covers floor(R / N) groups of M, so the layer is tiled as if the array had that many
-    // rows. Everything else (columns, fill and drain in the simulator) stays the real array's.
-    // Its weights move and sit compressed: kept values and their indices.
+    // Weight and input stationary put K on the PE rows; skipping, each PE row holds one kept
+    // weight (or multiplies one, picking its group's input) of every M/N reduction rows, so a fold
+    // of R PE rows covers floor(R / N) groups of M and the layer is tiled as if the array had that
+    // many rows. Output stationary streams K: its folds stay, and each multiply streams only the
+    // kept rows (sim/timing/systolic_timing.h). Everything else (columns, fill and drain in the
+    // simulator) stays the real array's. The weights move and sit compressed: kept values and
+    // their indices.
     arch::ArchConfig layer_arch = m_arch;
     if (skips(anchor)) {
-      layer_arch.array.rows = m_arch.array.rows / anchor.weight_pattern_n * anchor.weight_pattern_m;
+      if (m_arch.array.dataflow != arch::Dataflow::kOutputStationary) {
+        layer_arch.array.rows =
+            m_arch.array.rows / anchor.weight_pattern_n * anchor.weight_pattern_m;
+      }
       info.skip_n = static_cast<uint32_t>(anchor.weight_pattern_n);
       info.skip_m = static_cast<uint32_t>(anchor.weight_pattern_m);
       const arch::FoldLimits limits = arch::fold_limits(layer_arch.array);

@@ -29,7 +29,8 @@ std::vector<int64_t> chunk_candidates(int64_t extent, int64_t array_width) {
 // The array's cycles for an m x k x n block under the configured dataflow: folds x (steps +
 // R + C - 2), plus the stationary load or drain (R) per fold when it cannot overlap — the rules of
 // docs/timing.md, as the compiler's estimate (ports assumed to keep up).
-double block_cycles(const arch::ArchConfig& arch, int64_t m, int64_t k, int64_t n) {
+double block_cycles(const arch::ArchConfig& arch, const isa::NmCompression& weights, int64_t m,
+                    int64_t k, int64_t n) {
   const int64_t rows = arch.array.rows;
   const int64_t cols = arch.array.cols;
   const int64_t hidden_load =
@@ -40,7 +41,10 @@ double block_cycles(const arch::ArchConfig& arch, int64_t m, int64_t k, int64_t 
       folds = ceil_div(k, rows) * ceil_div(n, cols), steps = m;
       break;
     case arch::Dataflow::kOutputStationary:
-      folds = ceil_div(m, rows) * ceil_div(n, cols), steps = k;
+      // Compressed weights stream only their kept rows.
+      folds = ceil_div(m, rows) * ceil_div(n, cols);
+      steps = static_cast<int64_t>(
+          isa::nm_kept_rows(static_cast<uint64_t>(k), weights.keep_n, weights.group_m));
       break;
     case arch::Dataflow::kInputStationary:
       folds = ceil_div(m, cols) * ceil_div(k, rows), steps = n;
@@ -137,7 +141,8 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
       for (const auto& [n_n, n_size] : {std::pair{nc.full_count, nc.full_size}, {1, nc.rest}}) {
         if (band_rows == 0 || k_size == 0 || n_size == 0 || bands_n * k_n * n_n == 0) continue;
         compute += static_cast<double>(bands_n * k_n * n_n) *
-                   block_cycles(arch, band_rows * p.out_w, p.taps() * k_size, n_size);
+                   block_cycles(arch, p.compression.nm, band_rows * p.out_w, p.taps() * k_size,
+                                n_size);
       }
     }
   }

@@ -107,7 +107,7 @@ void add_measured_density(const compiler::Graph& graph, const compiler::ModelWei
   }
 }
 
-// A skipping array skips only listed N:M weight patterns on a weight-stationary array; any other
+// A skipping array skips only listed N:M weight patterns (in whole groups of input channels); any other
 // declared zeros are gated (docs/sparsity.md). Say so once, rather than let a user read unchanged
 // cycles as "skipping saves nothing".
 void warn_gated_under_skipping(const arch::ArchConfig& arch, const isa::Program& program,
@@ -121,8 +121,8 @@ void warn_gated_under_skipping(const arch::ArchConfig& arch, const isa::Program&
                                                              layer.skip_n / layer.skip_m);
     if (layer.zero_operand_macs > 0 && !only_weights_skipped) {
       err << "npusim: warning: layer '" << layer.name
-          << "': sparsity.support: skipping skips only listed N:M weight patterns on a "
-             "weight-stationary array; the other zeros are gated (docs/sparsity.md)\n";
+          << "': sparsity.support: skipping skips only listed N:M weight patterns over whole "
+             "groups of input channels; the other zeros are gated (docs/sparsity.md)\n";
       return;
     }
   }

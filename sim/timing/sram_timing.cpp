@@ -104,7 +104,8 @@ uint64_t sram_stream_cycles(const arch::ArchConfig& arch, isa::Buffer buffer, ui
 }
 
 std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch,
-                                         const isa::Payload& payload) {
+                                         const isa::Payload& payload,
+                                         const isa::NmCompression& streamed_weights) {
   std::vector<SramPortUse> uses;
   // The port is booked for the bandwidth the instruction needs, steps x bytes per step at the
   // port's width: a row of accumulators that fills half the port leaves the other half to other
@@ -141,13 +142,13 @@ std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch,
       break;
     case arch::Dataflow::kOutputStationary:
       use(input, SramPort::kRead, k, m * eb);
-      use(weights, SramPort::kRead, k, n * eb);
+      use(weights, SramPort::kRead, 1, isa::nm_block_bytes(k, n, streamed_weights, eb));
       acc_steps = 1;
       acc_bytes_per_step = m * n * kAccumulatorBytes;
       break;
     case arch::Dataflow::kInputStationary:
       use(input, SramPort::kRead, 1, k * m * eb);
-      use(weights, SramPort::kRead, n, k * eb);
+      use(weights, SramPort::kRead, 1, isa::nm_block_bytes(k, n, streamed_weights, eb));
       acc_steps = n;
       acc_bytes_per_step = m * kAccumulatorBytes;
       break;

@@ -64,6 +64,44 @@ TEST(Skipping, CutsACompuBoundConvsFoldsNotItsFillAndDrain) {
   EXPECT_EQ(dense.skipped_macs, 0u);
 }
 
+TEST(Skipping, OutputStationaryStreamsOnlyTheKeptRows) {
+  // The same conv, ideal memory, output stationary: a fold holds 64 output pixels x 64 channels
+  // and streams K. The tiler cuts the image into 7 bands of 8 rows (448 pixels = 7 folds of 64):
+  // 49 folds. Dense, each streams K = 576 steps: 2R + C - 2 + 576 = 766 cycles, 49 x 766 =
+  // 37,534. Skipping 2:4, each column's weights are its kept values (2 of every 4 along K) with
+  // their indices, and every PE has a 4-input multiplexer picking, from the 4 inputs of the
+  // current group its row carries, the one its weight's index names: a fold streams 576 / 2 =
+  // 288 steps, 128 + 64 - 2 + 288 = 478 cycles, 49 x 478 = 23,422 (0.624 of dense: the folds
+  // keep their fill and drain).
+  const compiler::Graph graph = one_layer(kConv, "[56, 56, 64]");
+  arch::ArchConfig arch = edge_design();
+  arch.memory.ideal = true;
+  arch.array.dataflow = arch::Dataflow::kOutputStationary;
+  const stats::LayerCounters dense = run_layer(graph, arch);
+  const stats::LayerCounters skipped = run_layer(graph, skipping(arch));
+  EXPECT_EQ(dense.matrix_busy_cycles, 49u * 766);
+  EXPECT_EQ(skipped.matrix_busy_cycles, 49u * 478);
+  EXPECT_EQ(skipped.executed_macs, 115'605'504u / 2);
+  EXPECT_EQ(skipped.skipped_macs, 115'605'504u / 2);
+}
+
+TEST(Skipping, InputStationaryFoldsKOverTheKeptRows) {
+  // Input stationary: a fold holds K rows x 64 output pixels of inputs and streams the 64 output
+  // channels: 2R + C - 2 + 64 = 254 cycles. Dense: 49 pixel folds x ceil(576 / 64) = 9 K folds =
+  // 441 folds, 112,014 cycles. Skipping 2:4: each PE row multiplies one kept weight of every 2
+  // reduction rows (it holds its group's 4 inputs and the streamed weight's index picks one), so
+  // a fold covers 128 rows of K: 49 x ceil(576 / 128) = 49 x 5 = 245 folds, 62,230 cycles.
+  const compiler::Graph graph = one_layer(kConv, "[56, 56, 64]");
+  arch::ArchConfig arch = edge_design();
+  arch.memory.ideal = true;
+  arch.array.dataflow = arch::Dataflow::kInputStationary;
+  const stats::LayerCounters dense = run_layer(graph, arch);
+  const stats::LayerCounters skipped = run_layer(graph, skipping(arch));
+  EXPECT_EQ(dense.matrix_busy_cycles, 441u * 254);
+  EXPECT_EQ(skipped.matrix_busy_cycles, 245u * 254);
+  EXPECT_EQ(skipped.executed_macs, 115'605'504u / 2);
+}
+
 TEST(Skipping, ShrinksOnlyTheWeightTrafficOfAComputeBoundConv) {
   // The same conv with real memory. Both runs tile it alike (bands of 28 rows x all 64 input x all
   // 64 output channels, weights loaded once), so every input and output byte moves as before and
