@@ -10,9 +10,8 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 int64_t step_or(int64_t step, int64_t whole) { return step > 0 ? step : whole; }
 
 int64_t block_bytes(const WeightCompression& c, int64_t k_rows, int64_t cols, int64_t eb) {
-  return static_cast<int64_t>(isa::nm_block_bytes(static_cast<uint64_t>(k_rows),
-                                                  static_cast<uint64_t>(cols), c.nm,
-                                                  static_cast<uint64_t>(eb)));
+  return static_cast<int64_t>(isa::nm_block_bytes(
+      static_cast<uint64_t>(k_rows), static_cast<uint64_t>(cols), c.nm, static_cast<uint64_t>(eb)));
 }
 
 }  // namespace
@@ -31,7 +30,7 @@ int64_t column_block_offset(const WeightCompression& c, int64_t k_rows, int64_t 
 int64_t fold_bytes(const WeightCompression& c, int64_t k_rows, int64_t nt, int64_t eb) {
   return column_block_offset(c, k_rows, nt, nt, eb) +
          (nt % step_or(c.n_step, nt) != 0 ? block_bytes(c, k_rows, nt % step_or(c.n_step, nt), eb)
-                                           : 0);
+                                          : 0);
 }
 
 int64_t fold_offset(const WeightCompression& c, int64_t kf, int64_t nt, int64_t eb) {
@@ -59,7 +58,8 @@ int64_t tile_dram_bytes(const WeightCompression& c, int64_t k_tile, int64_t nt, 
   const int64_t step = step_or(c.k_step, k_tile);
   const int64_t full = k_tile / step;
   const int64_t rest = k_tile % step;
-  return full * fold_dram_bytes(c, step, nt, eb) + (rest > 0 ? fold_dram_bytes(c, rest, nt, eb) : 0);
+  return full * fold_dram_bytes(c, step, nt, eb) +
+         (rest > 0 ? fold_dram_bytes(c, rest, nt, eb) : 0);
 }
 
 }  // namespace npu::compiler

@@ -383,8 +383,8 @@ class TileEmitter {
 };
 
 // Compressed tiles are laid out in the same order, each tile taking its K folds' DRAM bytes.
-uint64_t compressed_weight_offset(const GemmProblem& problem, const GemmTiling& tiling,
-                                  int64_t eb, int64_t group, int64_t n_chunk, int64_t k_chunk) {
+uint64_t compressed_weight_offset(const GemmProblem& problem, const GemmTiling& tiling, int64_t eb,
+                                  int64_t group, int64_t n_chunk, int64_t k_chunk) {
   const int64_t cin = problem.cin_per_group();
   const int64_t cout = problem.cout_per_group();
   int64_t offset = 0;

@@ -140,9 +140,9 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
     for (const auto& [k_n, k_size] : {std::pair{kc.full_count, kc.full_size}, {1, kc.rest}}) {
       for (const auto& [n_n, n_size] : {std::pair{nc.full_count, nc.full_size}, {1, nc.rest}}) {
         if (band_rows == 0 || k_size == 0 || n_size == 0 || bands_n * k_n * n_n == 0) continue;
-        compute += static_cast<double>(bands_n * k_n * n_n) *
-                   block_cycles(arch, p.compression.nm, band_rows * p.out_w, p.taps() * k_size,
-                                n_size);
+        compute +=
+            static_cast<double>(bands_n * k_n * n_n) *
+            block_cycles(arch, p.compression.nm, band_rows * p.out_w, p.taps() * k_size, n_size);
       }
     }
   }

@@ -412,7 +412,8 @@ std::vector<uint32_t> parse_deps(const Where& where, const std::string& text) {
 void parse_nm(const Where& where, const char* key, const std::string& text, uint32_t& n,
               uint32_t& m) {
   const size_t colon = text.find(':');
-  if (colon == std::string::npos) where.fail(std::string(key) + ": expected N:M, got '" + text + "'");
+  if (colon == std::string::npos)
+    where.fail(std::string(key) + ": expected N:M, got '" + text + "'");
   n = parse_unsigned<uint32_t>(where, key, text.substr(0, colon), false);
   m = parse_unsigned<uint32_t>(where, key, text.substr(colon + 1), false);
   if (n == 0 || n >= m) {

@@ -114,7 +114,9 @@ struct CellVisitor {
   }
   std::vector<std::string> operator()(const MatrixPreload& p) const {
     const NmCompression& c = p.compression;
-    return {field("w", sram(p.weights)), field("k", p.k_rows), field("n", p.n_cols),
+    return {field("w", sram(p.weights)),
+            field("k", p.k_rows),
+            field("n", p.n_cols),
             field("stride", p.row_stride),
             c.compressed() ? field("nm", std::to_string(c.keep_n) + ":" + std::to_string(c.group_m))
                            : "",

@@ -107,9 +107,9 @@ void add_measured_density(const compiler::Graph& graph, const compiler::ModelWei
   }
 }
 
-// A skipping array skips only listed N:M weight patterns (in whole groups of input channels); any other
-// declared zeros are gated (docs/sparsity.md). Say so once, rather than let a user read unchanged
-// cycles as "skipping saves nothing".
+// A skipping array skips only listed N:M weight patterns (in whole groups of input channels); any
+// other declared zeros are gated (docs/sparsity.md). Say so once, rather than let a user read
+// unchanged cycles as "skipping saves nothing".
 void warn_gated_under_skipping(const arch::ArchConfig& arch, const isa::Program& program,
                                std::ostream& err) {
   if (arch.sparsity.support != arch::SparsitySupport::kSkipping) return;
@@ -137,8 +137,8 @@ void reject_weights_breaking_their_pattern(const compiler::Graph& graph,
     const compiler::Layer& layer = graph.layers[i];
     const std::string problem = functional::nm_pattern_violation(graph, layer, data.layers[i]);
     if (problem.empty()) continue;
-    const std::string file = (data_dir.empty() ? std::string() : data_dir + "/") + layer.name +
-                             ".weight.npy";
+    const std::string file =
+        (data_dir.empty() ? std::string() : data_dir + "/") + layer.name + ".weight.npy";
     throw UserError(file + ": layer '" + layer.name + "' declares weight_pattern " +
                     std::to_string(layer.weight_pattern_n) + ":" +
                     std::to_string(layer.weight_pattern_m) + " but " + problem +

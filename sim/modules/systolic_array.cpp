@@ -58,11 +58,11 @@ ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixPrelo
 
 ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixMultiply& multiply,
                                           uint64_t now) {
-  const timing::MultiplyTiming t = timing::multiply_timing(
-      m_arch, multiply.m_rows, multiply.k_rows, multiply.n_cols, m_streamed_weights);
-  const uint64_t steps = uint64_t{multiply.m_rows} *
-                         timing::stream_interval(m_arch, multiply.m_rows, multiply.k_rows,
-                                                 multiply.n_cols, m_streamed_weights);
+  const timing::MultiplyTiming t = timing::multiply_timing(m_arch, multiply.m_rows, multiply.k_rows,
+                                                           multiply.n_cols, m_streamed_weights);
+  const uint64_t steps =
+      uint64_t{multiply.m_rows} * timing::stream_interval(m_arch, multiply.m_rows, multiply.k_rows,
+                                                          multiply.n_cols, m_streamed_weights);
   // Weight stationary, same weights as the multiply before: the rows keep streaming right behind
   // the previous ones, whose drain this one's fill overlaps (docs/timing.md, chained multiplies).
   if (m_chain_open && m_arch.array.dataflow == arch::Dataflow::kWeightStationary) {

@@ -103,8 +103,7 @@ uint64_t sram_stream_cycles(const arch::ArchConfig& arch, isa::Buffer buffer, ui
   return ceil_div(bytes, static_cast<uint64_t>(buffer_config(arch, buffer).bytes_per_cycle));
 }
 
-std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch,
-                                         const isa::Payload& payload,
+std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch, const isa::Payload& payload,
                                          const isa::NmCompression& streamed_weights) {
   std::vector<SramPortUse> uses;
   // The port is booked for the bandwidth the instruction needs, steps x bytes per step at the

@@ -23,10 +23,9 @@ uint64_t preload_cycles(const arch::ArchConfig& arch, uint32_t k_rows, uint32_t 
   // An ideal memory never limits the shift-in (docs/timing.md, "Ideal memory").
   if (arch.memory.ideal) return arch.array.rows;
   const uint64_t eb = arch::element_bytes(arch.precision.operand);
-  return std::max<uint64_t>(
-      arch.array.rows,
-      port_cycles(isa::nm_block_bytes(k_rows, n_cols, compression, eb),
-                  arch.sram.weight.bytes_per_cycle));
+  return std::max<uint64_t>(arch.array.rows,
+                            port_cycles(isa::nm_block_bytes(k_rows, n_cols, compression, eb),
+                                        arch.sram.weight.bytes_per_cycle));
 }
 
 uint64_t stream_steps(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,
@@ -61,15 +60,15 @@ uint64_t stream_interval(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t
       // inputs of its group once per N steps: ceil(m x M / N) inputs per step.
       slowest = std::max(
           {slowest,
-           port_cycles(weights.compressed()
-                           ? (uint64_t{m_rows} * weights.group_m * eb + weights.keep_n - 1) /
-                                 weights.keep_n
-                           : uint64_t{m_rows} * eb,
-                       sram.input.bytes_per_cycle),
-           port_cycles(uint64_t{n_cols} * eb +
-                           (weights.compressed() ? isa::nm_index_bytes(n_cols, weights.index_bits)
-                                                 : 0),
-                       sram.weight.bytes_per_cycle)});
+           port_cycles(
+               weights.compressed()
+                   ? (uint64_t{m_rows} * weights.group_m * eb + weights.keep_n - 1) / weights.keep_n
+                   : uint64_t{m_rows} * eb,
+               sram.input.bytes_per_cycle),
+           port_cycles(
+               uint64_t{n_cols} * eb +
+                   (weights.compressed() ? isa::nm_index_bytes(n_cols, weights.index_bits) : 0),
+               sram.weight.bytes_per_cycle)});
       break;
     case arch::Dataflow::kInputStationary:
       // A step brings k weights (one per row) and takes out m accumulators (one per column);
@@ -96,7 +95,8 @@ MultiplyTiming multiply_timing(const arch::ArchConfig& arch, uint32_t m_rows, ui
       timing.stream = m_rows * interval + rows + cols - 2;
       break;
     case arch::Dataflow::kOutputStationary:
-      timing.stream = stream_steps(arch, m_rows, k_rows, n_cols, weights) * interval + rows + cols - 2;
+      timing.stream =
+          stream_steps(arch, m_rows, k_rows, n_cols, weights) * interval + rows + cols - 2;
       // The finished outputs shift out of the PEs, one row per cycle, through the output port.
       timing.drain = arch.memory.ideal
                          ? rows

@@ -62,6 +62,16 @@ TEST(Skipping, CutsACompuBoundConvsFoldsNotItsFillAndDrain) {
   EXPECT_EQ(skipped.executed_macs, 115'605'504u / 2);
   EXPECT_EQ(skipped.skipped_macs, 115'605'504u / 2);
   EXPECT_EQ(dense.skipped_macs, 0u);
+  // The weight buffer holds and the preloads read compressed blocks (docs/sparsity.md): per band
+  // 4 folds of 5120 B and one of 2560 B = 23,040 B instead of 576 x 64 = 36,864 B. Loaded once:
+  // 13,824 B fewer written; preloaded once per band: 2 x 13,824 = 27,648 B fewer read. The
+  // requantization records (64 x 12 = 768 B, read once per sub-band) account for the rest of the
+  // reads: sub-bands hold at least 4 x R pixels of the array the layer is tiled for, so a band of
+  // 1568 pixels is requantized in 6 sub-bands dense (R = 64) and 3 skipped (R' = 128):
+  // 2 bands x 3 x 768 = 4608 B fewer.
+  const size_t weight = static_cast<size_t>(isa::Buffer::kWeight);
+  EXPECT_EQ(dense.sram_write_bytes[weight] - skipped.sram_write_bytes[weight], 13'824u);
+  EXPECT_EQ(dense.sram_read_bytes[weight] - skipped.sram_read_bytes[weight], 27'648u + 4'608u);
 }
 
 TEST(Skipping, OutputStationaryStreamsOnlyTheKeptRows) {

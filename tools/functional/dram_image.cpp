@@ -358,7 +358,8 @@ class ImageBuilder {
         }
       }
     }
-    if (manifest.weights < 0) throw std::logic_error("layer '" + anchor.name + "' has no weight tensor");
+    if (manifest.weights < 0)
+      throw std::logic_error("layer '" + anchor.name + "' has no weight tensor");
     put(static_cast<size_t>(manifest.weights), packed.data(), packed.size());
   }
 

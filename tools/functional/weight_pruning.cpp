@@ -97,7 +97,8 @@ std::vector<int> nm_kept_positions(const std::vector<double>& magnitudes, int ke
 void prune_to_nm_pattern(const compiler::Graph& graph, const Layer& layer, LayerData& data) {
   if (!has_pattern(layer)) return;
   const int n = layer.weight_pattern_n, m = layer.weight_pattern_m;
-  if (!data.weights.empty()) prune(data.weights, group_axis(graph, layer, data.weights.size()), n, m);
+  if (!data.weights.empty())
+    prune(data.weights, group_axis(graph, layer, data.weights.size()), n, m);
   if (!data.float_weights.empty()) {
     prune(data.float_weights, group_axis(graph, layer, data.float_weights.size()), n, m);
   }
@@ -110,8 +111,8 @@ std::string nm_pattern_violation(const compiler::Graph& graph, const Layer& laye
   std::string found =
       first_violation(data.weights, group_axis(graph, layer, data.weights.size()), n, m);
   if (found.empty()) {
-    found = first_violation(data.float_weights,
-                            group_axis(graph, layer, data.float_weights.size()), n, m);
+    found = first_violation(data.float_weights, group_axis(graph, layer, data.float_weights.size()),
+                            n, m);
   }
   return found;
 }

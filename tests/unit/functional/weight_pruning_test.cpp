@@ -32,10 +32,10 @@ TEST(WeightPruning, PrunesEveryGroupOfEachOutputRow) {
   // dense 6 -> 2, 2:4: per output row, channels 0..3 are a group and 4..5 a short one (keeps both).
   const compiler::Graph graph = dense_layer("2:4", 6);
   LayerData data;
-  data.weights = {-9, 1, 9, -2, 3, -4,  //
-                  1, -1, 1, 1, 0, 5};
+  data.weights = {-9, 1,  9, -2, 3, -4,  //
+                  1,  -1, 1, 1,  0, 5};
   data.float_weights = {0.5f, -0.25f, 0.125f, -1.0f, 1.0f, 2.0f,  //
-                        0, 0, 0, 0, 0, 0};
+                        0,    0,      0,      0,     0,    0};
   EXPECT_NE(nm_pattern_violation(graph, graph.layers[1], data), "");
   prune_to_nm_pattern(graph, graph.layers[1], data);
   // |-9| = |9| > |-2| > |1|: keep -9 and 9. Row 1: four magnitudes of 1, keep the first two.
@@ -60,7 +60,8 @@ TEST(WeightPruning, ConvGroupsRunAlongInputChannelsOfOneTap) {
   // channels are one group.
   const compiler::Graph graph = compiler::parse_workload(
       "name: p\ninputs: [{name: x, shape: [3, 3, 4]}]\nlayers:\n"
-      "  - {name: c, op: conv2d, input: x, out_channels: 1, kernel: [1, 2], weight_pattern: \"2:4\"}\n",
+      "  - {name: c, op: conv2d, input: x, out_channels: 1, kernel: [1, 2], weight_pattern: "
+      "\"2:4\"}\n",
       "p.yaml");
   LayerData data;
   data.weights = {1, 2, 3, 4, 8, 7, 6, 5};
