@@ -97,6 +97,21 @@ void validate(const ArchConfig& config, const KeyLocator& locate) {
     }
     patterns.push_back(pattern);
   }
+  // A skipping array stores skipped weights compressed, each kept value with its position in its
+  // group of M (docs/sparsity.md): the index needs ceil(log2 M) bits for the largest listed M.
+  if (config.sparsity.support == SparsitySupport::kSkipping) {
+    for (const NmPattern& pattern : patterns) {
+      int needed = 0;
+      while ((1 << needed) < pattern.m) ++needed;
+      if (config.sparsity.metadata_bits_per_nonzero < needed) {
+        fail(locate, "sparsity.metadata_bits_per_nonzero",
+             "skipping " + std::to_string(pattern.n) + ":" + std::to_string(pattern.m) +
+                 " stores each kept weight's position among " + std::to_string(pattern.m) +
+                 ", which needs at least " + std::to_string(needed) + " bits, got " +
+                 std::to_string(config.sparsity.metadata_bits_per_nonzero));
+      }
+    }
+  }
 
   check_banks(locate, "sram.input", config.sram.input);
   check_banks(locate, "sram.weight", config.sram.weight);

@@ -363,14 +363,19 @@ class Compiler {
     }
   }
 
-  // Whether the array skips this layer's zero weights: it must skip (support: skipping), list the
-  // layer's N:M pattern, and hold weights stationary, where the pattern's groups lie along the PE
-  // rows (docs/sparsity.md). Unstructured and activation sparsity are only gated.
+  // Whether the array skips this layer's zero weights: it must skip (support: skipping) and list
+  // the layer's N:M pattern (docs/sparsity.md). Unstructured and activation sparsity are only
+  // gated.
   bool skips(const Layer& anchor) const {
     if (m_arch.sparsity.support != arch::SparsitySupport::kSkipping) return false;
-    if (m_arch.array.dataflow != arch::Dataflow::kWeightStationary) return false;
     if (anchor.weight_pattern_m == 0) return false;
     if (anchor.op != OpKind::kConv2d && anchor.op != OpKind::kDense) return false;
+    // Groups of M input channels at one tap (docs/sparsity.md): the channels must fill them, and
+    // packed groups would put another group's zeros in the same reduction rows.
+    const GemmProblem problem = gemm_problem(m_graph, anchor, m_arch);
+    if (problem.packed_groups != 1 || problem.cin_per_group() % anchor.weight_pattern_m != 0) {
+      return false;
+    }
     for (const std::string& text : m_arch.sparsity.structured_patterns) {
       arch::NmPattern pattern;
       if (arch::parse_nm_pattern(text, pattern).empty() && pattern.n == anchor.weight_pattern_n &&
@@ -383,15 +388,28 @@ class Compiler {
 
   void lower_gemm(const FusedLayer& fused, const Layer& anchor, isa::LayerInfo& info,
                   LayerManifest& manifest) {
-    const GemmProblem problem = gemm_problem(m_graph, anchor, m_arch);
-    // A skipping array keeps one of every M/N reduction rows' weights in each PE row: a fold of R
-    // PE rows covers floor(R / N) groups of M, so the layer is tiled as if the array had that many
-    // rows. Everything else (columns, fill and drain in the simulator) stays the real array's.
+    GemmProblem problem = gemm_problem(m_graph, anchor, m_arch);
+    // Weight and input stationary put K on the PE rows; skipping, each PE row holds one kept
+    // weight (or multiplies one, picking its group's input) of every M/N reduction rows, so a fold
+    // of R PE rows covers floor(R / N) groups of M and the layer is tiled as if the array had that
+    // many rows. Output stationary streams K: its folds stay, and each multiply streams only the
+    // kept rows (sim/timing/systolic_timing.h). Everything else (columns, fill and drain in the
+    // simulator) stays the real array's. The weights move and sit compressed: kept values and
+    // their indices.
     arch::ArchConfig layer_arch = m_arch;
     if (skips(anchor)) {
-      layer_arch.array.rows = m_arch.array.rows / anchor.weight_pattern_n * anchor.weight_pattern_m;
+      if (m_arch.array.dataflow != arch::Dataflow::kOutputStationary) {
+        layer_arch.array.rows =
+            m_arch.array.rows / anchor.weight_pattern_n * anchor.weight_pattern_m;
+      }
       info.skip_n = static_cast<uint32_t>(anchor.weight_pattern_n);
       info.skip_m = static_cast<uint32_t>(anchor.weight_pattern_m);
+      const arch::FoldLimits limits = arch::fold_limits(layer_arch.array);
+      problem.compression.nm = {info.skip_n, info.skip_m,
+                                static_cast<uint32_t>(m_arch.sparsity.metadata_bits_per_nonzero)};
+      problem.compression.k_step = limits.k;
+      problem.compression.n_step = limits.n;
+      problem.compression.dram_align = m_arch.dram.access_bytes;
     }
     const GemmTiling tiling =
         choose_gemm_tiling(problem, layer_arch, layer_location(m_graph, anchor),
@@ -434,19 +452,22 @@ class Compiler {
     const auto owner = m_weights_by_owner.find(anchor.weights_of);
     if (owner != m_weights_by_owner.end() &&
         owner->second.tiling.in_channels == tiling.in_channels &&
-        owner->second.tiling.out_channels == tiling.out_channels) {
+        owner->second.tiling.out_channels == tiling.out_channels &&
+        owner->second.compression == problem.compression) {
       return owner->second.placement;
     }
-    const Placement weights = allocate(
-        fused.name + ".weight",
-        static_cast<uint64_t>(problem.taps() * problem.cin_per_group() * problem.out_c * m_eb));
-    if (anchor.weights_of < 0) m_weights_by_owner[fused.anchor] = {weights, tiling};
+    const Placement weights =
+        allocate(fused.name + ".weight", packed_weight_size(problem, tiling, m_eb));
+    if (anchor.weights_of < 0) {
+      m_weights_by_owner[fused.anchor] = {weights, tiling, problem.compression};
+    }
     return weights;
   }
 
   struct PackedWeights {
     Placement placement;
     GemmTiling tiling;
+    WeightCompression compression;
   };
 
   const Graph& m_graph;

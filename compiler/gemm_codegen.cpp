@@ -224,8 +224,23 @@ class TileEmitter {
                                       int64_t nt, int64_t k_step, int64_t params_offset) {
     std::vector<isa::DmaLoad> loads;
     const int64_t k_tile = m_p.taps() * ct;
+    const WeightCompression& compression = m_p.compression;
     for (int64_t kf = 0; kf < k_tile; kf += k_step) {
       isa::DmaLoad tile;
+      if (compression.compressed()) {
+        // One contiguous block per K fold: its column blocks' kept values and indices.
+        const int64_t bytes = fold_bytes(compression, std::min(k_step, k_tile - kf), nt, m_eb);
+        tile.rows = 1;
+        tile.row_bytes = u32(bytes);
+        tile.sram_stride = u32(bytes);
+        tile.sram.offset = u32(fold_offset(compression, kf, nt, m_eb));
+        tile.dram_addr = m_ops.weights +
+                         packed_weight_offset(m_p, m_t, m_eb, group, n_chunk, k_chunk) +
+                         static_cast<uint64_t>(fold_dram_offset(compression, kf, nt, m_eb));
+        tile.dram_stride = tile.row_bytes;
+        loads.push_back(tile);
+        continue;
+      }
       tile.row_bytes = u32(nt * m_eb);
       tile.sram_stride = u32(nt * m_eb);
       tile.sram.offset = u32(kf * nt * m_eb);
@@ -296,7 +311,9 @@ class TileEmitter {
     plan.k_chunk = k_chunk;
     plan.k_tile = m_p.taps() * ct;
     plan.k_step = limits.k > 0 ? limits.k : plan.k_tile;
-    plan.params_offset = plan.k_tile * nt * m_eb;
+    plan.params_offset = m_p.compression.compressed()
+                             ? tile_bytes(m_p.compression, plan.k_tile, nt, m_eb)
+                             : plan.k_tile * nt * m_eb;
     plan.images = tile.at.images;
     plan.image_patch_bytes = span.count * m_p.in_w * ct * m_eb;
     ProgramBuilder::Claim patch_claim = claim_patch(tile.at, c0, ct, span, sub_bands);
@@ -344,6 +361,13 @@ class TileEmitter {
         preload.k_rows = u32(kr);
         preload.n_cols = u32(nr);
         preload.row_stride = u32(nt);
+        if (m_p.compression.compressed()) {
+          const WeightCompression& c = m_p.compression;
+          preload.weights.offset = u32(plan.weights.offset + fold_offset(c, kf, nt, m_eb) +
+                                       column_block_offset(c, kr, nt, nf, m_eb));
+          preload.row_stride = u32(nr);
+          preload.compression = c.nm;
+        }
         m_builder.emit(preload);
         for (int64_t i = 0; i < plan.images; ++i) {
           for (const SubBand& sub : sub_bands) {
@@ -383,12 +407,43 @@ class TileEmitter {
   int64_t m_acc_bytes;
 };
 
+// Compressed tiles are laid out in the same order, each tile taking its K folds' DRAM bytes.
+uint64_t compressed_weight_offset(const GemmProblem& problem, const GemmTiling& tiling, int64_t eb,
+                                  int64_t group, int64_t n_chunk, int64_t k_chunk) {
+  const int64_t cin = problem.cin_per_group();
+  const int64_t cout = problem.cout_per_group();
+  int64_t offset = 0;
+  for (int64_t g = 0; g <= group; ++g) {
+    for (int64_t n0 = 0, nc = 0; n0 < cout; n0 += tiling.out_channels, ++nc) {
+      const int64_t nt = std::min(tiling.out_channels, cout - n0);
+      for (int64_t c0 = 0, kc = 0; c0 < cin; c0 += tiling.in_channels, ++kc) {
+        if (g == group && nc == n_chunk && kc == k_chunk) return static_cast<uint64_t>(offset);
+        const int64_t ct = std::min(tiling.in_channels, cin - c0);
+        offset += tile_dram_bytes(problem.compression, problem.taps() * ct, nt, eb);
+      }
+    }
+  }
+  return static_cast<uint64_t>(offset);  // one past the last tile: the layer's size
+}
+
 }  // namespace
+
+uint64_t packed_weight_size(const GemmProblem& problem, const GemmTiling& tiling,
+                            int operand_bytes) {
+  if (!problem.compression.compressed()) {
+    return static_cast<uint64_t>(problem.taps() * problem.cin_per_group() * problem.out_c *
+                                 operand_bytes);
+  }
+  return compressed_weight_offset(problem, tiling, operand_bytes, problem.groups, 0, 0);
+}
 
 uint64_t packed_weight_offset(const GemmProblem& problem, const GemmTiling& tiling,
                               int operand_bytes, int64_t group, int64_t n_chunk, int64_t k_chunk) {
   const int64_t cin = problem.cin_per_group();
   const int64_t cout = problem.cout_per_group();
+  if (problem.compression.compressed()) {
+    return compressed_weight_offset(problem, tiling, operand_bytes, group, n_chunk, k_chunk);
+  }
   const int64_t group_bytes = problem.taps() * cin * cout * operand_bytes;
   // Every earlier n-chunk is full width; within this n-chunk every earlier k-chunk is full depth.
   const int64_t nt = std::min(tiling.out_channels, cout - n_chunk * tiling.out_channels);

@@ -28,6 +28,11 @@ struct GemmOperands {
 uint64_t packed_weight_offset(const GemmProblem& problem, const GemmTiling& tiling,
                               int operand_bytes, int64_t group, int64_t n_chunk, int64_t k_chunk);
 
+// Bytes of the layer's packed weights in DRAM (compressed tiles padded as
+// compiler/compressed_weights.h says).
+uint64_t packed_weight_size(const GemmProblem& problem, const GemmTiling& tiling,
+                            int operand_bytes);
+
 void emit_gemm(ProgramBuilder& builder, const arch::ArchConfig& arch, const GemmProblem& problem,
                const GemmTiling& tiling, const GemmOperands& operands, Activation activation);
 

@@ -32,7 +32,8 @@ std::vector<int64_t> chunk_candidates(int64_t extent, int64_t array_width) {
 // The array's cycles for an m x k x n block under the configured dataflow: folds x (steps +
 // R + C - 2), plus the stationary load or drain (R) per fold when it cannot overlap — the rules of
 // docs/timing.md, as the compiler's estimate (ports assumed to keep up).
-double block_cycles(const arch::ArchConfig& arch, int64_t m, int64_t k, int64_t n) {
+double block_cycles(const arch::ArchConfig& arch, const isa::NmCompression& weights, int64_t m,
+                    int64_t k, int64_t n) {
   const int64_t rows = arch.array.rows;
   const int64_t cols = arch.array.cols;
   const int64_t hidden_load =
@@ -43,7 +44,10 @@ double block_cycles(const arch::ArchConfig& arch, int64_t m, int64_t k, int64_t 
       folds = ceil_div(k, rows) * ceil_div(n, cols), steps = m;
       break;
     case arch::Dataflow::kOutputStationary:
-      folds = ceil_div(m, rows) * ceil_div(n, cols), steps = k;
+      // Compressed weights stream only their kept rows.
+      folds = ceil_div(m, rows) * ceil_div(n, cols);
+      steps = static_cast<int64_t>(
+          isa::nm_kept_rows(static_cast<uint64_t>(k), weights.keep_n, weights.group_m));
       break;
     case arch::Dataflow::kInputStationary:
       folds = ceil_div(m, cols) * ceil_div(k, rows), steps = n;
@@ -70,6 +74,22 @@ int64_t chunked_run_bytes(int64_t extent, int64_t chunk, int64_t row_elements, i
   const int64_t full = extent / chunk;
   const int64_t rest = extent % chunk;
   return full * run(chunk) + (rest > 0 ? run(rest) : 0);
+}
+
+// DRAM bytes of one pass over a compressed layer's weights: every tile's K folds, each rounded up
+// to whole access blocks (compiler/compressed_weights.h).
+int64_t compressed_weight_pass(const GemmProblem& p, int64_t in_channels, int64_t out_channels,
+                               int64_t eb) {
+  const Chunks kc = chunks_of(p.cin_per_group(), in_channels);
+  const Chunks nc = chunks_of(p.cout_per_group(), out_channels);
+  int64_t bytes = 0;
+  for (const auto& [k_n, k_size] : {std::pair{kc.full_count, kc.full_size}, {1, kc.rest}}) {
+    for (const auto& [n_n, n_size] : {std::pair{nc.full_count, nc.full_size}, {1, nc.rest}}) {
+      if (k_size == 0 || n_size == 0) continue;
+      bytes += k_n * n_n * tile_dram_bytes(p.compression, p.taps() * k_size, n_size, eb);
+    }
+  }
+  return bytes;
 }
 
 // Band heights worth trying: the tallest that fits, and the even splits of the output into 1..16
@@ -109,11 +129,12 @@ struct Estimate {
 // The array's cycles for one tile of `images` images sharing each staged block: in weight
 // stationary their multiplies chain, streaming as one (docs/timing.md); in the other dataflows the
 // array bounds M, so each image's pixels are folds of their own.
-double tile_cycles(const arch::ArchConfig& arch, int64_t images, int64_t m, int64_t k, int64_t n) {
+double tile_cycles(const arch::ArchConfig& arch, const isa::NmCompression& weights,
+                   int64_t images, int64_t m, int64_t k, int64_t n) {
   if (arch.array.dataflow == arch::Dataflow::kWeightStationary) {
-    return block_cycles(arch, images * m, k, n);
+    return block_cycles(arch, weights, images * m, k, n);
   }
-  return static_cast<double>(images) * block_cycles(arch, m, k, n);
+  return static_cast<double>(images) * block_cycles(arch, weights, m, k, n);
 }
 
 // `patch_rows` is the sum over bands of the input rows each band loads (halo rows counted again).
@@ -143,7 +164,8 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
             continue;
           }
           compute += static_cast<double>(img_n * bands_n * k_n * n_n) *
-                     tile_cycles(arch, img_size, band_rows * p.out_w, p.taps() * k_size, n_size);
+                     tile_cycles(arch, p.compression.nm, img_size, band_rows * p.out_w,
+                                 p.taps() * k_size, n_size);
         }
       }
     }
@@ -156,8 +178,9 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const int64_t input_pass =
       patch_rows * p.in_w * chunked_run_bytes(cin, in_channels, p.in_c, eb, access);
   const int64_t weight_pass =
-      p.weights_are_activations
-          ? cin * chunked_run_bytes(cout, out_channels, p.out_c, eb, access)
+      p.weights_are_activations ? cin * chunked_run_bytes(cout, out_channels, p.out_c, eb, access)
+      : p.compression.compressed()
+          ? compressed_weight_pass(p, in_channels, out_channels, eb) + cout * kChannelParamBytes
           : p.taps() * cin * cout * eb + cout * kChannelParamBytes;
   const bool by_channels = order == LoopOrder::kOutputChannelsOuter;
   const int64_t input_loads =
@@ -277,7 +300,10 @@ TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig&
   footprint.input_bytes = images_per_tile * max_input_rows(problem.window, problem.in_h, out_rows) *
                           problem.in_w * in_channels * eb;
   footprint.weight_bytes =
-      problem.taps() * in_channels * out_channels * eb + out_channels * kChannelParamBytes;
+      (problem.compression.compressed()
+           ? tile_bytes(problem.compression, problem.taps() * in_channels, out_channels, eb)
+           : problem.taps() * in_channels * out_channels * eb) +
+      out_channels * kChannelParamBytes;
   footprint.output_bytes =
       images_per_tile * out_rows * problem.out_w * out_channels * (acc_bytes + eb);
   return footprint;
@@ -294,7 +320,8 @@ GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig
   // SRAM). The bound depends on neither the bandwidth nor the SRAM, so more of either only adds
   // candidates and the fewest bytes can only fall. Without any such tiling, all compete.
   const double array_bound =
-      kArraySlack * tile_cycles(arch, problem.images, problem.out_h * problem.out_w,
+      kArraySlack * tile_cycles(arch, problem.compression.nm, problem.images,
+                                problem.out_h * problem.out_w,
                                 problem.taps() * problem.cin_per_group(), problem.cout_per_group());
   bool best_within_bound = false;
   // Ties go to the bigger tile: fewer instructions for the same cost.
@@ -313,6 +340,10 @@ GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig
   std::map<int64_t, int64_t> patch_rows_of;  // band height -> input rows loaded over all bands
 
   for (int64_t in_channels : chunk_candidates(problem.cin_per_group(), arch.array.rows)) {
+    // Compressed weights keep N of every M input channels of a tap: a chunk holds whole groups.
+    if (problem.compression.compressed() && in_channels % problem.compression.nm.group_m != 0) {
+      continue;
+    }
     for (int64_t out_channels : chunk_candidates(problem.cout_per_group(), arch.array.cols)) {
       if (gemm_footprint(problem, arch, 1, in_channels, out_channels).weight_bytes > budget.weight) {
         continue;

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "arch/arch_config.h"
+#include "compiler/compressed_weights.h"
 #include "compiler/graph.h"
 #include "compiler/mapping_objective.h"
 #include "isa/accesses.h"
@@ -32,6 +33,8 @@ struct GemmProblem {
   // weight matrix, zero elsewhere (compiler/compile.cpp, pack_groups). 1 when not packed.
   int64_t packed_groups = 1;
   bool weights_are_activations = false;  // matmul: the stationary operand is a [K, N] activation
+  // Skipped N:M weights move and sit compressed (compiler/compressed_weights.h); off when dense.
+  WeightCompression compression;
 
   int64_t cin_per_group() const { return in_c / groups; }
   int64_t cout_per_group() const { return out_c / groups; }

@@ -76,8 +76,18 @@ struct Visitor {
   }
 
   void operator()(const MatrixPreload& preload) {
+    const NmCompression& c = preload.compression;
+    if (!c.compressed()) {
+      add_region(accesses.reads, preload.weights,
+                 strided_extent(preload.k_rows, preload.n_cols, preload.row_stride, operand_bytes));
+      return;
+    }
+    // The kept rows, then their indices right after kept x row_stride elements.
+    if (preload.k_rows == 0 || preload.n_cols == 0) return;
+    const uint64_t kept = nm_kept_rows(preload.k_rows, c.keep_n, c.group_m);
     add_region(accesses.reads, preload.weights,
-               strided_extent(preload.k_rows, preload.n_cols, preload.row_stride, operand_bytes));
+               add(mul(mul(kept, preload.row_stride), operand_bytes),
+                   nm_index_bytes(mul(kept, preload.n_cols), c.index_bits)));
   }
 
   void operator()(const MatrixMultiply& mm) {

@@ -408,6 +408,19 @@ std::vector<uint32_t> parse_deps(const Where& where, const std::string& text) {
 
 // ---- opcodes ---------------------------------------------------------------------------------
 
+// An N:M pattern written `N:M` with 0 < N < M (a layer's `skip`, a preload's `nm`).
+void parse_nm(const Where& where, const char* key, const std::string& text, uint32_t& n,
+              uint32_t& m) {
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos)
+    where.fail(std::string(key) + ": expected N:M, got '" + text + "'");
+  n = parse_unsigned<uint32_t>(where, key, text.substr(0, colon), false);
+  m = parse_unsigned<uint32_t>(where, key, text.substr(colon + 1), false);
+  if (n == 0 || n >= m) {
+    where.fail(std::string(key) + ": expected N:M with 0 < N < M, got '" + text + "'");
+  }
+}
+
 enum class Kind { kLoad, kStore, kPreload, kMatmul, kVector };
 
 struct Mnemonic {
@@ -490,12 +503,25 @@ Payload parse_payload(const Where& where, const Mnemonic& m, TokenIt begin, Toke
       return store;
     }
     case Kind::kPreload: {
-      const Fields f(where, begin, end, {"w", "k", "n", "stride", "deps"});
+      const Fields f(where, begin, end, {"w", "k", "n", "stride", "nm", "index_bits", "deps"});
       MatrixPreload preload;
       preload.weights = f.sram("w");
       preload.k_rows = f.number<uint32_t>("k");
       preload.n_cols = f.number<uint32_t>("n");
       preload.row_stride = f.number<uint32_t>("stride");
+      if (f.find("nm") != nullptr) {
+        parse_nm(where, "nm", f.word("nm"), preload.compression.keep_n,
+                 preload.compression.group_m);
+        preload.compression.index_bits = f.number<uint32_t>("index_bits");
+        if ((1ull << std::min<uint32_t>(preload.compression.index_bits, 32)) <
+            preload.compression.group_m) {
+          where.fail("index_bits: " + std::to_string(preload.compression.index_bits) +
+                     " bits cannot number " + std::to_string(preload.compression.group_m) +
+                     " positions");
+        }
+      } else if (f.find("index_bits") != nullptr) {
+        where.fail("index_bits: only a compressed block (nm=N:M) has indices");
+      }
       read_deps(f);
       return preload;
     }
@@ -638,16 +664,7 @@ class Parser {
       layer.zero_operand_macs = f.number<int64_t>("zero_operand_macs");
       if (layer.zero_operand_macs > layer.macs) where.fail("zero_operand_macs exceeds macs");
     }
-    if (f.find("skip")) {
-      const std::string& text = f.word("skip");
-      const size_t colon = text.find(':');
-      if (colon == std::string::npos) where.fail("skip: expected N:M, got '" + text + "'");
-      layer.skip_n = parse_unsigned<uint32_t>(where, "skip", text.substr(0, colon), false);
-      layer.skip_m = parse_unsigned<uint32_t>(where, "skip", text.substr(colon + 1), false);
-      if (layer.skip_n == 0 || layer.skip_n >= layer.skip_m) {
-        where.fail("skip: expected N:M with 0 < N < M, got '" + text + "'");
-      }
-    }
+    if (f.find("skip")) parse_nm(where, "skip", f.word("skip"), layer.skip_n, layer.skip_m);
     m_program.layers.push_back(std::move(layer));
   }
 

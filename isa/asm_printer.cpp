@@ -113,8 +113,14 @@ struct CellVisitor {
             field("dram_stride", s.dram_stride)};
   }
   std::vector<std::string> operator()(const MatrixPreload& p) const {
-    return {field("w", sram(p.weights)), field("k", p.k_rows), field("n", p.n_cols),
-            field("stride", p.row_stride)};
+    const NmCompression& c = p.compression;
+    return {field("w", sram(p.weights)),
+            field("k", p.k_rows),
+            field("n", p.n_cols),
+            field("stride", p.row_stride),
+            c.compressed() ? field("nm", std::to_string(c.keep_n) + ":" + std::to_string(c.group_m))
+                           : "",
+            c.compressed() ? field("index_bits", c.index_bits) : ""};
   }
   std::vector<std::string> operator()(const MatrixMultiply& m) const {
     return {field("in", sram(m.input)),

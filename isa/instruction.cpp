@@ -102,7 +102,7 @@ bool DmaStore::operator==(const DmaStore& o) const {
 
 bool MatrixPreload::operator==(const MatrixPreload& o) const {
   return weights == o.weights && k_rows == o.k_rows && n_cols == o.n_cols &&
-         row_stride == o.row_stride;
+         row_stride == o.row_stride && compression == o.compression;
 }
 
 bool ConvWindow::operator==(const ConvWindow& o) const {

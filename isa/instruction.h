@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "isa/nm_compression.h"
+
 namespace npu::isa {
 
 enum class Stream : uint8_t { kLoad, kMatrix, kVector, kStore };
@@ -60,6 +62,9 @@ struct MatrixPreload {
   uint32_t k_rows = 0;
   uint32_t n_cols = 0;
   uint32_t row_stride = 0;  // elements between consecutive k rows in SRAM
+  // N:M compressed block (isa/nm_compression.h): k_rows are the dense reduction rows the block
+  // covers; SRAM holds only the kept rows (row_stride apart) and then their indices.
+  NmCompression compression;
   bool operator==(const MatrixPreload& o) const;
 };
 

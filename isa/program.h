@@ -29,11 +29,9 @@ struct LayerInfo {
   // those. 0 / 0 when the layer is not skipped.
   uint32_t skip_n = 0;
   uint32_t skip_m = 0;
-  // The MACs a multiply of k reduction rows executes: k x N/M per output when skipped (rounded up:
-  // a partial group still takes its N rows).
-  uint64_t executed_k(uint32_t k_rows) const {
-    return skip_m == 0 ? k_rows : (uint64_t{k_rows} * skip_n + skip_m - 1) / skip_m;
-  }
+  // The reduction rows a multiply of k rows executes per output: the kept ones, N of every group
+  // of M (a last partial group of r rows keeps min(r, N)).
+  uint64_t executed_k(uint32_t k_rows) const { return nm_kept_rows(k_rows, skip_n, skip_m); }
   bool operator==(const LayerInfo& o) const;
 };
 

@@ -30,6 +30,7 @@
 #include "tools/functional/functional_run.h"
 #include "tools/functional/model_data_io.h"
 #include "tools/functional/onnx_weights.h"
+#include "tools/functional/weight_pruning.h"
 
 namespace npu::tools {
 namespace {
@@ -107,9 +108,9 @@ void add_measured_density(const compiler::Graph& graph, const compiler::ModelWei
   }
 }
 
-// A skipping array skips only listed N:M weight patterns on a weight-stationary array; any other
-// declared zeros are gated (docs/sparsity.md). Say so once, rather than let a user read unchanged
-// cycles as "skipping saves nothing".
+// A skipping array skips only listed N:M weight patterns (in whole groups of input channels); any
+// other declared zeros are gated (docs/sparsity.md). Say so once, rather than let a user read
+// unchanged cycles as "skipping saves nothing".
 void warn_gated_under_skipping(const arch::ArchConfig& arch, const isa::Program& program,
                                std::ostream& err) {
   if (arch.sparsity.support != arch::SparsitySupport::kSkipping) return;
@@ -121,8 +122,8 @@ void warn_gated_under_skipping(const arch::ArchConfig& arch, const isa::Program&
                                                              layer.skip_n / layer.skip_m);
     if (layer.zero_operand_macs > 0 && !only_weights_skipped) {
       err << "npusim: warning: layer '" << layer.name
-          << "': sparsity.support: skipping skips only listed N:M weight patterns on a "
-             "weight-stationary array; the other zeros are gated (docs/sparsity.md)\n";
+          << "': sparsity.support: skipping skips only listed N:M weight patterns over whole "
+             "groups of input channels; the other zeros are gated (docs/sparsity.md)\n";
       return;
     }
   }
@@ -132,6 +133,25 @@ compiler::CompileOptions compiler_options(const Options& options) {
   compiler::CompileOptions compile_options;
   compile_options.objective = options.objective;
   return compile_options;
+}
+
+// Generated weights are pruned to their layer's N:M pattern; weights read from files must
+// already follow it (docs/sparsity.md): pruning them silently would run a different model.
+void reject_weights_breaking_their_pattern(const compiler::Graph& graph,
+                                           const functional::ModelData& data,
+                                           const std::string& data_dir) {
+  for (size_t i = 0; i < graph.layers.size(); ++i) {
+    const compiler::Layer& layer = graph.layers[i];
+    const std::string problem = functional::nm_pattern_violation(graph, layer, data.layers[i]);
+    if (problem.empty()) continue;
+    const std::string file =
+        (data_dir.empty() ? std::string() : data_dir + "/") + layer.name + ".weight.npy";
+    throw UserError(file + ": layer '" + layer.name + "' declares weight_pattern " +
+                    std::to_string(layer.weight_pattern_n) + ":" +
+                    std::to_string(layer.weight_pattern_m) + " but " + problem +
+                    "; prune the weights to the pattern, or remove the file to have pruned ones "
+                    "generated");
+  }
 }
 
 Outputs run_pipeline(const Options& options, std::ostream& err) {
@@ -163,6 +183,7 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
     } else if (use_model_weights) {
       use_model_weights(data);
     }
+    reject_weights_breaking_their_pattern(graph, data, options.data_dir);
     compiler::CompileOptions compile_options = functional::compile_options_for(data);
     compile_options.objective = options.objective;
     compiler::CompiledModel model = compiler::compile_model(graph, arch, compile_options);

@@ -11,6 +11,19 @@
 #include "sim/timing/dram_timing.h"
 
 namespace npu::functional {
+namespace {
+
+// `width` bits starting at bit `first` of a little-endian bit string (isa/nm_compression.h).
+uint64_t read_bits(const uint8_t* bytes, uint64_t first, uint32_t width) {
+  uint64_t value = 0;
+  for (uint32_t b = 0; b < width; ++b) {
+    const uint64_t bit = first + b;
+    value |= uint64_t{(bytes[bit / 8] >> (bit % 8)) & 1u} << b;
+  }
+  return value;
+}
+
+}  // namespace
 
 Interpreter::Interpreter(const arch::ArchConfig& arch, const isa::Program& program,
                          MemoryImage& dram)
@@ -97,21 +110,49 @@ void Interpreter::execute(const isa::MatrixPreload& preload) {
          std::to_string(m_arch.array.rows) + "x" + std::to_string(m_arch.array.cols) +
          " array can use");
   }
-  // The block, row-major k_rows x n_cols.
+  // The block, row-major k_rows x n_cols: stored as it is, or compressed (the kept rows, then
+  // the indices that place each kept value back on its reduction row).
   const size_t cols = preload.n_cols;
   MemoryImage& buffer = sram(preload.weights.buffer);
   m_pe_weights.assign(size_t{preload.k_rows} * cols, 0);
   m_pe_float_weights.assign(size_t{preload.k_rows} * cols, 0.0f);
-  for (uint32_t k = 0; k < preload.k_rows; ++k) {
-    const uint64_t from =
-        preload.weights.offset + uint64_t{k} * preload.row_stride * m_operand_bytes;
+  const isa::NmCompression& nm = preload.compression;
+  const uint64_t stored_rows =
+      nm.compressed() ? isa::nm_kept_rows(preload.k_rows, nm.keep_n, nm.group_m) : preload.k_rows;
+  const uint64_t index_base =
+      preload.weights.offset + stored_rows * preload.row_stride * m_operand_bytes;
+  if (nm.compressed() && stored_rows > 0 && cols > 0) {
+    require_read(buffer, index_base, isa::nm_index_bytes(stored_rows * cols, nm.index_bits),
+                 "weight indices");
+  }
+  for (uint64_t r = 0; r < stored_rows; ++r) {
+    const uint64_t from = preload.weights.offset + r * preload.row_stride * m_operand_bytes;
     require_read(buffer, from, uint64_t{preload.n_cols} * m_operand_bytes, "weights");
     const uint8_t* row = buffer.data() + from;
     for (uint32_t n = 0; n < preload.n_cols; ++n) {
+      uint64_t k = r;
+      if (nm.compressed()) {
+        const uint64_t position =
+            read_bits(buffer.data() + index_base, (r * cols + n) * nm.index_bits, nm.index_bits);
+        const uint64_t group_first = r / nm.keep_n * nm.group_m;
+        k = group_first + position;
+        if (position >= nm.group_m || k >= preload.k_rows) {
+          fail("holds index " + std::to_string(position) + " for kept row " + std::to_string(r) +
+               ", column " + std::to_string(n) + ", outside its group of " +
+               std::to_string(std::min<uint64_t>(nm.group_m, preload.k_rows - group_first)) +
+               " rows");
+        }
+        if (r % nm.keep_n != 0 &&
+            position <= read_bits(buffer.data() + index_base, ((r - 1) * cols + n) * nm.index_bits,
+                                  nm.index_bits)) {
+          fail("holds indices out of ascending order in kept row " + std::to_string(r) +
+               ", column " + std::to_string(n));
+        }
+      }
       if (m_float) {
-        m_pe_float_weights[size_t{k} * cols + n] = decode_float(row + n * m_operand_bytes, m_operand_type);
+        m_pe_float_weights[k * cols + n] = decode_float(row + n * m_operand_bytes, m_operand_type);
       } else {
-        m_pe_weights[size_t{k} * cols + n] = static_cast<int8_t>(row[n]);
+        m_pe_weights[k * cols + n] = static_cast<int8_t>(row[n]);
       }
     }
   }

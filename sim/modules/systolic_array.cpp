@@ -33,7 +33,12 @@ uint64_t SystolicArray::add_busy(uint64_t start, uint64_t end) {
 
 ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixPreload& preload,
                                           uint64_t now) {
-  const uint64_t cycles = timing::preload_cycles(m_arch, preload.k_rows, preload.n_cols);
+  const uint64_t cycles =
+      timing::preload_cycles(m_arch, preload.k_rows, preload.n_cols, preload.compression);
+  // Output and input stationary stream this block's weights in the multiplies that follow.
+  m_streamed_weights = m_arch.array.dataflow == arch::Dataflow::kWeightStationary
+                           ? isa::NmCompression{}
+                           : preload.compression;
   ++m_stats.preloads;
   // Output and input stationary stream their weights during the multiply: nothing to place.
   if (cycles == 0) return {index, now, now};
@@ -53,11 +58,11 @@ ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixPrelo
 
 ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixMultiply& multiply,
                                           uint64_t now) {
-  const timing::MultiplyTiming t =
-      timing::multiply_timing(m_arch, multiply.m_rows, multiply.k_rows, multiply.n_cols);
-  const uint64_t steps = uint64_t{multiply.m_rows} *
-                         timing::stream_interval(m_arch, multiply.m_rows, multiply.k_rows,
-                                                 multiply.n_cols);
+  const timing::MultiplyTiming t = timing::multiply_timing(m_arch, multiply.m_rows, multiply.k_rows,
+                                                           multiply.n_cols, m_streamed_weights);
+  const uint64_t steps =
+      uint64_t{multiply.m_rows} * timing::stream_interval(m_arch, multiply.m_rows, multiply.k_rows,
+                                                          multiply.n_cols, m_streamed_weights);
   // Weight stationary, same weights as the multiply before: the rows keep streaming right behind
   // the previous ones, whose drain this one's fill overlaps (docs/timing.md, chained multiplies).
   if (m_chain_open && m_arch.array.dataflow == arch::Dataflow::kWeightStationary) {
@@ -102,7 +107,8 @@ ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixMulti
 void SystolicArray::count_sram(const isa::MatrixPreload& preload, stats::LayerCounters& layer) {
   const uint64_t operand_bytes = arch::element_bytes(m_arch.precision.operand);
   m_buffers[static_cast<int>(preload.weights.buffer)]->read(
-      uint64_t{preload.k_rows} * preload.n_cols * operand_bytes, layer);
+      isa::nm_block_bytes(preload.k_rows, preload.n_cols, preload.compression, operand_bytes),
+      layer);
 }
 
 void SystolicArray::count_sram(const isa::MatrixMultiply& multiply, stats::LayerCounters& layer) {
@@ -117,18 +123,13 @@ void SystolicArray::count_sram(const isa::MatrixMultiply& multiply, stats::Layer
   if (multiply.accumulate) acc.read(m * multiply.n_cols * acc_bytes, layer);
 
   // A skipped layer's PEs hold only the kept weights: k x N/M of the k reduction rows multiply.
-  const uint64_t kept_k =
-      layer.skip_m == 0
-          ? multiply.k_rows
-          : (uint64_t{multiply.k_rows} * layer.skip_n + layer.skip_m - 1) / layer.skip_m;
+  const uint64_t kept_k = isa::nm_kept_rows(multiply.k_rows, layer.skip_n, layer.skip_m);
   const uint64_t macs = m * kept_k * multiply.n_cols;
   layer.executed_macs += macs;
   layer.skipped_macs += m * (multiply.k_rows - kept_k) * multiply.n_cols;
   // PE slots offered while streaming: every PE, for every step of the streamed dimension.
-  const uint64_t steps = m_arch.array.dataflow == arch::Dataflow::kWeightStationary ? m
-                         : m_arch.array.dataflow == arch::Dataflow::kOutputStationary
-                             ? uint64_t{multiply.k_rows}
-                             : uint64_t{multiply.n_cols};
+  const uint64_t steps = timing::stream_steps(m_arch, multiply.m_rows, multiply.k_rows,
+                                              multiply.n_cols, m_streamed_weights);
   layer.array_pe_cycles += steps * static_cast<uint64_t>(m_arch.pes());
   m_stats.executed_macs += macs;
 }
@@ -142,7 +143,7 @@ void SystolicArray::issue() {
     // books has room for it; waiting beyond the array's own readiness is an SRAM stall.
     const uint64_t issued = m_context.clock.now_cycles();
     const std::vector<timing::SramPortUse> ports =
-        timing::matrix_port_use(m_arch, instruction.payload);
+        timing::matrix_port_use(m_arch, instruction.payload, m_streamed_weights);
     std::vector<timing::Claim> claims;
     for (const timing::SramPortUse& use : ports) {
       claims.push_back({&m_buffers[static_cast<int>(use.buffer)]->bookings(use.port), use.cycles});

@@ -68,6 +68,7 @@ class SystolicArray : public sc_core::sc_module {
   uint64_t m_last_stream_start = 0;  // when the most recent fold began streaming
   uint64_t m_stationary_ready = 0;   // when the last preloaded block is in place
   uint64_t m_steps_free = 0;         // when the next row may enter behind the last multiply's
+  isa::NmCompression m_streamed_weights;  // the last preloaded block's, when multiplies stream it
   bool m_chain_open = false;         // the last matrix op was a multiply: its weights still hold
   uint64_t m_busy_until = 0;
   SystolicArrayStats m_stats;

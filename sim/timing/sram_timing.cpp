@@ -103,8 +103,8 @@ uint64_t sram_stream_cycles(const arch::ArchConfig& arch, isa::Buffer buffer, ui
   return ceil_div(bytes, static_cast<uint64_t>(buffer_config(arch, buffer).bytes_per_cycle));
 }
 
-std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch,
-                                         const isa::Payload& payload) {
+std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch, const isa::Payload& payload,
+                                         const isa::NmCompression& streamed_weights) {
   std::vector<SramPortUse> uses;
   // The port is booked for the bandwidth the instruction needs, steps x bytes per step at the
   // port's width: a row of accumulators that fills half the port leaves the other half to other
@@ -118,7 +118,7 @@ std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch,
   if (const auto* preload = std::get_if<isa::MatrixPreload>(&payload)) {
     if (arch.array.dataflow == arch::Dataflow::kWeightStationary) {
       use(preload->weights.buffer, SramPort::kRead, 1,
-          uint64_t{preload->k_rows} * preload->n_cols * eb);
+          isa::nm_block_bytes(preload->k_rows, preload->n_cols, preload->compression, eb));
     }
     return uses;
   }
@@ -141,13 +141,13 @@ std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch,
       break;
     case arch::Dataflow::kOutputStationary:
       use(input, SramPort::kRead, k, m * eb);
-      use(weights, SramPort::kRead, k, n * eb);
+      use(weights, SramPort::kRead, 1, isa::nm_block_bytes(k, n, streamed_weights, eb));
       acc_steps = 1;
       acc_bytes_per_step = m * n * kAccumulatorBytes;
       break;
     case arch::Dataflow::kInputStationary:
       use(input, SramPort::kRead, 1, k * m * eb);
-      use(weights, SramPort::kRead, n, k * eb);
+      use(weights, SramPort::kRead, 1, isa::nm_block_bytes(k, n, streamed_weights, eb));
       acc_steps = n;
       acc_bytes_per_step = m * kAccumulatorBytes;
       break;

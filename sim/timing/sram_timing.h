@@ -87,6 +87,9 @@ struct SramPortUse {
 //   output stationary: k steps of m inputs and n weights, then m x n accumulators drained;
 //   input stationary: k x m inputs placed, then n steps of k weights and m accumulators.
 // Ports with no time (memory.ideal, empty instructions) are left out.
-std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch, const isa::Payload& payload);
+// `streamed_weights`: how the weights a multiply streams (output and input stationary) are
+// stored: compressed N:M weights book their kept values and indices instead of k x n values.
+std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch, const isa::Payload& payload,
+                                         const isa::NmCompression& streamed_weights = {});
 
 }  // namespace npu::timing

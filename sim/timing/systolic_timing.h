@@ -22,13 +22,17 @@
 #include <cstdint>
 
 #include "arch/arch_config.h"
+#include "isa/nm_compression.h"
 
 namespace npu::timing {
 
 // Cycles a preload occupies the array: weight stationary shifts the block into the PEs (R cycles,
 // or longer if the weight buffer's port cannot deliver k x n elements in R); in the other
 // dataflows the weights stream during each multiply and a preload costs nothing.
-uint64_t preload_cycles(const arch::ArchConfig& arch, uint32_t k_rows, uint32_t n_cols);
+// A compressed block (isa/nm_compression.h) moves its kept values and indices through the port
+// instead of k x n values.
+uint64_t preload_cycles(const arch::ArchConfig& arch, uint32_t k_rows, uint32_t n_cols,
+                        const isa::NmCompression& compression = {});
 
 // The parts of one multiply of an m x k x n block.
 struct MultiplyTiming {
@@ -37,18 +41,28 @@ struct MultiplyTiming {
   uint64_t drain = 0;   // output stationary: the m x n outputs shift out of the PEs
   uint64_t total() const { return setup + stream + drain; }
 };
+// `weights`: how the weights this multiply streams are stored (output and input stationary
+// stream them from the weight buffer). Compressed N:M weights (docs/sparsity.md) stream only the
+// kept values with their indices: output stationary takes kept_rows(k) steps instead of k, each
+// bringing n kept weights and their indices while every PE row receives the M inputs of a group
+// per N steps; input stationary brings kept_rows(k) weights and indices per step.
 MultiplyTiming multiply_timing(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,
-                               uint32_t n_cols);
+                               uint32_t n_cols, const isa::NmCompression& weights = {});
 
 // Cycles between successive steps: the slowest SRAM port feeding a step's operands or taking its
 // results (1 when every port keeps up).
 uint64_t stream_interval(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,
-                         uint32_t n_cols);
+                         uint32_t n_cols, const isa::NmCompression& weights = {});
+
+// The steps a multiply streams: m (weight stationary), k or its kept rows (output stationary),
+// n (input stationary).
+uint64_t stream_steps(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,
+                      uint32_t n_cols, const isa::NmCompression& weights = {});
 
 // A multiply's cycles with serial stationary loads: setup + stream + drain.
 inline uint64_t multiply_cycles(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,
-                                uint32_t n_cols) {
-  return multiply_timing(arch, m_rows, k_rows, n_cols).total();
+                                uint32_t n_cols, const isa::NmCompression& weights = {}) {
+  return multiply_timing(arch, m_rows, k_rows, n_cols, weights).total();
 }
 
 }  // namespace npu::timing

@@ -180,6 +180,37 @@ class GatedSparsity(unittest.TestCase):
         self.assertIn("layer 'fc': sparsity.support: skipping skips only listed N:M", result.stderr)
         self.assertAlmostEqual(json.loads(result.stdout)["totals"]["energy_pj"], 952.0)
 
+    def test_functional_weights_follow_the_pattern_and_files_that_break_it_are_rejected(self):
+        # Generated weights are pruned to 2:4 per output row of fc (4 inputs: one group); weights
+        # read back from --data must follow it, or the run stops with one line naming the file.
+        with tempfile.TemporaryDirectory() as tmp:
+            workload = os.path.join(tmp, "sparse4.yaml")
+            with open(workload, "w", encoding="utf-8") as file:
+                file.write("name: sparse4\ninputs:\n  - {name: x, shape: [4]}\nlayers:\n"
+                           "  - {name: fc, op: dense, input: x, out_features: 4,\n"
+                           "     weight_pattern: \"2:4\"}\n")
+            data = os.path.join(tmp, "data")
+            args = ("--arch", os.path.join(DATA, "hand_4x4.yaml"), "--functional", "--data", data,
+                    workload)
+            first = npusim(*args)
+            self.assertEqual(first.returncode, 0, first.stderr)
+            path = os.path.join(data, "fc.weight.npy")
+            with open(path, "rb") as file:
+                raw = bytearray(file.read())
+            header = 10 + int.from_bytes(raw[8:10], "little")  # .npy version 1
+            weights = [b if b < 128 else b - 256 for b in raw[header:header + 16]]
+            for row in range(4):
+                self.assertLessEqual(sum(w != 0 for w in weights[4 * row:4 * row + 4]), 2, weights)
+            raw[header:header + 4] = bytes([1, 2, 3, 0])  # three nonzeros in row 0's group
+            with open(path, "wb") as file:
+                file.write(raw)
+            second = npusim(*args)
+            self.assertEqual(second.returncode, 1)
+            self.assertEqual(second.stderr.count("\n"), 1, second.stderr)
+            self.assertIn("fc.weight.npy: layer 'fc' declares weight_pattern 2:4 but output "
+                          "channel 0, tap 0, input channels 0..3 hold 3 nonzeros (at most 2)",
+                          second.stderr)
+
 
 class Resnet50(unittest.TestCase):
     """ResNet-50 on the shipped 64x64 design: the issue's acceptance checks."""

@@ -10,6 +10,7 @@
 #include "arch/user_error.h"
 #include "compiler/fusion.h"
 #include "sim/functional/numerics.h"
+#include "tools/functional/weight_pruning.h"
 
 namespace npu::functional {
 namespace {
@@ -365,8 +366,21 @@ class Generator {
 
 ModelData generate_model_data(const compiler::Graph& graph, uint64_t seed,
                               arch::Precision format) {
-  if (arch::is_float(format)) return Generator(graph, seed).run_float(format);
-  return Generator(graph, seed).run();
+  ModelData data = arch::is_float(format) ? Generator(graph, seed).run_float(format)
+                                          : Generator(graph, seed).run();
+  // Weights follow their layer's declared N:M pattern; a layer applying another's weights
+  // applies them as pruned (owners come first in the graph).
+  for (size_t i = 0; i < graph.layers.size(); ++i) {
+    const compiler::Layer& layer = graph.layers[i];
+    LayerData& layer_data = data.layers[i];
+    if (layer.weights_of >= 0 && static_cast<size_t>(layer.weights_of) < i) {
+      const LayerData& owner = data.layers[static_cast<size_t>(layer.weights_of)];
+      layer_data.weights = owner.weights;
+      layer_data.float_weights = owner.float_weights;
+    }
+    prune_to_nm_pattern(graph, layer, layer_data);
+  }
+  return data;
 }
 
 }  // namespace npu::functional

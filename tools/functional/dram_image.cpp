@@ -11,6 +11,7 @@
 #include "isa/accesses.h"
 #include "sim/functional/element_codec.h"
 #include "sim/functional/numerics.h"
+#include "tools/functional/weight_pruning.h"
 
 namespace npu::functional {
 namespace {
@@ -244,6 +245,7 @@ class ImageBuilder {
       throw UserError("layer '" + anchor.name + "': weights hold " + std::to_string(count) +
                       " values, the layer needs " + std::to_string(p.out_c * kh * kw * layer_cin));
     }
+    if (p.compression.compressed()) return write_compressed_weights(manifest, anchor);
     std::vector<uint8_t> packed(static_cast<size_t>(p.out_c * kh * kw * cin * m_bytes));
     for (int64_t g = 0; g < p.groups; ++g) {
       for (int64_t n0 = 0, nc = 0; n0 < cout; n0 += t.out_channels, ++nc) {
@@ -276,6 +278,97 @@ class ImageBuilder {
     }
     if (manifest.weights < 0) throw std::logic_error("layer '" + anchor.name + "' has no weight tensor");
     put(static_cast<size_t>(manifest.weights), packed.data(), packed.size());
+  }
+
+  // A skipped N:M layer's weights, tile by tile as the compiler laid them out
+  // (compiler/compressed_weights.h): per K fold and column block, each column's kept values of
+  // every group of M rows, then their positions in the group. The weights follow the pattern
+  // (pruned, or checked when they came from files), so the kept values are the group's nonzeros.
+  void write_compressed_weights(const compiler::LayerManifest& manifest,
+                                const compiler::Layer& anchor) {
+    const LayerData& data = m_data.layers[static_cast<size_t>(manifest.fused.anchor)];
+    const compiler::GemmProblem& p = manifest.problem;
+    const compiler::GemmTiling& t = manifest.tiling;
+    const compiler::WeightCompression& c = p.compression;
+    const isa::NmCompression& nm = c.nm;
+    const int64_t cin = p.cin_per_group();
+    const int64_t cout = p.cout_per_group();
+    const int64_t kw = p.window.kernel_w;
+    const int64_t eb = m_bytes;
+    std::vector<uint8_t> packed(compiler::packed_weight_size(p, t, m_bytes), 0);
+    std::vector<double> magnitudes;
+    for (int64_t g = 0; g < p.groups; ++g) {
+      for (int64_t n0 = 0, nc = 0; n0 < cout; n0 += t.out_channels, ++nc) {
+        const int64_t nt = std::min(t.out_channels, cout - n0);
+        for (int64_t c0 = 0, kc = 0; c0 < cin; c0 += t.in_channels, ++kc) {
+          const int64_t ct = std::min(t.in_channels, cin - c0);
+          const int64_t k_tile = p.taps() * ct;
+          const uint64_t base = compiler::packed_weight_offset(p, t, m_bytes, g, nc, kc);
+          // The layer's weight at tile row `row` ((kernel row, kernel column, channel) in the
+          // chunk) and tile column n, as stored in the model data.
+          auto source = [&](int64_t row, int64_t n) {
+            const int64_t tap = row / ct;
+            const int64_t co = g * cout + n0 + n;
+            return static_cast<size_t>(((co * p.window.kernel_h + tap / kw) * kw + tap % kw) * cin +
+                                       c0 + row % ct);
+          };
+          const int64_t k_step = c.k_step > 0 ? c.k_step : k_tile;
+          const int64_t n_step = c.n_step > 0 ? c.n_step : nt;
+          for (int64_t kf = 0; kf < k_tile; kf += k_step) {
+            const int64_t kr = std::min(k_step, k_tile - kf);
+            const int64_t kept = static_cast<int64_t>(isa::nm_kept_rows(kr, nm.keep_n, nm.group_m));
+            for (int64_t nf = 0; nf < nt; nf += n_step) {
+              const int64_t nr = std::min(n_step, nt - nf);
+              const uint64_t block = base + compiler::fold_dram_offset(c, kf, nt, eb) +
+                                     compiler::column_block_offset(c, kr, nt, nf, eb);
+              const uint64_t indices = block + static_cast<uint64_t>(kept * nr * eb);
+              for (int64_t n = 0; n < nr; ++n) {
+                for (int64_t r0 = 0, group = 0; r0 < kr; r0 += nm.group_m, ++group) {
+                  const int64_t rows = std::min<int64_t>(nm.group_m, kr - r0);
+                  magnitudes.assign(static_cast<size_t>(rows), 0.0);
+                  int64_t nonzeros = 0;
+                  for (int64_t r = 0; r < rows; ++r) {
+                    const size_t at = source(kf + r0 + r, nf + n);
+                    const double w = m_float ? data.float_weights[at] : data.weights[at];
+                    magnitudes[static_cast<size_t>(r)] = std::fabs(w);
+                    nonzeros += w != 0.0;
+                  }
+                  if (nonzeros > static_cast<int64_t>(nm.keep_n)) {
+                    throw std::logic_error("layer '" + anchor.name + "': weights break its " +
+                                           std::to_string(nm.keep_n) + ":" +
+                                           std::to_string(nm.group_m) + " pattern");
+                  }
+                  const std::vector<int> positions = nm_kept_positions(magnitudes, nm.keep_n);
+                  for (size_t slot = 0; slot < positions.size(); ++slot) {
+                    const int64_t j = group * nm.keep_n + static_cast<int64_t>(slot);
+                    const size_t at = source(kf + r0 + positions[slot], nf + n);
+                    uint8_t* target = &packed[block + static_cast<uint64_t>((j * nr + n) * eb)];
+                    if (m_float) {
+                      encode_float(target, m_type, data.float_weights[at]);
+                    } else {
+                      *target = static_cast<uint8_t>(data.weights[at]);
+                    }
+                    put_bits(&packed[indices], static_cast<uint64_t>(j * nr + n) * nm.index_bits,
+                             nm.index_bits, static_cast<uint64_t>(positions[slot]));
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    if (manifest.weights < 0)
+      throw std::logic_error("layer '" + anchor.name + "' has no weight tensor");
+    put(static_cast<size_t>(manifest.weights), packed.data(), packed.size());
+  }
+
+  // Writes `width` bits of value at bit `first` of a little-endian bit string.
+  static void put_bits(uint8_t* bytes, uint64_t first, uint32_t width, uint64_t value) {
+    for (uint32_t b = 0; b < width; ++b) {
+      const uint64_t bit = first + b;
+      if ((value >> b) & 1u) bytes[bit / 8] |= static_cast<uint8_t>(1u << (bit % 8));
+    }
   }
 
   void write_requant_records(const compiler::LayerManifest& manifest, const compiler::Layer& anchor,

@@ -35,10 +35,26 @@ TEST_F(ArchSparsity, DefaultsAreDense) {
 TEST_F(ArchSparsity, ReadsTheBlock) {
   const ArchConfig config = load(
       "sparsity:\n  support: skipping\n  structured_patterns: [\"2:4\", \"1:16\"]\n"
-      "  metadata_bits_per_nonzero: 2\n");
+      "  metadata_bits_per_nonzero: 4\n");
   EXPECT_EQ(config.sparsity.support, SparsitySupport::kSkipping);
   EXPECT_EQ(config.sparsity.structured_patterns, (std::vector<std::string>{"2:4", "1:16"}));
-  EXPECT_EQ(config.sparsity.metadata_bits_per_nonzero, 2);
+  EXPECT_EQ(config.sparsity.metadata_bits_per_nonzero, 4);
+}
+
+TEST_F(ArchSparsity, SkippingNeedsIndexBitsForEveryListedPattern) {
+  // 1:16 numbers 16 positions: 4 bits; 2:4 alone needs 2. Gating stores nothing compressed.
+  EXPECT_EQ(error_for("sparsity:\n  support: skipping\n  structured_patterns: [\"2:4\", \"1:16\"]\n"
+                      "  metadata_bits_per_nonzero: 3\n"),
+            file() +
+                ":4:30: sparsity.metadata_bits_per_nonzero: skipping 1:16 stores each kept "
+                "weight's position among 16, which needs at least 4 bits, got 3");
+  EXPECT_EQ(load("sparsity:\n  support: skipping\n  structured_patterns: [\"2:4\"]\n"
+                 "  metadata_bits_per_nonzero: 2\n")
+                .sparsity.metadata_bits_per_nonzero,
+            2);
+  EXPECT_EQ(load("sparsity:\n  support: gating\n  structured_patterns: [\"2:4\"]\n")
+                .sparsity.metadata_bits_per_nonzero,
+            0);
 }
 
 TEST_F(ArchSparsity, UnknownKeySuggestsTheRightOne) {

@@ -18,6 +18,7 @@
 #include "tests/reference/reference_graph.h"
 #include "tools/functional/data_generator.h"
 #include "tools/functional/functional_run.h"
+#include "tools/functional/weight_pruning.h"
 
 namespace npu::functional {
 namespace {
@@ -417,9 +418,11 @@ INSTANTIATE_TEST_SUITE_P(Designs, WholeNetwork,
                                          "int8_64x64_os", "int8_64x64_is"),
                          [](const testing::TestParamInfo<std::string>& info) { return info.param; });
 
-// A skipping array tiles a 2:4 layer for R / 2 x 4 reduction rows per fold (docs/sparsity.md).
-// The data here are dense, so the program must still compute the reference's result bit for bit,
-// while the array executes only half the MACs (the kept weights').
+// A skipping array tiles a 2:4 layer for R / 2 x 4 reduction rows per fold (weight and input
+// stationary) or streams only the kept rows (output stationary), from compressed weight blocks
+// (docs/sparsity.md). The generated weights are pruned to each layer's pattern, so the program,
+// decoding kept values and indices, must compute the reference's result bit for bit while the
+// array executes only the kept weights' MACs.
 TEST(Skipping, SkippedTilingStillMatchesTheReference) {
   const char* workload =
       "name: sk\n"
@@ -429,11 +432,20 @@ TEST(Skipping, SkippedTilingStillMatchesTheReference) {
       "     weight_pattern: \"2:4\", activation: relu}\n"
       "  - {name: f, op: flatten, input: c}\n"
       "  - {name: d, op: dense, input: f, out_features: 10, weight_pattern: \"1:4\"}\n";
-  for (const Design which : {Design::kRoomy, Design::kTinySram}) {
+  for (const auto& [which, dataflow] :
+       {std::pair{Design::kRoomy, arch::Dataflow::kWeightStationary},
+        std::pair{Design::kTinySram, arch::Dataflow::kWeightStationary},
+        std::pair{Design::kRoomy, arch::Dataflow::kOutputStationary},
+        std::pair{Design::kTinySram, arch::Dataflow::kOutputStationary},
+        std::pair{Design::kRoomy, arch::Dataflow::kInputStationary},
+        std::pair{Design::kTinySram, arch::Dataflow::kInputStationary}}) {
+    SCOPED_TRACE(arch::to_string(dataflow));
     const compiler::Graph graph = compiler::parse_workload(workload, "sk.yaml");
     arch::ArchConfig arch = design(which);
+    arch.array.dataflow = dataflow;
     arch.sparsity.support = arch::SparsitySupport::kSkipping;
     arch.sparsity.structured_patterns = {"2:4", "1:4"};
+    arch.sparsity.metadata_bits_per_nonzero = 2;
     const ModelData data = generate_model_data(graph);
     const compiler::CompiledModel model =
         compiler::compile_model(graph, arch, compile_options_for(data));
@@ -443,10 +455,18 @@ TEST(Skipping, SkippedTilingStillMatchesTheReference) {
       EXPECT_TRUE(output.value.data == expected[static_cast<size_t>(output.tensor)].data)
           << output.name;
     }
-    // Each multiply of k rows executes ceil(k x N/M) rows per output: a group cut by a fold
-    // boundary still takes N PE rows. So a layer executes at least macs x N/M, a little more where
-    // folds end mid-group: conv 6 x 6 x 8 x 108 = 31,104 MACs, at least half executed; dense
-    // 288 x 10 = 2880, at least a quarter.
+    EXPECT_EQ(nm_pattern_violation(graph, graph.layers[1], data.layers[1]), "");
+    EXPECT_EQ(nm_pattern_violation(graph, graph.layers[3], data.layers[3]), "");
+    // Every weight block is compressed.
+    for (const isa::Instruction& instruction : model.program.code) {
+      if (const auto* preload = std::get_if<isa::MatrixPreload>(&instruction.payload)) {
+        EXPECT_TRUE(preload->compression.compressed());
+        EXPECT_EQ(preload->compression.index_bits, 2u);
+      }
+    }
+    // Input-channel chunks hold whole groups and folds whole groups, so each multiply of k rows
+    // executes exactly k x N/M of them: conv 6 x 6 x 8 x 108 = 31,104 MACs, half executed; dense
+    // 288 x 10 = 2880, a quarter.
     std::vector<uint64_t> by_instructions(model.program.layers.size(), 0);
     for (const isa::Instruction& instruction : model.program.code) {
       if (const auto* mm = std::get_if<isa::MatrixMultiply>(&instruction.payload)) {
@@ -460,13 +480,11 @@ TEST(Skipping, SkippedTilingStillMatchesTheReference) {
       EXPECT_EQ(run.counts.layer_executed_macs[l], by_instructions[l]) << info.name;
       if (info.name == "c") {
         EXPECT_EQ(info.skip_m, 4u);
-        EXPECT_GE(run.counts.layer_executed_macs[l], 31'104u / 2);
-        EXPECT_LT(run.counts.layer_executed_macs[l], 31'104u * 6 / 10);
+        EXPECT_EQ(run.counts.layer_executed_macs[l], 31'104u / 2);
       }
       if (info.name == "d") {
         EXPECT_EQ(info.skip_n, 1u);
-        EXPECT_GE(run.counts.layer_executed_macs[l], 2'880u / 4);
-        EXPECT_LT(run.counts.layer_executed_macs[l], 2'880u * 4 / 10);
+        EXPECT_EQ(run.counts.layer_executed_macs[l], 2'880u / 4);
       }
     }
   }

@@ -71,6 +71,31 @@ TEST(SramAccesses, MatrixPreloadReadsKRowsOfNElements) {
   EXPECT_EQ(accesses(empty).reads, Regions{});
 }
 
+TEST(SramAccesses, CompressedPreloadReadsKeptRowsThenIndices) {
+  // 128 dense rows of 64 columns in 2:4 with 2-bit indices: 64 kept rows of 64 int8 values =
+  // 4096 B, then 64 x 64 indices x 2 bits / 8 = 1024 B: [4096, 4096 + 5120) = [4096, 9216).
+  MatrixPreload preload;
+  preload.weights = {Buffer::kWeight, 4096};
+  preload.k_rows = 128;
+  preload.n_cols = 64;
+  preload.row_stride = 64;
+  preload.compression = {2, 4, 2};
+  EXPECT_EQ(accesses(preload).reads, (Regions{{Buffer::kWeight, 4096, 9216}}));
+  // fp16: 64 x 64 x 2 = 8192 B of values, the same 1024 B of indices: [4096, 13312).
+  EXPECT_EQ(accesses(preload, 2).reads, (Regions{{Buffer::kWeight, 4096, 13312}}));
+  // 6 rows x 3 columns: kept 2 + min(2, 2) = 4 rows, 12 values (12 B) and 24 bits of indices (3 B).
+  preload.k_rows = 6;
+  preload.n_cols = 3;
+  preload.row_stride = 3;
+  EXPECT_EQ(accesses(preload).reads, (Regions{{Buffer::kWeight, 4096, 4111}}));
+  // 5 rows, 1 column, 3-bit indices: 3 kept values, 9 bits round up to 2 B: 3 + 2 = 5 B.
+  preload.k_rows = 5;
+  preload.n_cols = 1;
+  preload.row_stride = 1;
+  preload.compression.index_bits = 3;
+  EXPECT_EQ(accesses(preload).reads, (Regions{{Buffer::kWeight, 4096, 4101}}));
+}
+
 // A 3x3 conv window (stride 1, padding 1) over a patch of image rows 2..5 (4 rows x 10 columns x 3
 // channels, 30 bytes a row) at input+100, for output rows from 2 on, 10 pixels wide.
 MatrixMultiply conv_rows_multiply() {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "arch/user_error.h"
 #include "isa/asm_parser.h"
 #include "isa/asm_printer.h"
 #include "tests/unit/isa/sample_program.h"
@@ -113,6 +114,28 @@ TEST(AsmGolden, DmaLoad) {
 TEST(AsmGolden, MatrixPreload) {
   EXPECT_EQ(line(conv1_program(), 1),
             "1  @0  mx.preload w=weight+0x0 k=147 n=64 stride=64 deps=0  ; conv1");
+}
+
+TEST(AsmGolden, CompressedMatrixPreloadRoundTrips) {
+  Program p = conv1_program();
+  auto& preload = std::get<MatrixPreload>(p.code[1].payload);
+  preload.compression = {2, 4, 2};
+  EXPECT_EQ(
+      line(p, 1),
+      "1  @0  mx.preload w=weight+0x0 k=147 n=64 stride=64 nm=2:4 index_bits=2 deps=0  ; conv1");
+  EXPECT_EQ(parse_asm(to_asm(p), "nm.asm"), p);
+  // Indices that cannot number the group's positions, and indices without a pattern.
+  const std::string head =
+      ".layer 0 name=\"a\" op=\"dense\" shape=1 macs=4 params=0 mapping=\"\"\n";
+  EXPECT_THROW(
+      parse_asm(head + "0 @0 mx.preload w=weight+0x0 k=8 n=1 stride=1 nm=2:8 index_bits=2\n",
+                "bad.asm"),
+      UserError);
+  EXPECT_THROW(
+      parse_asm(head + "0 @0 mx.preload w=weight+0x0 k=8 n=1 stride=1 index_bits=2\n", "bad.asm"),
+      UserError);
+  EXPECT_NO_THROW(parse_asm(
+      head + "0 @0 mx.preload w=weight+0x0 k=8 n=1 stride=1 nm=2:8 index_bits=3\n", "ok.asm"));
 }
 
 TEST(AsmGolden, MatrixMultiply) {

@@ -187,8 +187,8 @@ TEST(AsmRoundTrip, ZeroOperandMacsOnlyOnSparseLayers) {
   EXPECT_EQ(skipped.layers[1].skip_n, 2u);
   EXPECT_EQ(skipped.layers[1].skip_m, 4u);
   EXPECT_EQ(skipped.layers[1].executed_k(128), 64u);
-  EXPECT_EQ(skipped.layers[1].executed_k(6), 3u);
-  EXPECT_EQ(skipped.layers[1].executed_k(5), 3u);  // a partial group of 1 still takes a row
+  EXPECT_EQ(skipped.layers[1].executed_k(6), 4u);  // a last group of 2 keeps both
+  EXPECT_EQ(skipped.layers[1].executed_k(5), 3u);  // a last group of 1 keeps its one row
   EXPECT_EQ(skipped.layers[0].executed_k(5), 5u);
   EXPECT_THROW(parse_asm(".layer 0 name=\"a\" op=\"dense\" shape=1 macs=4 params=0 mapping=\"\" "
                          "skip=4:4\n",

@@ -37,6 +37,53 @@ TEST(SystolicTiming, PreloadLimitedByWeightPort) {
   EXPECT_EQ(preload_cycles(arch, 4, 4), 6u);
 }
 
+TEST(SystolicTiming, CompressedPreloadMovesKeptValuesAndIndices) {
+  arch::ArchConfig arch = small_arch();
+  const isa::NmCompression two_of_four{2, 4, 2};
+  // A 2:4 block of 8 dense rows x 4 columns (the 4x4 array holds 8 / 4 x 2 = 4 kept rows): 4 x 4
+  // int8 values = 16 B plus 16 x 2 bits = 4 B of indices, 20 B. At 4 B/cycle: 5 cycles > R = 4.
+  arch.sram.weight.bytes_per_cycle = 4;
+  EXPECT_EQ(preload_cycles(arch, 8, 4, two_of_four), 5u);
+  // Dense, the same 8 x 4 block would need 32 / 4 = 8.
+  EXPECT_EQ(preload_cycles(arch, 8, 4), 8u);
+  // At 5 B/cycle the 20 B take exactly 4: the shift chain again.
+  arch.sram.weight.bytes_per_cycle = 5;
+  EXPECT_EQ(preload_cycles(arch, 8, 4, two_of_four), 4u);
+}
+
+TEST(SystolicTiming, CompressedWeightsStreamTheirKeptRows) {
+  arch::ArchConfig arch = small_arch();  // 4x4, 64 B/cycle ports
+  const isa::NmCompression two_of_four{2, 4, 2};
+  // Output stationary, m = n = 4, k = 8 dense rows: 8 / 4 x 2 = 4 kept steps: 4 + 4 + 4 - 2 = 10
+  // of streaming (dense 14), + 4 of drain.
+  arch.array.dataflow = arch::Dataflow::kOutputStationary;
+  EXPECT_EQ(multiply_timing(arch, 4, 8, 4, two_of_four).stream, 10u);
+  EXPECT_EQ(multiply_timing(arch, 4, 8, 4).stream, 14u);
+  // Each step brings ceil(4 x 4 / 2) = 8 input bytes (each row takes its group's 4 inputs per 2
+  // steps) and 4 kept weights + ceil(4 x 2 / 8) = 1 byte of indices = 5 B. With a 6 B/cycle
+  // input port: ceil(8 / 6) = 2 cycles a step, 4 x 2 + 6 = 14.
+  arch.sram.input.bytes_per_cycle = 6;
+  EXPECT_EQ(stream_interval(arch, 4, 8, 4, two_of_four), 2u);
+  EXPECT_EQ(multiply_timing(arch, 4, 8, 4, two_of_four).stream, 14u);
+  // A 4 B/cycle weight port cannot take the 5 B: 2 cycles too (dense, 4 B: 1; its inputs, 4 B,
+  // need ceil(4 / 6) = 1).
+  arch.sram.input.bytes_per_cycle = 64;
+  arch.sram.weight.bytes_per_cycle = 4;
+  EXPECT_EQ(stream_interval(arch, 4, 8, 4, two_of_four), 2u);
+  EXPECT_EQ(stream_interval(arch, 4, 8, 4), 1u);
+  // Input stationary, k = 8 dense rows: a step brings the 4 kept weights and 1 byte of indices,
+  // 5 B: 2 cycles through a 4 B/cycle port; dense it would be 8 B, also 2.
+  arch.array.dataflow = arch::Dataflow::kInputStationary;
+  EXPECT_EQ(stream_interval(arch, 4, 8, 4, two_of_four), 2u);
+  arch.sram.weight.bytes_per_cycle = 5;
+  EXPECT_EQ(stream_interval(arch, 4, 8, 4, two_of_four), 1u);
+  EXPECT_EQ(stream_interval(arch, 4, 8, 4), 2u);
+  // Its steps stay n: 4 + 4 + 4 - 2 = 10 of streaming, after the k x m = 32-byte input tile's
+  // max(R, ceil(32 / 64)) = 4 cycles of setup.
+  EXPECT_EQ(multiply_timing(arch, 4, 8, 4, two_of_four).stream, 10u);
+  EXPECT_EQ(multiply_timing(arch, 4, 8, 4, two_of_four).setup, 4u);
+}
+
 TEST(SystolicTiming, MultiplyIsStreamPlusFillAndDrain) {
   const arch::ArchConfig arch = small_arch();
   // m + R + C - 2: the last row enters at m - 1, crosses R - 1 rows and C - 1 columns.
