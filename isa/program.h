@@ -3,6 +3,7 @@
 // where each tensor lives in DRAM. Produced by the compiler, consumed by the simulator, the
 // functional interpreter and the assembly printer.
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,9 +30,18 @@ struct LayerInfo {
   // those. 0 / 0 when the layer is not skipped.
   uint32_t skip_n = 0;
   uint32_t skip_m = 0;
-  // The MACs a multiply of k reduction rows executes: k x N/M per output when skipped (rounded up:
-  // a partial group still takes its N rows).
+  // Unstructured zero weights the array skips (docs/sparsity.md, load imbalance): each PE column
+  // packs its output channel's nonzeros, so a weight block holds up to skip_rows reduction rows
+  // (as many as the busiest column fits), of which the share skip_density is nonzero. 0 when not.
+  uint32_t skip_rows = 0;
+  double skip_density = 0.0;
+  // The MACs a multiply of k reduction rows executes: k x N/M per output when N:M weights are
+  // skipped (rounded up: a partial group still takes its N rows); k x d (rounded) per output when
+  // unstructured ones are, the expected nonzeros of a column.
   uint64_t executed_k(uint32_t k_rows) const {
+    if (skip_rows != 0) {
+      return static_cast<uint64_t>(std::llround(static_cast<double>(k_rows) * skip_density));
+    }
     return skip_m == 0 ? k_rows : (uint64_t{k_rows} * skip_n + skip_m - 1) / skip_m;
   }
   bool operator==(const LayerInfo& o) const;

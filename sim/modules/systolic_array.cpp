@@ -1,6 +1,7 @@
 #include "sim/modules/systolic_array.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/timing/systolic_timing.h"
 
@@ -116,9 +117,12 @@ void SystolicArray::count_sram(const isa::MatrixMultiply& multiply, stats::Layer
   acc.write(m * multiply.n_cols * acc_bytes, layer);
   if (multiply.accumulate) acc.read(m * multiply.n_cols * acc_bytes, layer);
 
-  // A skipped layer's PEs hold only the kept weights: k x N/M of the k reduction rows multiply.
+  // A skipped layer's PEs hold only the kept weights: k x N/M of the k reduction rows multiply,
+  // or, for unstructured zeros, the k x d a column holds on average (isa::LayerInfo::executed_k).
   const uint64_t kept_k =
-      layer.skip_m == 0
+      layer.skip_rows != 0
+          ? static_cast<uint64_t>(std::llround(multiply.k_rows * layer.skip_density))
+      : layer.skip_m == 0
           ? multiply.k_rows
           : (uint64_t{multiply.k_rows} * layer.skip_n + layer.skip_m - 1) / layer.skip_m;
   const uint64_t macs = m * kept_k * multiply.n_cols;

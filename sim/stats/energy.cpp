@@ -40,12 +40,15 @@ EnergyBreakdown layer_energy(const LayerCounters& layer, const arch::ArchConfig&
   // executed costs energy. The share is the declared density, spread evenly over the executed
   // MACs (padding taps included: the model does not see which taps are padding zeros).
   // Skipped MACs were never executed, so the nonzero share of what was is effective MACs over the
-  // dense MACs the skipping left: macs x N/M when the N:M weights were skipped.
+  // dense MACs the skipping left: macs x N/M when the N:M weights were skipped, macs x d when
+  // unstructured ones were.
   double toggling = 1.0;
   if (arch.sparsity.support != arch::SparsitySupport::kNone && layer.macs > 0) {
-    const double scheduled = layer.skip_m == 0 ? static_cast<double>(layer.macs)
-                                               : static_cast<double>(layer.macs) * layer.skip_n /
-                                                     static_cast<double>(layer.skip_m);
+    const double scheduled = layer.skip_rows != 0 ? static_cast<double>(layer.macs) *
+                                                        layer.skip_density
+                             : layer.skip_m == 0 ? static_cast<double>(layer.macs)
+                                                 : static_cast<double>(layer.macs) * layer.skip_n /
+                                                       static_cast<double>(layer.skip_m);
     toggling = std::min(1.0, static_cast<double>(layer.macs - layer.zero_operand_macs) / scheduled);
   }
   energy.mac_pj = static_cast<double>(layer.executed_macs) * toggling * table.mac_pj;
