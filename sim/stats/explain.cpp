@@ -450,12 +450,12 @@ std::string unstructured_skip_text(const Report& report, const LayerReport& laye
   return format(
       " It skips its unstructured zero weights (density %.2f): each column packs its nonzeros, but "
       "a fold's columns wait for the busiest, so a fold covers %lld reduction rows, not the %lld "
-      "an even spread would give (%lld dense). K = %lld takes %lld folds against %lld balanced "
-      "and %lld dense: the array's %s busy cycles would be about %s without the imbalance; with "
-      "sparsity off the layer took %s cycles.",
+      "an even spread would give (%lld dense). K = %lld takes %s against %lld balanced and %lld "
+      "dense: the array's %s busy cycles would be about %s without the imbalance; with sparsity "
+      "off the layer took %s cycles.",
       layer.skip_density, static_cast<long long>(layer.skip_rows),
       static_cast<long long>(balanced_rows), static_cast<long long>(rows),
-      static_cast<long long>(k), static_cast<long long>(skipped),
+      static_cast<long long>(k), plural(skipped, "fold").c_str(),
       static_cast<long long>(balanced), static_cast<long long>(folds(rows)),
       cycles_text(layer.matrix_busy_cycles).c_str(),
       cycles_text(layer.matrix_busy_cycles * static_cast<uint64_t>(balanced) /

@@ -419,6 +419,14 @@ class Functional(unittest.TestCase):
             self.assertLess(measured.pop("effective_macs"), declared["macs"])
             self.assertEqual(declared.pop("effective_macs"), declared["macs"])
             self.assertEqual(measured, declared)
+            # Every conv/dense layer says what it measured; no other layer does.
+            for layer in json.loads(functional.stdout)["layers"]:
+                if layer["op"] in ("conv2d", "dense"):
+                    self.assertGreater(layer["measured_activation_density"], 0, layer["name"])
+                    self.assertLessEqual(layer["measured_activation_density"], 1, layer["name"])
+                else:
+                    self.assertNotIn("measured_activation_density", layer)
+            self.assertNotIn("measured_activation_density", json.loads(plain.stdout)["layers"][0])
 
 
 class Errors(unittest.TestCase):

@@ -11,6 +11,7 @@
 #include "compiler/compile.h"
 #include "compiler/workload_reader.h"
 #include "tests/common/small_arch.h"
+#include "tests/reference/reference_graph.h"
 #include "tools/functional/data_generator.h"
 #include "tools/functional/functional_run.h"
 #include "tools/functional/measured_activations.h"
@@ -137,6 +138,37 @@ TEST(MeasuredActivations, OnlyConvAndDenseAreMeasured) {
   EXPECT_GT(density[1], 0.0);
   EXPECT_LT(density[1], 1.0);
   EXPECT_EQ(density[2], -1.0);  // the pool multiplies nothing
+}
+
+TEST(SkippingUnstructured, PrunedDataOnTheSkippedTilingMatchesTheReference) {
+  // On the 4x4 design (R = C = 4) with unstructured skipping: the conv (d = 0.3, 6 output
+  // channels, so 4 columns share a fold) packs 8 reduction rows a fold (E[max of 4
+  // Binomial(8, 0.3)] = 3.74 <= 4 < 4.13 at 9); the dense (d = 0.5) 5 (3.62 <= 4 < 4.23 at 6).
+  // Pruned weights on that tiling must give the reference's answer bit for bit.
+  const char* workload =
+      "name: sk\ninputs: [{name: x, shape: [5, 5, 6]}]\nlayers:\n"
+      "  - {name: c, op: conv2d, input: x, out_channels: 6, kernel: 3, padding: 1, bias: true,\n"
+      "     weight_density: 0.3, activation: relu}\n"
+      "  - {name: f, op: flatten, input: c}\n"
+      "  - {name: d, op: dense, input: f, out_features: 7, weight_density: 0.5}\n";
+  const compiler::Graph graph = compiler::parse_workload(workload, "sk.yaml");
+  arch::ArchConfig arch = testing_support::small_arch();
+  arch.sram.input.size_kib = arch.sram.weight.size_kib = arch.sram.output.size_kib = 16;
+  arch.sparsity.support = arch::SparsitySupport::kSkipping;
+  arch.sparsity.skip_unstructured_weights = true;
+  ModelData data = generate_model_data(graph);
+  prune_unstructured_weights(graph, data);
+  const compiler::CompiledModel model =
+      compiler::compile_model(graph, arch, compile_options_for(data));
+  ASSERT_EQ(model.program.layers.size(), 3u);
+  EXPECT_EQ(model.program.layers[0].skip_rows, 8u);
+  EXPECT_EQ(model.program.layers[2].skip_rows, 5u);
+  const FunctionalRun run = run_functional(graph, model, data, arch);
+  const std::vector<QTensor> expected = reference::run_graph(graph, data);
+  for (const LayerOutput& output : run.outputs) {
+    EXPECT_TRUE(output.value.data == expected[static_cast<size_t>(output.tensor)].data)
+        << output.name;
+  }
 }
 
 }  // namespace
