@@ -32,9 +32,8 @@ void use_measured_activation_density(const compiler::Graph& graph,
     if (density[l] < 0) continue;
     const compiler::Layer& anchor = graph.layers[static_cast<size_t>(model.layers[l].fused.anchor)];
     isa::LayerInfo& info = model.program.layers[l];
-    info.zero_operand_macs =
-        info.macs - std::llround(static_cast<double>(info.macs) * anchor.weight_density *
-                                 density[l]);
+    info.zero_operand_macs = info.macs - std::llround(static_cast<double>(info.macs) *
+                                                      anchor.weight_density * density[l]);
   }
 }
 
