@@ -89,7 +89,9 @@ std::string describe_gemm(const GemmProblem& p, const GemmTiling& t) {
   if (p.images * p.groups > 1) text << " x" << p.images * p.groups;
   if (p.packed_groups > 1) text << " (" << p.packed_groups << " groups each, block-diagonal)";
   text << "; tile " << t.out_rows << " rows (" << t.out_rows * p.out_w << " px) x "
-       << t.in_channels << " in-ch x " << t.out_channels << " out-ch, order " << to_string(t.order)
+       << t.in_channels << " in-ch x " << t.out_channels << " out-ch";
+  if (t.images_per_tile > 1) text << " x " << t.images_per_tile << " images";
+  text << ", order " << to_string(t.order)
        << "; estimate " << static_cast<int64_t>(t.estimated_cycles) << " cycles, "
        << t.estimated_dram_bytes << " B DRAM";
   return text.str();
@@ -242,7 +244,7 @@ class Compiler {
         emit_window_pool(m_builder, m_arch,
                          anchor.op == OpKind::kMaxPool ? isa::VectorOp::kMaxPool
                                                        : isa::VectorOp::kAvgPool,
-                         sources[0], output, shape, where);
+                         sources[0], output, shape, where, m_options.objective);
         break;
       }
       case OpKind::kGlobalAvgPool: {
@@ -349,7 +351,8 @@ class Compiler {
       info.skip_density = anchor.weight_density;
     }
     const GemmTiling tiling =
-        choose_gemm_tiling(problem, layer_arch, layer_location(m_graph, anchor));
+        choose_gemm_tiling(problem, layer_arch, layer_location(m_graph, anchor),
+                           m_options.objective);
     GemmOperands operands;
     operands.input = addr_of(anchor.inputs[0]);
     operands.pad_value = pad_value_of(anchor, anchor.inputs[0]);

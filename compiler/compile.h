@@ -17,6 +17,7 @@
 #include "compiler/fusion.h"
 #include "compiler/gemm_tiling.h"
 #include "compiler/graph.h"
+#include "compiler/mapping_objective.h"
 #include "isa/program.h"
 
 namespace npu::compiler {
@@ -28,6 +29,8 @@ struct CompileOptions {
   // designs (precision.operand fp16, bf16, fp32) have no zero points: their padding reads +0.0
   // (pad_value 0) and these values are not used.
   std::vector<int32_t> zero_points;
+  // What the tilers minimise (compiler/mapping_objective.h).
+  MappingObjective objective = MappingObjective::kLatency;
 };
 
 // One per program layer, in the order of Program::layers.

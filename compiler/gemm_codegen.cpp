@@ -36,9 +36,10 @@ class TileEmitter {
         m_eb(arch::element_bytes(arch.precision.operand)),
         m_acc_bytes(isa::kAccumulatorBytes) {}
 
-  // Output tiles in the order they are computed.
+  // Output tiles in the order they are computed: images first_image .. first_image + images - 1
+  // share the tile's weights (GemmTiling::images_per_tile).
   struct TileCoords {
-    int64_t image = 0, group = 0, band = 0, n_chunk = 0;
+    int64_t first_image = 0, images = 1, group = 0, band = 0, n_chunk = 0;
   };
 
   // Software pipelining over every (tile, K chunk) in order: each chunk's first loads are emitted
@@ -68,7 +69,7 @@ class TileEmitter {
         }
       };
       if (steps[i].second == 0) tile.acc = m_builder.scratch_half(Buffer::kOutput);
-      finish_chunk(current, tile.acc, tile.nt, tile.sub_bands, begin_next);
+      finish_chunk(current, tile.acc, tile.nt, tile.sub_bands, tile.image_acc_bytes, begin_next);
       begin_next();
       if (steps[i].second == tile.k_chunks - 1) {
         emit_requant_and_stores(tile, current.weights, current.params_offset);
@@ -87,7 +88,9 @@ class TileEmitter {
     int64_t pixels = 0;
   };
 
-  // One output tile: a band of rows x a chunk of output channels of one image and group.
+  // One output tile: a band of rows x a chunk of output channels of one group, for one or more
+  // images. Each image's patch, accumulators and requantized outputs follow the previous image's
+  // in their halves, image_patch_bytes / image_acc_bytes / image_out_bytes apart.
   struct Tile {
     TileCoords at;
     int64_t out_row0 = 0, out_rows = 0;
@@ -95,6 +98,8 @@ class TileEmitter {
     int64_t k_chunks = 0;
     RowSpan span;
     std::vector<SubBand> sub_bands;
+    int64_t image_acc_bytes = 0;
+    int64_t image_out_bytes = 0;
     isa::SramAddr acc;  // its accumulators: an output half taken when its first chunk computes
   };
 
@@ -108,45 +113,53 @@ class TileEmitter {
     tile.k_chunks = ceil_div(m_p.cin_per_group(), m_t.in_channels);
     tile.span = input_rows_for(m_p.window, m_p.in_h, tile.out_row0, tile.out_rows);
     tile.sub_bands = split_into_sub_bands(tile.out_row0, tile.out_rows);
+    const int64_t pixels = tile.out_rows * m_p.out_w;
+    tile.image_acc_bytes = pixels * tile.nt * m_acc_bytes;
+    tile.image_out_bytes = pixels * tile.nt * m_eb;
     return tile;
   }
 
-  // Requantize and store sub-band by sub-band, so the first results leave while the array
-  // still works on the last rows.
+  // Requantize and store sub-band by sub-band, image by image, so the first results leave while
+  // the array still works on the last rows.
   void emit_requant_and_stores(const Tile& tile, const isa::SramAddr& weights,
                                int64_t params_offset) {
     const int64_t nt = tile.nt;
     const isa::SramAddr& acc = tile.acc;
-    const int64_t out_offset = acc.offset + int64_t{tile.out_rows} * m_p.out_w * nt * m_acc_bytes;
-    for (const SubBand& sub : tile.sub_bands) {
-      isa::VectorInstr requant;
-      requant.op = isa::VectorOp::kRequant;
-      requant.activation = vector_activation(m_activation);
-      requant.src0 = {Buffer::kOutput, u32(acc.offset + sub.first_pixel * nt * m_acc_bytes)};
-      // The records came in with the last K chunk's weight tile, right after the weights.
-      requant.params = {Buffer::kWeight, u32(weights.offset + params_offset)};
-      requant.has_params = true;
-      requant.dst = {Buffer::kOutput, u32(out_offset + sub.first_pixel * nt * m_eb)};
-      requant.rows = u32(sub.pixels);
-      requant.cols = u32(nt);
-      requant.src_row_stride = u32(nt);
-      requant.dst_row_stride = u32(nt);
-      requant.src_type = accumulator_type(m_arch.precision.operand);
-      requant.dst_type = operand_type(m_arch.precision.operand);
-      m_builder.emit(requant);
+    const int64_t out_offset = acc.offset + tile.at.images * tile.image_acc_bytes;
+    for (int64_t i = 0; i < tile.at.images; ++i) {
+      const int64_t image = tile.at.first_image + i;
+      for (const SubBand& sub : tile.sub_bands) {
+        isa::VectorInstr requant;
+        requant.op = isa::VectorOp::kRequant;
+        requant.activation = vector_activation(m_activation);
+        requant.src0 = {Buffer::kOutput, u32(acc.offset + i * tile.image_acc_bytes +
+                                             sub.first_pixel * nt * m_acc_bytes)};
+        // The records came in with the last K chunk's weight tile, right after the weights.
+        requant.params = {Buffer::kWeight, u32(weights.offset + params_offset)};
+        requant.has_params = true;
+        requant.dst = {Buffer::kOutput,
+                       u32(out_offset + i * tile.image_out_bytes + sub.first_pixel * nt * m_eb)};
+        requant.rows = u32(sub.pixels);
+        requant.cols = u32(nt);
+        requant.src_row_stride = u32(nt);
+        requant.dst_row_stride = u32(nt);
+        requant.src_type = accumulator_type(m_arch.precision.operand);
+        requant.dst_type = operand_type(m_arch.precision.operand);
+        m_builder.emit(requant);
 
-      isa::DmaStore store;
-      store.sram = requant.dst;
-      store.dram_addr =
-          m_ops.output +
-          (((tile.at.image * m_p.out_h + tile.out_row0) * m_p.out_w + sub.first_pixel) * m_p.out_c +
-           tile.at.group * m_p.cout_per_group() + tile.n0) *
-              m_eb;
-      store.rows = u32(sub.pixels);
-      store.row_bytes = u32(nt * m_eb);
-      store.sram_stride = u32(nt * m_eb);
-      store.dram_stride = static_cast<uint64_t>(m_p.out_c * m_eb);
-      m_builder.emit(store);
+        isa::DmaStore store;
+        store.sram = requant.dst;
+        store.dram_addr =
+            m_ops.output +
+            (((image * m_p.out_h + tile.out_row0) * m_p.out_w + sub.first_pixel) * m_p.out_c +
+             tile.at.group * m_p.cout_per_group() + tile.n0) *
+                m_eb;
+        store.rows = u32(sub.pixels);
+        store.row_bytes = u32(nt * m_eb);
+        store.sram_stride = u32(nt * m_eb);
+        store.dram_stride = static_cast<uint64_t>(m_p.out_c * m_eb);
+        m_builder.emit(store);
+      }
     }
   }
 
@@ -173,28 +186,32 @@ class TileEmitter {
     return sub_bands;
   }
 
-  // The input patch of the band, loaded sub-band by sub-band: each load brings the rows the next
-  // sub-band needs that earlier loads did not.
-  ProgramBuilder::Claim claim_patch(int64_t image, int64_t group, int64_t c0, int64_t ct,
+  // The input patch of the band, for each of the tile's images in turn, loaded sub-band by
+  // sub-band: each load brings the rows the next sub-band needs that earlier loads did not.
+  ProgramBuilder::Claim claim_patch(const TileCoords& at, int64_t c0, int64_t ct,
                                     const RowSpan& span, const std::vector<SubBand>& sub_bands) {
     std::vector<isa::DmaLoad> loads;
     const int64_t row_bytes = m_p.in_w * ct * m_eb;
-    int64_t loaded_end = span.first;
-    for (const SubBand& sub : sub_bands) {
-      const RowSpan needed = input_rows_for(m_p.window, m_p.in_h, sub.first_row, sub.rows);
-      const int64_t from = std::max(loaded_end, needed.first);
-      const int64_t to = needed.first + needed.count;
-      if (to <= from) continue;
-      isa::DmaLoad load;
-      load.dram_addr = m_ops.input + ((image * m_p.in_h + from) * m_p.in_w * m_p.in_c +
-                                      group * m_p.cin_per_group() + c0) * m_eb;
-      load.sram.offset = u32((from - span.first) * row_bytes);
-      load.rows = u32((to - from) * m_p.in_w);
-      load.row_bytes = u32(ct * m_eb);
-      load.dram_stride = static_cast<uint64_t>(m_p.in_c * m_eb);
-      load.sram_stride = u32(ct * m_eb);
-      loads.push_back(load);
-      loaded_end = to;
+    for (int64_t i = 0; i < at.images; ++i) {
+      const int64_t image = at.first_image + i;
+      const int64_t image_offset = i * span.count * row_bytes;
+      int64_t loaded_end = span.first;
+      for (const SubBand& sub : sub_bands) {
+        const RowSpan needed = input_rows_for(m_p.window, m_p.in_h, sub.first_row, sub.rows);
+        const int64_t from = std::max(loaded_end, needed.first);
+        const int64_t to = needed.first + needed.count;
+        if (to <= from) continue;
+        isa::DmaLoad load;
+        load.dram_addr = m_ops.input + ((image * m_p.in_h + from) * m_p.in_w * m_p.in_c +
+                                        at.group * m_p.cin_per_group() + c0) * m_eb;
+        load.sram.offset = u32(image_offset + (from - span.first) * row_bytes);
+        load.rows = u32((to - from) * m_p.in_w);
+        load.row_bytes = u32(ct * m_eb);
+        load.dram_stride = static_cast<uint64_t>(m_p.in_c * m_eb);
+        load.sram_stride = u32(ct * m_eb);
+        loads.push_back(load);
+        loaded_end = to;
+      }
     }
     return m_builder.claim_half(Buffer::kInput, std::move(loads));
   }
@@ -241,6 +258,8 @@ class TileEmitter {
   // One K chunk of a tile: where its patch and weights are and the weight loads still to emit.
   struct ChunkPlan {
     int64_t k_chunk = 0;
+    int64_t images = 1;
+    int64_t image_patch_bytes = 0;  // one image's patch; the next image's follows
     int64_t k_tile = 0;
     int64_t k_step = 0;
     int64_t params_offset = 0;
@@ -265,7 +284,7 @@ class TileEmitter {
   // the fold half a queue before them, in finish_chunk: a deep tile's loads all ahead of its
   // multiplies would let a full load queue hold back the matrix stream.
   ChunkPlan begin_chunk(const Tile& tile, int64_t k_chunk) {
-    const int64_t image = tile.at.image, group = tile.at.group, n_chunk = tile.at.n_chunk;
+    const int64_t image = tile.at.first_image, group = tile.at.group, n_chunk = tile.at.n_chunk;
     const int64_t n0 = tile.n0, nt = tile.nt, k_chunks = tile.k_chunks;
     const RowSpan& span = tile.span;
     const std::vector<SubBand>& sub_bands = tile.sub_bands;
@@ -278,7 +297,9 @@ class TileEmitter {
     plan.k_tile = m_p.taps() * ct;
     plan.k_step = limits.k > 0 ? limits.k : plan.k_tile;
     plan.params_offset = plan.k_tile * nt * m_eb;
-    ProgramBuilder::Claim patch_claim = claim_patch(image, group, c0, ct, span, sub_bands);
+    plan.images = tile.at.images;
+    plan.image_patch_bytes = span.count * m_p.in_w * ct * m_eb;
+    ProgramBuilder::Claim patch_claim = claim_patch(tile.at, c0, ct, span, sub_bands);
     ProgramBuilder::Claim weight_claim =
         claim_weights(image, group, n_chunk, k_chunk, c0, ct, n0, nt, plan.k_step,
                       k_chunk == k_chunks - 1 ? plan.params_offset : -1);
@@ -302,7 +323,8 @@ class TileEmitter {
   // `after_loads` runs once the chunk's last load is emitted, before the multiplies that follow.
   template <typename AfterLoads>
   void finish_chunk(ChunkPlan& plan, const isa::SramAddr& acc, int64_t nt,
-                    const std::vector<SubBand>& sub_bands, AfterLoads&& after_loads) {
+                    const std::vector<SubBand>& sub_bands, int64_t image_acc_bytes,
+                    AfterLoads&& after_loads) {
     const arch::FoldLimits limits = arch::fold_limits(m_arch.array);
     const int64_t n_step = limits.n > 0 ? limits.n : nt;
     // K folds outermost: each fold's weight rows serve every column block before the next rows
@@ -323,21 +345,24 @@ class TileEmitter {
         preload.n_cols = u32(nr);
         preload.row_stride = u32(nt);
         m_builder.emit(preload);
-        for (const SubBand& sub : sub_bands) {
-          const int64_t m_step = limits.m > 0 ? limits.m : sub.pixels;
-          for (int64_t mf = sub.first_pixel; mf < sub.first_pixel + sub.pixels; mf += m_step) {
-            isa::MatrixMultiply multiply;
-            multiply.input = plan.patch;
-            multiply.window = plan.window;
-            multiply.m_begin = u32(mf);
-            multiply.m_rows = u32(std::min(m_step, sub.first_pixel + sub.pixels - mf));
-            multiply.k_begin = u32(kf);
-            multiply.k_rows = u32(kr);
-            multiply.n_cols = u32(nr);
-            multiply.acc = {Buffer::kOutput, u32(acc.offset + (mf * nt + nf) * m_acc_bytes)};
-            multiply.acc_row_stride = u32(nt);
-            multiply.accumulate = plan.k_chunk > 0 || kf > 0;
-            m_builder.emit(multiply);
+        for (int64_t i = 0; i < plan.images; ++i) {
+          for (const SubBand& sub : sub_bands) {
+            const int64_t m_step = limits.m > 0 ? limits.m : sub.pixels;
+            for (int64_t mf = sub.first_pixel; mf < sub.first_pixel + sub.pixels; mf += m_step) {
+              isa::MatrixMultiply multiply;
+              multiply.input = {plan.patch.buffer, u32(plan.patch.offset + i * plan.image_patch_bytes)};
+              multiply.window = plan.window;
+              multiply.m_begin = u32(mf);
+              multiply.m_rows = u32(std::min(m_step, sub.first_pixel + sub.pixels - mf));
+              multiply.k_begin = u32(kf);
+              multiply.k_rows = u32(kr);
+              multiply.n_cols = u32(nr);
+              multiply.acc = {Buffer::kOutput, u32(acc.offset + i * image_acc_bytes +
+                                                   (mf * nt + nf) * m_acc_bytes)};
+              multiply.acc_row_stride = u32(nt);
+              multiply.accumulate = plan.k_chunk > 0 || kf > 0;
+              m_builder.emit(multiply);
+            }
           }
         }
       }
@@ -377,18 +402,29 @@ void emit_gemm(ProgramBuilder& builder, const arch::ArchConfig& arch, const Gemm
   TileEmitter tiles(builder, arch, problem, tiling, operands, activation);
   const int64_t bands = ceil_div(problem.out_h, tiling.out_rows);
   const int64_t n_chunks = ceil_div(problem.cout_per_group(), tiling.out_channels);
+  // A matmul's stationary operand is per image, so its images never share a tile.
+  const int64_t images_per_tile = problem.weights_are_activations ? 1 : tiling.images_per_tile;
   std::vector<TileEmitter::TileCoords> order;
-  for (int64_t image = 0; image < problem.images; ++image) {
-    for (int64_t group = 0; group < problem.groups; ++group) {
-      if (tiling.order == LoopOrder::kOutputChannelsOuter) {
-        for (int64_t n = 0; n < n_chunks; ++n) {
-          for (int64_t band = 0; band < bands; ++band) order.push_back({image, group, band, n});
-        }
-      } else {
-        for (int64_t band = 0; band < bands; ++band) {
-          for (int64_t n = 0; n < n_chunks; ++n) order.push_back({image, group, band, n});
-        }
+  for (int64_t group = 0; group < problem.groups; ++group) {
+    auto for_each_image_block = [&](auto&& visit) {
+      for (int64_t first = 0; first < problem.images; first += images_per_tile) {
+        visit(first, std::min(images_per_tile, problem.images - first));
       }
+    };
+    if (tiling.order == LoopOrder::kOutputChannelsOuter) {
+      for (int64_t n = 0; n < n_chunks; ++n) {
+        for_each_image_block([&](int64_t first, int64_t images) {
+          for (int64_t band = 0; band < bands; ++band) {
+            order.push_back({first, images, group, band, n});
+          }
+        });
+      }
+    } else {
+      for_each_image_block([&](int64_t first, int64_t images) {
+        for (int64_t band = 0; band < bands; ++band) {
+          for (int64_t n = 0; n < n_chunks; ++n) order.push_back({first, images, group, band, n});
+        }
+      });
     }
   }
   tiles.emit_all(order);

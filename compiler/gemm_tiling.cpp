@@ -15,6 +15,9 @@ namespace {
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+// How much more array time than the untiled layer's the traffic objective accepts.
+constexpr double kArraySlack = 1.25;
+
 // Chunk sizes worth trying for a dimension of `extent` mapped onto `array_width` PEs: multiples of
 // the array width (full folds), the whole dimension, and successive halvings of both (for buffers
 // too small for a full fold).
@@ -100,28 +103,48 @@ Budget half_buffers(const arch::ArchConfig& arch) {
 struct Estimate {
   double cycles = 0;
   int64_t dram_bytes = 0;
+  double array_cycles = 0;  // the array's time for one GEMM, whatever the memory
 };
 
+// The array's cycles for one tile of `images` images sharing each staged block: in weight
+// stationary their multiplies chain, streaming as one (docs/timing.md); in the other dataflows the
+// array bounds M, so each image's pixels are folds of their own.
+double tile_cycles(const arch::ArchConfig& arch, int64_t images, int64_t m, int64_t k, int64_t n) {
+  if (arch.array.dataflow == arch::Dataflow::kWeightStationary) {
+    return block_cycles(arch, images * m, k, n);
+  }
+  return static_cast<double>(images) * block_cycles(arch, m, k, n);
+}
+
 // `patch_rows` is the sum over bands of the input rows each band loads (halo rows counted again).
+// Costs are per group, over every image of the batch.
 Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t out_rows,
-                  int64_t patch_rows, int64_t in_channels, int64_t out_channels, LoopOrder order) {
+                  int64_t patch_rows, int64_t in_channels, int64_t out_channels, LoopOrder order,
+                  int64_t images_per_tile) {
   const int64_t eb = arch::element_bytes(arch.precision.operand);
   const int64_t cin = p.cin_per_group();
   const int64_t cout = p.cout_per_group();
   const int64_t bands = ceil_div(p.out_h, out_rows);
   const int64_t k_chunks = ceil_div(cin, in_channels);
   const int64_t n_chunks = ceil_div(cout, out_channels);
+  const int64_t image_blocks = ceil_div(p.images, images_per_tile);
 
-  // Array: every band x K chunk x N chunk block, by its shape (full or last-partial in each).
+  // Array: every image block x band x K chunk x N chunk tile, by its shape (full or last-partial
+  // in each).
   double compute = 0;
-  const Chunks band = chunks_of(p.out_h, out_rows), kc = chunks_of(cin, in_channels),
-               nc = chunks_of(cout, out_channels);
-  for (const auto& [bands_n, band_rows] : {std::pair{band.full_count, band.full_size}, {1, band.rest}}) {
-    for (const auto& [k_n, k_size] : {std::pair{kc.full_count, kc.full_size}, {1, kc.rest}}) {
-      for (const auto& [n_n, n_size] : {std::pair{nc.full_count, nc.full_size}, {1, nc.rest}}) {
-        if (band_rows == 0 || k_size == 0 || n_size == 0 || bands_n * k_n * n_n == 0) continue;
-        compute += static_cast<double>(bands_n * k_n * n_n) *
-                   block_cycles(arch, band_rows * p.out_w, p.taps() * k_size, n_size);
+  const Chunks imgs = chunks_of(p.images, images_per_tile), band = chunks_of(p.out_h, out_rows),
+               kc = chunks_of(cin, in_channels), nc = chunks_of(cout, out_channels);
+  for (const auto& [img_n, img_size] : {std::pair{imgs.full_count, imgs.full_size}, {1, imgs.rest}}) {
+    for (const auto& [bands_n, band_rows] : {std::pair{band.full_count, band.full_size}, {1, band.rest}}) {
+      for (const auto& [k_n, k_size] : {std::pair{kc.full_count, kc.full_size}, {1, kc.rest}}) {
+        for (const auto& [n_n, n_size] : {std::pair{nc.full_count, nc.full_size}, {1, nc.rest}}) {
+          if (img_size == 0 || band_rows == 0 || k_size == 0 || n_size == 0 ||
+              img_n * bands_n * k_n * n_n == 0) {
+            continue;
+          }
+          compute += static_cast<double>(img_n * bands_n * k_n * n_n) *
+                     tile_cycles(arch, img_size, band_rows * p.out_w, p.taps() * k_size, n_size);
+        }
       }
     }
   }
@@ -137,12 +160,17 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
           ? cin * chunked_run_bytes(cout, out_channels, p.out_c, eb, access)
           : p.taps() * cin * cout * eb + cout * kChannelParamBytes;
   const bool by_channels = order == LoopOrder::kOutputChannelsOuter;
-  const int64_t input_loads = (k_chunks == 1 && (!by_channels || bands == 1)) ? 1 : n_chunks;
-  const int64_t weight_loads = (k_chunks == 1 && (by_channels || n_chunks == 1)) ? 1 : bands;
+  const int64_t input_loads =
+      (k_chunks == 1 && (!by_channels || (bands == 1 && image_blocks == 1))) ? 1 : n_chunks;
+  const bool weights_resident = k_chunks == 1 && (by_channels || n_chunks == 1);
+  // A matmul's stationary operand is each image's own activation, loaded per image.
+  const int64_t weight_loads =
+      p.weights_are_activations ? p.images * (weights_resident ? 1 : bands)
+                                : (weights_resident ? 1 : image_blocks * bands);
   const int64_t output_bytes =
       p.out_h * p.out_w * chunked_run_bytes(cout, out_channels, p.out_c, eb, access);
-  const int64_t per_gemm = input_pass * input_loads + weight_pass * weight_loads + output_bytes;
-  const int64_t gemms = p.images * p.groups;
+  const int64_t per_group =
+      p.images * (input_pass * input_loads + output_bytes) + weight_pass * weight_loads;
 
   // The load engine also spends its setup on every transfer: one per fold's weight rows (and the
   // records with the last K chunk) and one per sub-band of the patch, each time a tile is loaded.
@@ -156,23 +184,25 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
                   folds_of(cin - (k_chunks - 1) * in_channels) + 1);
   const int64_t band_pixels_all = std::min(out_rows, p.out_h) * p.out_w;
   const int64_t m_fold = arch::fold_limits(arch.array).m;
-  const int64_t patch_transfers_per_pass =
+  const int64_t patch_transfers_per_image =
       bands * k_chunks *
       sub_band_count(band_pixels_all, m_fold > 0 ? m_fold : p.out_w, arch.array.rows);
-  const int64_t transfers =
-      weight_transfers_per_pass * weight_loads + patch_transfers_per_pass * input_loads;
+  const int64_t transfers = weight_transfers_per_pass * weight_loads +
+                            patch_transfers_per_image * p.images * input_loads;
   const double bytes_per_cycle = arch.dram_bytes_per_cycle();
-  const double memory = static_cast<double>(per_gemm) / bytes_per_cycle +
+  const double memory = static_cast<double>(per_group) / bytes_per_cycle +
                         static_cast<double>(transfers * arch.dma.setup_cycles);
   const double requant_per_element =
       static_cast<double>(arch.vector.op_cycles.requant) / arch.vector.lanes;
-  const double vector = static_cast<double>(p.out_h * p.out_w * cout) * requant_per_element;
+  const double vector =
+      static_cast<double>(p.images * p.out_h * p.out_w * cout) * requant_per_element;
   const double latency = static_cast<double>(arch.dram.latency_ns * arch.clock.freq_mhz / 1000.0);
 
   // Nothing overlaps the first sub-band's loads (with the first fold's weights) or the last
   // sub-band's requantization and store (compiler/gemm_codegen.h).
   const int64_t ct = std::min(in_channels, cin);
   const int64_t nt = std::min(out_channels, cout);
+  const int64_t first_images = std::min(images_per_tile, p.images);
   // Sub-bands hold whole output rows, or whole folds when the array bounds M.
   const int64_t m_limit = arch::fold_limits(arch.array).m;
   const int64_t band_pixels = std::min(out_rows, p.out_h) * p.out_w;
@@ -187,24 +217,37 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const double first_loads =
       static_cast<double>(max_input_rows(p.window, p.in_h, sub_rows) * p.in_w * ct * eb +
                           first_fold_k * nt * eb);
-  // The first fold streams the whole band, so it cannot run ahead of the band's first patch: when
-  // that patch takes longer to arrive than the fold takes to stream, the difference is exposed too.
-  const double first_patch =
-      static_cast<double>(max_input_rows(p.window, p.in_h, std::min(out_rows, p.out_h)) * p.in_w *
-                          ct * eb);
+  // The first fold streams the whole tile (every image's band, chained), so it cannot run ahead of
+  // the tile's first patches: when they take longer to arrive than the fold takes to stream, the
+  // difference is exposed too.
+  const double first_patch = static_cast<double>(
+      first_images * max_input_rows(p.window, p.in_h, std::min(out_rows, p.out_h)) * p.in_w * ct *
+      eb);
   const double first_fold_stream = m_limit > 0 ? static_cast<double>(m_limit)
-                                               : static_cast<double>(band_pixels);
+                                               : static_cast<double>(first_images * band_pixels);
   const double prologue = first_loads / bytes_per_cycle + latency +
                           std::max(0.0, first_patch / bytes_per_cycle - first_fold_stream);
   const double last_tile = static_cast<double>(sub_pixels * nt);
-  // Mirror image: the last fold finishes every sub-band's outputs as it streams the band, so the
-  // band's stores can run only that far ahead of the array's end.
-  const double band_outputs = static_cast<double>(band_pixels * nt * eb);
+  // Mirror image: the last fold finishes every sub-band's outputs as it streams the tile, so the
+  // tile's stores can run only that far ahead of the array's end.
+  const double tile_outputs = static_cast<double>(first_images * band_pixels * nt * eb);
   const double epilogue = last_tile * requant_per_element + last_tile * eb / bytes_per_cycle +
                           latency +
-                          std::max(0.0, band_outputs / bytes_per_cycle - first_fold_stream);
+                          std::max(0.0, tile_outputs / bytes_per_cycle - first_fold_stream);
   const double steady = std::max({compute, memory, vector});
-  return {static_cast<double>(gemms) * steady + prologue + epilogue, gemms * per_gemm};
+  return {static_cast<double>(p.groups) * steady + prologue + epilogue, p.groups * per_group,
+          compute};
+}
+
+// How many images a tile may hold: several only when a band is the whole output (the patch of one
+// image is contiguous rows) and the stationary operand is shared (not a matmul's per-image one).
+std::vector<int64_t> images_per_tile_candidates(const GemmProblem& p, int64_t out_rows) {
+  std::set<int64_t> counts{1};
+  if (out_rows >= p.out_h && !p.weights_are_activations) {
+    for (int64_t count = 2; count < p.images; count *= 2) counts.insert(count);
+    counts.insert(p.images);
+  }
+  return {counts.begin(), counts.end()};
 }
 
 }  // namespace
@@ -226,25 +269,43 @@ const char* to_string(LoopOrder order) {
 }
 
 TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig& arch,
-                             int64_t out_rows, int64_t in_channels, int64_t out_channels) {
+                             int64_t out_rows, int64_t in_channels, int64_t out_channels,
+                             int64_t images_per_tile) {
   const int64_t eb = arch::element_bytes(arch.precision.operand);
   const int64_t acc_bytes = isa::kAccumulatorBytes;  // int32 or fp32, as the program lays them out
   TileFootprint footprint;
-  footprint.input_bytes =
-      max_input_rows(problem.window, problem.in_h, out_rows) * problem.in_w * in_channels * eb;
+  footprint.input_bytes = images_per_tile * max_input_rows(problem.window, problem.in_h, out_rows) *
+                          problem.in_w * in_channels * eb;
   footprint.weight_bytes =
       problem.taps() * in_channels * out_channels * eb + out_channels * kChannelParamBytes;
-  footprint.output_bytes = out_rows * problem.out_w * out_channels * (acc_bytes + eb);
+  footprint.output_bytes =
+      images_per_tile * out_rows * problem.out_w * out_channels * (acc_bytes + eb);
   return footprint;
 }
 
 GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig& arch,
-                              const std::string& where) {
+                              const std::string& where, MappingObjective objective) {
   const Budget budget = half_buffers(arch);
   GemmTiling best;
   bool found = false;
+  // The traffic objective looks only at tilings whose array time is within kArraySlack of the
+  // whole layer's as one tile: the fewest bytes bought with tiny tiles can cost several times the
+  // time (a 3.6% saving for 5.5x the cycles on ResNet-50's layer4.0.downsample with twice the
+  // SRAM). The bound depends on neither the bandwidth nor the SRAM, so more of either only adds
+  // candidates and the fewest bytes can only fall. Without any such tiling, all compete.
+  const double array_bound =
+      kArraySlack * tile_cycles(arch, problem.images, problem.out_h * problem.out_w,
+                                problem.taps() * problem.cin_per_group(), problem.cout_per_group());
+  bool best_within_bound = false;
+  // Ties go to the bigger tile: fewer instructions for the same cost.
   auto better = [&](const Estimate& e, int64_t tile_volume, const GemmTiling& current,
                     int64_t current_volume) {
+    if (objective == MappingObjective::kDramTraffic) {
+      const bool within = e.array_cycles <= array_bound;
+      return std::make_tuple(!within, e.dram_bytes, e.cycles, -tile_volume) <
+             std::make_tuple(!best_within_bound, current.estimated_dram_bytes,
+                             current.estimated_cycles, -current_volume);
+    }
     return std::make_tuple(e.cycles, e.dram_bytes, -tile_volume) <
            std::make_tuple(current.estimated_cycles, current.estimated_dram_bytes, -current_volume);
   };
@@ -272,14 +333,20 @@ GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig
       for (int64_t out_rows : band_candidates(problem.out_h, tallest)) {
         auto [cached, inserted] = patch_rows_of.try_emplace(out_rows, 0);
         if (inserted) cached->second = total_patch_rows(problem, out_rows);
-        for (LoopOrder order : {LoopOrder::kOutputChannelsOuter, LoopOrder::kRowsOuter}) {
-          const Estimate e = estimate(problem, arch, out_rows, cached->second, in_channels,
-                                      out_channels, order);
-          const int64_t volume = out_rows * in_channels * out_channels;
-          if (!found || better(e, volume, best, best_volume)) {
-            best = {out_rows, in_channels, out_channels, order, e.cycles, e.dram_bytes};
-            best_volume = volume;
-            found = true;
+        for (int64_t images : images_per_tile_candidates(problem, out_rows)) {
+          const TileFootprint f =
+              gemm_footprint(problem, arch, out_rows, in_channels, out_channels, images);
+          if (f.input_bytes > budget.input || f.output_bytes > budget.output) continue;
+          for (LoopOrder order : {LoopOrder::kOutputChannelsOuter, LoopOrder::kRowsOuter}) {
+            const Estimate e = estimate(problem, arch, out_rows, cached->second, in_channels,
+                                        out_channels, order, images);
+            const int64_t volume = images * out_rows * in_channels * out_channels;
+            if (!found || better(e, volume, best, best_volume)) {
+              best = {out_rows, in_channels, out_channels, order, images, e.cycles, e.dram_bytes};
+              best_volume = volume;
+              best_within_bound = e.array_cycles <= array_bound;
+              found = true;
+            }
           }
         }
       }

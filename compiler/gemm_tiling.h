@@ -9,13 +9,15 @@
 //
 // The tiler tries chunk sizes that fill the array (multiples of its rows/columns) or the whole
 // dimension, the tallest band that fits, and both loop orders, and keeps the choice with the least
-// estimated time: max(array time, DRAM time) plus the first tile's load, which cannot overlap.
+// estimated time: max(array time, DRAM time) plus the first tile's load, which cannot overlap
+// (or, with the DRAM-traffic objective, the least estimated traffic, then the least time).
 
 #include <cstdint>
 #include <string>
 
 #include "arch/arch_config.h"
 #include "compiler/graph.h"
+#include "compiler/mapping_objective.h"
 #include "isa/accesses.h"
 
 namespace npu::compiler {
@@ -39,9 +41,11 @@ struct GemmProblem {
   int64_t taps() const { return int64_t{window.kernel_h} * window.kernel_w; }
 };
 
+// Within each group; images (the batch) run in blocks of GemmTiling::images_per_tile, inside the
+// output-channel loop so a resident weight tile serves every image.
 enum class LoopOrder {
-  kOutputChannelsOuter,  // for n-chunk: for row band: for k-chunk — weights stay for all bands
-  kRowsOuter,            // for row band: for n-chunk: for k-chunk — the input patch stays
+  kOutputChannelsOuter,  // for n-chunk: for images: for row band: for k-chunk — weights stay
+  kRowsOuter,            // for images: for row band: for n-chunk: for k-chunk — the patch stays
 };
 const char* to_string(LoopOrder order);
 
@@ -50,6 +54,10 @@ struct GemmTiling {
   int64_t in_channels = 1;   // input channels per K chunk (per group)
   int64_t out_channels = 1;  // output channels per N chunk (per group)
   LoopOrder order = LoopOrder::kOutputChannelsOuter;
+  // Images sharing one tile when a band is the whole output: each weight block staged in the array
+  // streams every image's pixels before the next (in weight stationary the multiplies chain), so a
+  // batch pays for its weights once per tile, not once per image.
+  int64_t images_per_tile = 1;
   double estimated_cycles = 0;
   int64_t estimated_dram_bytes = 0;
 };
@@ -72,11 +80,13 @@ constexpr int64_t kSubBandsPerTile = 8;
 int64_t sub_band_count(int64_t pixels, int64_t align, int64_t array_rows);
 
 TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig& arch,
-                             int64_t out_rows, int64_t in_channels, int64_t out_channels);
+                             int64_t out_rows, int64_t in_channels, int64_t out_channels,
+                             int64_t images_per_tile = 1);
 
 // Throws npu::UserError when no tile fits the buffers; `where` names the layer and its place in
 // the workload (compiler::layer_location).
 GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig& arch,
-                              const std::string& where);
+                              const std::string& where,
+                              MappingObjective objective = MappingObjective::kLatency);
 
 }  // namespace npu::compiler

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 namespace npu::compiler {
 
-int64_t choose_rows_per_tile(int64_t total_rows, int64_t max_rows, const RowCosts& c) {
+int64_t choose_rows_per_tile(int64_t total_rows, int64_t max_rows, const RowCosts& c,
+                             MappingObjective objective) {
   max_rows = std::min(max_rows, total_rows);
   std::set<int64_t> candidates{max_rows};
   for (int64_t tiles = 1; tiles <= 64; ++tiles) {
@@ -14,6 +16,7 @@ int64_t choose_rows_per_tile(int64_t total_rows, int64_t max_rows, const RowCost
   }
   int64_t best_rows = max_rows;
   double best = -1;
+  double best_extra = 0;
   for (int64_t rows : candidates) {
     const double r = static_cast<double>(rows);
     const double tiles = static_cast<double>((total_rows + rows - 1) / rows);
@@ -21,9 +24,14 @@ int64_t choose_rows_per_tile(int64_t total_rows, int64_t max_rows, const RowCost
     const double vector = c.vector_per_tile + r * c.vector_per_row;
     const double store = r * c.store_per_row;
     const double estimate = tiles * std::max(load + store, vector) + load + vector + store;
-    // Ties go to the taller tile: fewer instructions for the same time.
-    if (best < 0 || estimate < best || (estimate == best && rows > best_rows)) {
+    const double extra = objective == MappingObjective::kDramTraffic
+                             ? tiles * c.extra_bytes_per_tile
+                             : 0.0;
+    // Ties go to the taller tile: fewer instructions for the same cost.
+    if (best < 0 || std::make_pair(extra, estimate) < std::make_pair(best_extra, best) ||
+        (extra == best_extra && estimate == best && rows > best_rows)) {
       best = estimate;
+      best_extra = extra;
       best_rows = rows;
     }
   }

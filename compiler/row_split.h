@@ -11,6 +11,8 @@
 
 #include <cstdint>
 
+#include "compiler/mapping_objective.h"
+
 namespace npu::compiler {
 
 struct RowCosts {
@@ -19,8 +21,13 @@ struct RowCosts {
   double store_per_row = 0;   // DRAM cycles to store one row's result
   double load_per_tile = 0;   // fixed cost per tile: DMA setup and latency, pooling halo rows
   double vector_per_tile = 0; // pipeline latency
+  // DRAM bytes each tile moves besides its rows' own (pooling halo rows, loaded again per tile).
+  double extra_bytes_per_tile = 0;
 };
 
-int64_t choose_rows_per_tile(int64_t total_rows, int64_t max_rows, const RowCosts& costs);
+// With the DRAM-traffic objective, the fewest extra bytes come first (so the fewest tiles when
+// tiles re-read halo rows), then the least time.
+int64_t choose_rows_per_tile(int64_t total_rows, int64_t max_rows, const RowCosts& costs,
+                             MappingObjective objective = MappingObjective::kLatency);
 
 }  // namespace npu::compiler

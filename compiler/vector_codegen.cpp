@@ -150,7 +150,7 @@ void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::Ve
 
 void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
                       uint64_t input, uint64_t output, const PoolShape& s,
-                      const std::string& where) {
+                      const std::string& where, MappingObjective objective) {
   const int64_t eb = arch::element_bytes(arch.precision.operand);
   const int64_t input_half = builder.half_bytes(Buffer::kInput);
   const int64_t output_half = builder.half_bytes(Buffer::kOutput);
@@ -171,12 +171,13 @@ void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa
   RowCosts costs = rates.base;
   const double input_row_bytes = static_cast<double>(s.in_w * channels * eb);
   costs.load_per_row = s.window.stride_h * input_row_bytes * rates.dram_per_byte;
-  costs.load_per_tile += std::max(0, s.window.kernel_h - s.window.stride_h) * input_row_bytes *
-                         rates.dram_per_byte;
+  const double halo_bytes = std::max(0, s.window.kernel_h - s.window.stride_h) * input_row_bytes;
+  costs.load_per_tile += halo_bytes * rates.dram_per_byte;
+  costs.extra_bytes_per_tile = halo_bytes;
   costs.vector_per_row = static_cast<double>(s.out_w * channels * s.window.kernel_h *
                                              s.window.kernel_w) * rates.vector_per_element;
   costs.store_per_row = static_cast<double>(s.out_w * channels * eb) * rates.dram_per_byte;
-  const int64_t band = choose_rows_per_tile(s.out_h, tallest, costs);
+  const int64_t band = choose_rows_per_tile(s.out_h, tallest, costs, objective);
 
   for (int64_t image = 0; image < s.images; ++image) {
     for (int64_t c0 = 0; c0 < s.channels; c0 += channels) {

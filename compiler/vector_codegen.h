@@ -10,6 +10,7 @@
 
 #include "arch/arch_config.h"
 #include "compiler/graph.h"
+#include "compiler/mapping_objective.h"
 #include "compiler/program_builder.h"
 #include "isa/instruction.h"
 
@@ -38,7 +39,8 @@ struct PoolShape {
 };
 void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
                       uint64_t input, uint64_t output, const PoolShape& shape,
-                      const std::string& where);
+                      const std::string& where,
+                      MappingObjective objective = MappingObjective::kLatency);
 
 // Mean over H x W per channel: [images, positions, channels] -> [images, channels].
 void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,

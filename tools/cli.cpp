@@ -50,6 +50,7 @@ struct Options {
   bool explain = false;
   std::string data_dir;
   uint64_t seed = functional::kDefaultSeed;
+  compiler::MappingObjective objective = compiler::MappingObjective::kLatency;
 };
 
 // Everything a run produces, rendered in memory first so that a failure writes nothing.
@@ -134,6 +135,12 @@ void warn_gated_under_skipping(const arch::ArchConfig& arch, const isa::Program&
   }
 }
 
+compiler::CompileOptions compiler_options(const Options& options) {
+  compiler::CompileOptions compile_options;
+  compile_options.objective = options.objective;
+  return compile_options;
+}
+
 Outputs run_pipeline(const Options& options, std::ostream& err) {
   const arch::ArchConfig arch = arch::load_arch(options.arch_path, options.overrides);
   std::optional<compiler::ModelWeights> weights;
@@ -167,15 +174,16 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
     // Declared unstructured zeros become real ones; the zero activations are then counted, not
     // assumed (docs/sparsity.md, "Functional runs").
     functional::prune_unstructured_weights(graph, data);
-    compiler::CompiledModel model =
-        compiler::compile_model(graph, arch, functional::compile_options_for(data));
+    compiler::CompileOptions compile_options = functional::compile_options_for(data);
+    compile_options.objective = options.objective;
+    compiler::CompiledModel model = compiler::compile_model(graph, arch, compile_options);
     outputs.functional = functional::run_functional(graph, model, data, arch);
     measured_activations =
         functional::measured_activation_density(graph, model, outputs.functional->counts);
     functional::use_measured_activation_density(graph, measured_activations, model);
     program = std::move(model.program);
   } else {
-    program = compiler::compile(graph, arch);
+    program = compiler::compile(graph, arch, compiler_options(options));
   }
   warn_gated_under_skipping(arch, program, err);
   const stats::RunCounters counters =
@@ -201,7 +209,7 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
     arch::ArchConfig dense_arch = arch;
     dense_arch.sparsity.support = arch::SparsitySupport::kNone;
     const stats::RunCounters dense_counters =
-        sim::simulate(dense_arch, compiler::compile(graph, dense_arch), {});
+        sim::simulate(dense_arch, compiler::compile(graph, dense_arch, compiler_options(options)), {});
     stats::attach_dense_baseline(
         report, stats::build_report(dense_counters, dense_arch, workload_name, graph.batch,
                                     arch::to_yaml(dense_arch)));
@@ -307,6 +315,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->needs("--functional");
   app.add_option("--seed", options.seed, "With --functional: seed of generated data")
       ->needs("--functional");
+  app.add_option_function<std::string>(
+         "--mapping-objective",
+         [&options](const std::string& text) {
+           compiler::parse_mapping_objective(text, options.objective);
+         },
+         "What the compiler's tilers minimise: latency (default: the least estimated time) or "
+         "traffic (the fewest DRAM bytes, then the least time; docs/compiler.md)")
+      ->check(CLI::IsMember({"latency", "traffic"}));
   app.add_option("--set", options.overrides,
                  "Override a config key, e.g. --set sram.input.size_kib=512 (repeatable)")
       ->take_last()

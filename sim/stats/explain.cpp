@@ -195,13 +195,13 @@ std::string traffic_text(const Report& report, const LayerReport& layer) {
 }
 
 // A dense layer's batch rows are its GEMM's M: a larger batch streams more rows per fold and uses
-// each weight more often. Convolutions run their images one after another (compiler/gemm_codegen),
-// so for them the batch changes neither.
+// each weight more often. A convolution's images stream one after another through each staged
+// weight block of a tile they share (compiler/gemm_tiling.h, images_per_tile), which does the same.
 bool batch_is_m(const LayerReport& layer) { return layer.op == "dense"; }
 
 std::string reuse_remedy(const LayerReport& layer) {
   return batch_is_m(layer) ? "a larger batch"
-                           : "streaming a batch of images through each weight block";
+                           : "a larger batch (its images stream through each weight block)";
 }
 
 // Where a layer's DRAM bytes come from, and what would cut them.

@@ -344,6 +344,16 @@ class OutputFiles(unittest.TestCase):
                       "workloads/mlp.yaml")
         self.assertGreater(slow["totals"]["cycles"], base["totals"]["cycles"])
 
+    def test_mapping_objective_traffic_moves_fewer_bytes(self):
+        def traffic(totals):
+            return totals["dram_read_bytes"] + totals["dram_write_bytes"]
+        args = ("--arch", "configs/int8_64x64.yaml", "workloads/resnet.yaml")
+        fastest = report(*args)["totals"]
+        leanest = report(*args, "--mapping-objective", "traffic")["totals"]
+        self.assertEqual(report(*args, "--mapping-objective", "latency")["totals"], fastest)
+        self.assertLess(traffic(leanest), traffic(fastest))
+        self.assertGreater(leanest["cycles"], fastest["cycles"])
+
 
 class Functional(unittest.TestCase):
     """--functional runs the program on data: outputs as .npy, data read back on the next run."""
@@ -483,6 +493,8 @@ class Errors(unittest.TestCase):
         self.assertIn("--arch", result.stderr)
         self.assertEqual(npusim("--arch", "configs/int8_64x64.yaml", "--format", "xml",
                                 "workloads/tiny_cnn.yaml").returncode, 2)
+        self.assertEqual(npusim("--arch", "configs/int8_64x64.yaml", "--mapping-objective",
+                                "energy", "workloads/tiny_cnn.yaml").returncode, 2)
 
     def test_help_and_version(self):
         help_run = npusim("--help")

@@ -609,6 +609,42 @@ TEST(RowSplit, BalancesPipelineAgainstPerTileCost) {
   EXPECT_EQ(choose_rows_per_tile(8, 3, costs), 3);
 }
 
+TEST(RowSplit, TrafficObjectiveTakesTheFewestHaloRereads) {
+  // The costs above with a 10-cycle halo load per tile: the latency objective takes 4 rows
+  // (estimate 58 against 60 for one tile of 8), the traffic objective the one tile of 8, since
+  // every extra tile loads its 100 halo bytes again: 1 tile x 100 B against 2 x 100 B.
+  RowCosts costs;
+  costs.load_per_row = costs.vector_per_row = costs.store_per_row = 1;
+  costs.load_per_tile = 10;
+  costs.extra_bytes_per_tile = 100;
+  EXPECT_EQ(choose_rows_per_tile(8, 8, costs, MappingObjective::kLatency), 4);
+  EXPECT_EQ(choose_rows_per_tile(8, 8, costs, MappingObjective::kDramTraffic), 8);
+  // No halo: every split moves the same bytes, so time decides as before.
+  costs.extra_bytes_per_tile = 0;
+  EXPECT_EQ(choose_rows_per_tile(8, 8, costs, MappingObjective::kDramTraffic), 4);
+}
+
+// ResNet-50's layer3.1.conv1 (1x1, 1024 -> 256 on 14x14) on int8_64x64 with twice the bandwidth.
+// The latency objective cuts N into 64-channel chunks and reads the 200,704-byte input once per
+// chunk (about 1.1 MB in all) to expose less of the last tile's stores; the traffic objective
+// keeps all 256 output channels in one chunk, reading the input once: 200,704 B of input, 262,144
+// of weights, 50,176 of output and 3,072 of parameter records, 516,096 B.
+TEST(Tiling, TrafficObjectiveReadsTheInputOnce) {
+  arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/int8_64x64.yaml");
+  arch.dram.bandwidth_gbps = 25.6;
+  GemmProblem problem;
+  problem.in_h = problem.in_w = problem.out_h = problem.out_w = 14;
+  problem.in_c = 1024;
+  problem.out_c = 256;
+  const GemmTiling fastest = choose_gemm_tiling(problem, arch, "conv", MappingObjective::kLatency);
+  const GemmTiling leanest =
+      choose_gemm_tiling(problem, arch, "conv", MappingObjective::kDramTraffic);
+  EXPECT_EQ(fastest.out_channels, 64);
+  EXPECT_EQ(leanest.out_channels, 256);
+  EXPECT_EQ(leanest.estimated_dram_bytes, 200704 + 262144 + 50176 + 3072);
+  EXPECT_GT(leanest.estimated_cycles, fastest.estimated_cycles);
+}
+
 TEST(Tiling, FootprintOfOneTileByHand) {
   // 3x3 conv, 56x56x64 -> 56x56x64, int8; a band of 4 output rows needs 4 + 2 = 6 input rows:
   // 6 x 56 x 64 = 21504 B of input; weights 9 x 64 x 64 = 36864 B + 64 x 12 B of parameters;

@@ -81,6 +81,15 @@ layers:
   - {name: b, op: batchnorm, input: c}
   - {name: r, op: relu, input: b}
 )"},
+    // Images sharing a tile: all three on the roomy design, 2 + 1 on the tiny one.
+    {"conv_batched", R"(
+name: t
+batch: 3
+inputs: [{name: x, shape: [6, 7, 5]}]
+layers:
+  - {name: c, op: conv2d, input: x, out_channels: 9, kernel: 3, stride: 2, padding: 1, bias: true}
+  - {name: p, op: conv2d, input: c, out_channels: 4, kernel: 1, activation: relu}
+)"},
     {"dense_batch1", R"(
 name: t
 inputs: [{name: x, shape: [37]}]
@@ -256,6 +265,21 @@ TEST_P(CompiledEqualsReference, BitExact) {
   for (size_t l = 0; l < model.program.layers.size(); ++l) {
     EXPECT_EQ(static_cast<int64_t>(run.counts.layer_executed_macs[l]), model.program.layers[l].macs)
         << model.program.layers[l].name;
+  }
+}
+
+// The batched case exercises what it is for: images sharing a tile (and its weights), all three on
+// the roomy design, two and then the last one alone on the tiny one (a partial block).
+TEST(BatchedConv, RoomyDesignSharesTilesAcrossImages) {
+  const Case& batched = *std::find_if(std::begin(kCases), std::end(kCases), [](const Case& c) {
+    return std::string(c.name) == "conv_batched";
+  });
+  const compiler::Graph graph = compiler::parse_workload(batched.workload, batched.name);
+  const compiler::CompiledModel roomy = compiler::compile_model(graph, design(Design::kRoomy));
+  const compiler::CompiledModel tiny = compiler::compile_model(graph, design(Design::kTinySram));
+  for (size_t l = 0; l < roomy.layers.size(); ++l) {
+    EXPECT_EQ(roomy.layers[l].tiling.images_per_tile, 3) << roomy.program.layers[l].name;
+    EXPECT_EQ(tiny.layers[l].tiling.images_per_tile, 2) << tiny.program.layers[l].name;
   }
 }
 

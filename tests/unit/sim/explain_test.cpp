@@ -98,8 +98,8 @@ TEST(Explain, MemoryBoundWithWeightTrafficSuggestsReuse) {
   LayerReport conv = memory_bound_conv();
   conv.params = 200'000;  // 200,000 + 12 x 64 = 200,768 of 288,000 bytes
   EXPECT_SAYS(explain(conv),
-              "the bytes are mostly weights (196.06 KiB), which streaming a batch "
-              "of images through each weight block would reuse");
+              "the bytes are mostly weights (196.06 KiB), which a larger batch (its images "
+              "stream through each weight block) would reuse");
   LayerReport dense = conv;
   dense.op = "dense";
   dense.mapping = "implicit GEMM M=1 K=2048 N=1000; tile 1 rows (1 px) x 64 in-ch x 63 out-ch";
@@ -170,7 +170,7 @@ TEST(Explain, ComputeBoundByFillAndDrainOfShortFolds) {
   // estimated 0.77 x 4608 / (4608 + 128) = 0.74, far above 0.205. Input stationary (K by M,
   // streaming N = 512) estimates 0.77 x 512 / 640 = 0.61: only the better one is named.
   EXPECT_SAYS(text,
-              "streaming a batch of images through each weight block or an "
+              "a larger batch (its images stream through each weight block) or an "
               "output-stationary dataflow (M by N across the array, streaming K = 4,608) "
               "would amortize it.");
   EXPECT_NOT_SAYS(text, "input-stationary");
@@ -189,7 +189,7 @@ TEST(Explain, TiledRowsSuggestLargerTiles) {
   l.dram_read_bytes = 100'000;  // above the ridge: no DRAM sentence
   EXPECT_SAYS(explain(l),
               "each fold here streams only 224 rows (M = 3,136 output pixels per "
-              "image): larger tiles (up to all 3,136 rows) or streaming a batch");
+              "image): larger tiles (up to all 3,136 rows) or a larger batch");
 }
 
 TEST(Explain, SingleRowDenseLayerNeedsABatch) {
