@@ -337,6 +337,24 @@ TEST(ReportTable, LayerRows) {
   EXPECT_NE(text.find("0.018"), std::string::npos) << text;  // 18300 pJ = 0.0183 uJ
 }
 
+TEST(ReportTable, MeasuredActivationDensityLine) {
+  // conv1 (1600 MACs) measured 0.5, the downsample (800 MACs) 0.8: MAC-weighted
+  // (1600 x 0.5 + 800 x 0.8) / 2400 = 1440 / 2400 = 0.600. Unmeasured runs have no such line.
+  EXPECT_EQ(table_text(tiny_report()).find("activations"), std::string::npos);
+  Report report = tiny_report();
+  report.layers[0].measured_activation_density = 0.5;
+  report.layers[1].measured_activation_density = 0.8;
+  const std::string text = table_text(report);
+  EXPECT_NE(text.find("  activations        density 0.600 measured from the data (MAC-weighted "
+                      "over conv/dense layers)\n"),
+            std::string::npos)
+      << text;
+  // The CSV keeps its columns: the measured cell holds the value, the unmeasured one is empty.
+  const std::vector<std::string> lines = lines_of(csv_text(report));
+  EXPECT_NE(lines[1].find(",0,0.5,0.0,0,0,"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[3].find(",0,,0.0,0,0,"), std::string::npos) << lines[3];
+}
+
 TEST(ReportTable, TotalsLines) {
   const std::string text = table_text(tiny_report());
   for (const char* line : {
