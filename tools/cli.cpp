@@ -110,8 +110,8 @@ void add_measured_density(const compiler::Graph& graph, const compiler::ModelWei
 }
 
 // A skipping array skips only listed N:M weight patterns (and, if it packs them, unstructured zero
-// weights) on a weight-stationary array; any other declared zeros are gated (docs/sparsity.md). Say so once, rather than let a user read unchanged
-// cycles as "skipping saves nothing".
+// weights) on a weight-stationary array; any other declared zeros are gated (docs/sparsity.md).
+// Say so once, rather than let a user read unchanged cycles as "skipping saves nothing".
 void warn_gated_under_skipping(const arch::ArchConfig& arch, const isa::Program& program,
                                std::ostream& err) {
   if (arch.sparsity.support != arch::SparsitySupport::kSkipping) return;

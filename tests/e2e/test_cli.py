@@ -149,6 +149,32 @@ class GatedSparsity(unittest.TestCase):
         self.assertIn("layer 'fc': sparsity.support: skipping skips only listed N:M", result.stderr)
         self.assertAlmostEqual(json.loads(result.stdout)["totals"]["energy_pj"], 952.0)
 
+    def test_unstructured_skipping_reports_its_load_imbalance(self):
+        # ResNet's 3x3 64 -> 64 conv at weight density 0.5, ideal memory (docs/sparsity.md,
+        # tests/sim/sparsity_test.cpp): folds of 104 reduction rows, not the balanced 128; 6 folds
+        # per band against 5 balanced and 9 dense, 2 x 6 x 1758 = 21,096 array cycles.
+        with tempfile.TemporaryDirectory() as tmp:
+            workload = os.path.join(tmp, "conv.yaml")
+            with open(workload, "w", encoding="utf-8") as file:
+                file.write("name: conv\ninputs:\n  - {name: x, shape: [56, 56, 64]}\nlayers:\n"
+                           "  - {name: c, op: conv2d, input: x, out_channels: 64, kernel: 3,\n"
+                           "     padding: 1, weight_density: 0.5}\n")
+            result = npusim("--arch", "configs/int8_64x64.yaml", "--set", "memory.ideal=true",
+                            "--set", "sparsity.support=skipping", "--set",
+                            "sparsity.skip_unstructured_weights=true", "--format", "json",
+                            "--explain", workload)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, "")  # every declared zero is skipped: no warning
+        layer = json.loads(result.stdout)["layers"][0]
+        self.assertEqual(layer["unstructured_skip"],
+                         {"weight_density": 0.5, "fold_rows": 104, "balanced_fold_rows": 128})
+        self.assertEqual(layer["matrix_busy_cycles"], 21096)
+        self.assertEqual(layer["skipped_macs"], 57802752)
+        self.assertIn("K = 576 takes 6 folds against 5 balanced and 9 dense: the array's 21,096 "
+                      "busy cycles would be about 17,580 without the imbalance",
+                      layer["explanation"])
+        self.assertIsNone(layer["measured_activation_density"])
+
 
 class Resnet50(unittest.TestCase):
     """ResNet-50 on the shipped 64x64 design: the issue's acceptance checks."""
