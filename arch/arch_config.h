@@ -35,7 +35,8 @@ const char* to_string(Precision precision);
 
 // What the array does with zero operands (docs/sparsity.md): nothing (none), keeps the MAC from
 // toggling so it spends no energy (gating), or does not schedule the work at all, saving cycles
-// too (skipping; only for the N:M weight patterns the array lists).
+// too (skipping; for the N:M weight patterns the array lists and, if it packs them, unstructured
+// zero weights).
 enum class SparsitySupport { kNone, kGating, kSkipping };
 const char* to_string(SparsitySupport support);
 
@@ -186,6 +187,10 @@ struct SparsityConfig {
   std::vector<std::string> structured_patterns;  // "N:M" weight patterns skipping applies to
   // Index bits stored with each nonzero of a compressed weight tensor (2 for 2:4: which of the 4).
   int metadata_bits_per_nonzero = 0;
+  // With support: skipping, whether each PE column also packs its output channel's unstructured
+  // nonzero weights (weight_density < 1), so a weight-stationary fold covers more reduction rows,
+  // as many as its busiest column fits (docs/sparsity.md, load imbalance).
+  bool skip_unstructured_weights = false;
 };
 
 struct ArchConfig {

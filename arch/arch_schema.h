@@ -121,6 +121,7 @@ void visit_fields(Config& config, Visitor&& visit) {
   visit("sparsity.structured_patterns", config.sparsity.structured_patterns);
   visit("sparsity.metadata_bits_per_nonzero", config.sparsity.metadata_bits_per_nonzero,
         IntLimits{0, 32});
+  visit("sparsity.skip_unstructured_weights", config.sparsity.skip_unstructured_weights);
 }
 
 }  // namespace npu::arch

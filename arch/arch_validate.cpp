@@ -113,6 +113,14 @@ void validate(const ArchConfig& config, const KeyLocator& locate) {
     }
   }
 
+  // Packing unstructured zeros is a skipping mechanism: with none or gating it would be ignored.
+  if (config.sparsity.skip_unstructured_weights &&
+      config.sparsity.support != SparsitySupport::kSkipping) {
+    fail(locate, "sparsity.skip_unstructured_weights",
+         std::string("true needs sparsity.support: skipping, got ") +
+             to_string(config.sparsity.support));
+  }
+
   check_banks(locate, "sram.input", config.sram.input);
   check_banks(locate, "sram.weight", config.sram.weight);
   check_banks(locate, "sram.output", config.sram.output);

@@ -1,5 +1,6 @@
 #include "compiler/compile.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include "compiler/gemm_codegen.h"
 #include "compiler/gemm_tiling.h"
 #include "compiler/program_builder.h"
+#include "compiler/unstructured_skipping.h"
 #include "compiler/vector_codegen.h"
 #include "isa/accesses.h"
 
@@ -363,9 +365,9 @@ class Compiler {
     }
   }
 
-  // Whether the array skips this layer's zero weights: it must skip (support: skipping) and list
-  // the layer's N:M pattern (docs/sparsity.md). Unstructured and activation sparsity are only
-  // gated.
+  // Whether the array skips this layer's N:M zero weights: it must skip (support: skipping) and
+  // list the layer's N:M pattern (docs/sparsity.md). Unstructured weights: skips_unstructured.
+  // Activation sparsity is only gated.
   bool skips(const Layer& anchor) const {
     if (m_arch.sparsity.support != arch::SparsitySupport::kSkipping) return false;
     if (anchor.weight_pattern_m == 0) return false;
@@ -384,6 +386,17 @@ class Compiler {
       }
     }
     return false;
+  }
+
+  // Whether the array skips this layer's unstructured zero weights: it packs them
+  // (sparsity.skip_unstructured_weights, which needs support: skipping), holds weights stationary,
+  // and the layer declares a weight_density below 1 rather than an N:M pattern.
+  bool skips_unstructured(const Layer& anchor) const {
+    return m_arch.sparsity.support == arch::SparsitySupport::kSkipping &&
+           m_arch.sparsity.skip_unstructured_weights &&
+           m_arch.array.dataflow == arch::Dataflow::kWeightStationary &&
+           anchor.weight_pattern_m == 0 && anchor.weight_density < 1.0 &&
+           (anchor.op == OpKind::kConv2d || anchor.op == OpKind::kDense);
   }
 
   void lower_gemm(const FusedLayer& fused, const Layer& anchor, isa::LayerInfo& info,
@@ -410,6 +423,16 @@ class Compiler {
       problem.compression.k_step = limits.k;
       problem.compression.n_step = limits.n;
       problem.compression.dram_align = m_arch.dram.access_bytes;
+    } else if (skips_unstructured(anchor)) {
+      // Each PE column packs its own nonzeros, and the columns of a fold share its preload and
+      // stream: the fold covers as many reduction rows as the busiest of them fits in R
+      // (load imbalance, docs/sparsity.md). The columns competing are those a fold fills.
+      const int64_t columns = std::min<int64_t>(m_arch.array.cols, problem.cout_per_group());
+      const int64_t rows =
+          unstructured_fold_rows(m_arch.array.rows, columns, anchor.weight_density);
+      layer_arch.array.rows = static_cast<int>(rows);
+      info.skip_rows = static_cast<uint32_t>(rows);
+      info.skip_density = anchor.weight_density;
     }
     const GemmTiling tiling =
         choose_gemm_tiling(problem, layer_arch, layer_location(m_graph, anchor),

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cctype>
 #include <cstdint>
+#include <cstdlib>
 #include <initializer_list>
 #include <limits>
 #include <tuple>
@@ -652,7 +653,8 @@ class Parser {
     }
     const Fields f(
         where, tokens.begin() + 2, tokens.end(),
-        {"name", "op", "shape", "macs", "params", "mapping", "zero_operand_macs", "skip"});
+        {"name", "op", "shape", "macs", "params", "mapping", "zero_operand_macs", "skip",
+         "skip_rows", "skip_density"});
     LayerInfo layer;
     layer.name = f.text("name");
     layer.op = f.text("op");
@@ -665,6 +667,16 @@ class Parser {
       if (layer.zero_operand_macs > layer.macs) where.fail("zero_operand_macs exceeds macs");
     }
     if (f.find("skip")) parse_nm(where, "skip", f.word("skip"), layer.skip_n, layer.skip_m);
+    if (f.find("skip_rows") || f.find("skip_density")) {
+      layer.skip_rows = parse_unsigned<uint32_t>(where, "skip_rows", f.word("skip_rows"), false);
+      const std::string& text = f.word("skip_density");
+      char* end = nullptr;
+      layer.skip_density = std::strtod(text.c_str(), &end);
+      if (end != text.c_str() + text.size() || !(layer.skip_density > 0) ||
+          layer.skip_density > 1) {
+        where.fail("skip_density: expected a density in (0, 1], got '" + text + "'");
+      }
+    }
     m_program.layers.push_back(std::move(layer));
   }
 

@@ -202,6 +202,12 @@ Row layer_row(const LayerInfo& layer, size_t index) {
     row.cells.push_back(
         field("skip", std::to_string(layer.skip_n) + ":" + std::to_string(layer.skip_m)));
   }
+  if (layer.skip_rows != 0) {
+    char density[32];
+    std::snprintf(density, sizeof density, "%.17g", layer.skip_density);  // reads back exactly
+    row.cells.push_back(field("skip_rows", std::to_string(layer.skip_rows)));
+    row.cells.push_back(field("skip_density", density));
+  }
   return row;
 }
 

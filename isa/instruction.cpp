@@ -136,7 +136,8 @@ bool Instruction::operator==(const Instruction& o) const {
 bool LayerInfo::operator==(const LayerInfo& o) const {
   return name == o.name && op == o.op && output_shape == o.output_shape && macs == o.macs &&
          params == o.params && mapping == o.mapping && zero_operand_macs == o.zero_operand_macs &&
-         skip_n == o.skip_n && skip_m == o.skip_m;
+         skip_n == o.skip_n && skip_m == o.skip_m && skip_rows == o.skip_rows &&
+         skip_density == o.skip_density;
 }
 
 bool DramTensor::operator==(const DramTensor& o) const {

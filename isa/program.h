@@ -3,6 +3,7 @@
 // where each tensor lives in DRAM. Produced by the compiler, consumed by the simulator, the
 // functional interpreter and the assembly printer.
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -12,6 +13,18 @@
 namespace npu::isa {
 
 // One layer of the compiled (post-fusion) graph, as the report presents it.
+// The reduction rows a multiply of k rows executes per output on a layer whose zero weights the
+// array skips: the kept ones, N of every group of M (a last partial group of r rows keeps
+// min(r, N)) for an N:M pattern (skip_m > 0); k x d rounded, the expected nonzeros of a column,
+// for unstructured ones (skip_rows > 0); k when nothing is skipped.
+inline uint64_t executed_rows(uint32_t k_rows, uint32_t skip_n, uint32_t skip_m,
+                              uint32_t skip_rows, double skip_density) {
+  if (skip_rows != 0) {
+    return static_cast<uint64_t>(std::llround(static_cast<double>(k_rows) * skip_density));
+  }
+  return nm_kept_rows(k_rows, skip_n, skip_m);
+}
+
 struct LayerInfo {
   std::string name;
   std::string op;                     // e.g. "conv2d", "dense", "add", "maxpool"
@@ -29,9 +42,15 @@ struct LayerInfo {
   // those. 0 / 0 when the layer is not skipped.
   uint32_t skip_n = 0;
   uint32_t skip_m = 0;
-  // The reduction rows a multiply of k rows executes per output: the kept ones, N of every group
-  // of M (a last partial group of r rows keeps min(r, N)).
-  uint64_t executed_k(uint32_t k_rows) const { return nm_kept_rows(k_rows, skip_n, skip_m); }
+  // Unstructured zero weights the array skips (docs/sparsity.md, load imbalance): each PE column
+  // packs its output channel's nonzeros, so a weight block holds up to skip_rows reduction rows
+  // (as many as the busiest column fits), of which the share skip_density is nonzero. 0 when not.
+  uint32_t skip_rows = 0;
+  double skip_density = 0.0;
+  // The reduction rows a multiply of k rows executes per output (isa::executed_rows).
+  uint64_t executed_k(uint32_t k_rows) const {
+    return executed_rows(k_rows, skip_n, skip_m, skip_rows, skip_density);
+  }
   bool operator==(const LayerInfo& o) const;
 };
 

@@ -19,6 +19,8 @@ stats::RunCounters empty_counters(const isa::Program& program) {
     layer.zero_operand_macs = info.zero_operand_macs;
     layer.skip_n = info.skip_n;
     layer.skip_m = info.skip_m;
+    layer.skip_rows = info.skip_rows;
+    layer.skip_density = info.skip_density;
     layer.params = info.params;
     layer.mapping = info.mapping;
     counters.layers.push_back(std::move(layer));

@@ -28,9 +28,11 @@
 #include "sim/stats/trace_json.h"
 #include "tools/functional/data_generator.h"
 #include "tools/functional/functional_run.h"
+#include "tools/functional/measured_activations.h"
 #include "tools/functional/model_data_io.h"
 #include "tools/functional/onnx_weights.h"
 #include "tools/functional/weight_pruning.h"
+#include "tools/functional/unstructured_pruning.h"
 
 namespace npu::tools {
 namespace {
@@ -108,22 +110,28 @@ void add_measured_density(const compiler::Graph& graph, const compiler::ModelWei
   }
 }
 
-// A skipping array skips only listed N:M weight patterns (in whole groups of input channels); any
-// other declared zeros are gated (docs/sparsity.md). Say so once, rather than let a user read
-// unchanged cycles as "skipping saves nothing".
+// A skipping array skips only listed N:M weight patterns (in whole groups of input channels) and,
+// if it packs them, unstructured zero weights on a weight-stationary array; any other declared
+// zeros are gated (docs/sparsity.md). Say so once, rather than let a user read unchanged cycles
+// as "skipping saves nothing".
 void warn_gated_under_skipping(const arch::ArchConfig& arch, const isa::Program& program,
                                std::ostream& err) {
   if (arch.sparsity.support != arch::SparsitySupport::kSkipping) return;
   for (const isa::LayerInfo& layer : program.layers) {
     // Rounded as the compiler rounds zero_operand_macs (compiler/compile.cpp).
+    const double skipped_density = layer.skip_rows != 0 ? layer.skip_density
+                                   : layer.skip_m != 0
+                                       ? static_cast<double>(layer.skip_n) / layer.skip_m
+                                       : 0.0;
     const bool only_weights_skipped =
-        layer.skip_m != 0 &&
-        layer.zero_operand_macs == layer.macs - std::llround(static_cast<double>(layer.macs) *
-                                                             layer.skip_n / layer.skip_m);
+        skipped_density > 0 &&
+        layer.zero_operand_macs ==
+            layer.macs - std::llround(static_cast<double>(layer.macs) * skipped_density);
     if (layer.zero_operand_macs > 0 && !only_weights_skipped) {
       err << "npusim: warning: layer '" << layer.name
           << "': sparsity.support: skipping skips only listed N:M weight patterns over whole "
-             "groups of input channels; the other zeros are gated (docs/sparsity.md)\n";
+             "groups of input channels (and unstructured weights with skip_unstructured_weights, "
+             "on a weight-stationary array); the other zeros are gated (docs/sparsity.md)\n";
       return;
     }
   }
@@ -162,6 +170,7 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
       read_graph(options.workload_path, err, want_weights ? &weights : nullptr);
   Outputs outputs;
   isa::Program program;
+  std::vector<double> measured_activations;  // per program layer; empty unless functional
   if (options.functional) {
     // Data first: its zero points decide what the compiler makes padding read. The model's own
     // weights, when it holds them all, replace the generated ones; files in --data replace both.
@@ -183,11 +192,17 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
     } else if (use_model_weights) {
       use_model_weights(data);
     }
+    // Declared unstructured zeros become real ones; the zero activations are then counted, not
+    // assumed (docs/sparsity.md, "Functional runs").
+    functional::prune_unstructured_weights(graph, data);
     reject_weights_breaking_their_pattern(graph, data, options.data_dir);
     compiler::CompileOptions compile_options = functional::compile_options_for(data);
     compile_options.objective = options.objective;
     compiler::CompiledModel model = compiler::compile_model(graph, arch, compile_options);
     outputs.functional = functional::run_functional(graph, model, data, arch);
+    measured_activations =
+        functional::measured_activation_density(graph, model, outputs.functional->counts);
+    functional::use_measured_activation_density(graph, measured_activations, model);
     program = std::move(model.program);
   } else {
     program = compiler::compile(graph, arch, compiler_options(options));
@@ -206,6 +221,9 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
                                                        : graph.name;
   stats::Report report =
       stats::build_report(counters, arch, workload_name, graph.batch, outputs.resolved_arch);
+  for (size_t l = 0; l < measured_activations.size() && l < report.layers.size(); ++l) {
+    report.layers[l].measured_activation_density = measured_activations[l];
+  }
   if (stats::sparsity_applies(arch, counters)) {
     // The baseline is the same workload on the same design with sparsity support off: what the
     // gating or skipping hardware saved (docs/sparsity.md). It is compiled again, since skipping

@@ -39,6 +39,8 @@ Interpreter::Interpreter(const arch::ArchConfig& arch, const isa::Program& progr
       m_pe_weights(),
       m_pe_float_weights() {
   m_counts.layer_executed_macs.assign(program.layers.size(), 0);
+  m_counts.layer_input_operands.assign(program.layers.size(), 0);
+  m_counts.layer_zero_input_operands.assign(program.layers.size(), 0);
 }
 
 void Interpreter::run() {
@@ -104,6 +106,8 @@ void Interpreter::execute(const isa::MatrixPreload& preload) {
   // A skipped layer's PE rows hold one kept weight of every M/N reduction rows (docs/sparsity.md).
   const isa::LayerInfo& info = m_program.layers[m_program.code[m_current].layer];
   if (info.skip_m != 0 && limits.k > 0) limits.k = limits.k / info.skip_n * info.skip_m;
+  // An unstructured-skipped layer's columns pack their nonzeros: skip_rows reduction rows a fold.
+  if (info.skip_rows != 0 && limits.k > 0) limits.k = info.skip_rows;
   if ((limits.k > 0 && preload.k_rows > limits.k) || (limits.n > 0 && preload.n_cols > limits.n)) {
     fail("stages a " + std::to_string(preload.k_rows) + "x" + std::to_string(preload.n_cols) +
          " weight block, more than a " + arch::to_string(m_arch.array.dataflow) + " fold of a " +
@@ -240,6 +244,7 @@ void Interpreter::multiply_rows(const isa::MatrixMultiply& mm, const TapTable& t
   MemoryImage& acc_buffer = sram(mm.acc.buffer);
   std::vector<Acc> x(mm.k_rows);
   std::vector<Acc> acc(mm.n_cols);
+  uint64_t zero_operands = 0;
   for (uint32_t m = 0; m < mm.m_rows; ++m) {
     walk_taps(mm, m, taps, [&](uint32_t k, const uint8_t* element) {
       if constexpr (std::is_same_v<Acc, float>) {
@@ -248,6 +253,8 @@ void Interpreter::multiply_rows(const isa::MatrixMultiply& mm, const TapTable& t
         x[k] = element ? static_cast<int8_t>(*element) : static_cast<int8_t>(mm.window.pad_value);
       }
     });
+    const Acc zero = std::is_same_v<Acc, float> ? Acc{0} : static_cast<Acc>(mm.window.pad_value);
+    zero_operands += static_cast<uint64_t>(std::count(x.begin(), x.end(), zero));
     const uint64_t acc_addr = mm.acc.offset + uint64_t{m} * mm.acc_row_stride * 4;
     const uint64_t acc_bytes = uint64_t{mm.n_cols} * 4;
     require_write(acc_buffer, acc_addr, acc_bytes, "accumulators");
@@ -270,6 +277,9 @@ void Interpreter::multiply_rows(const isa::MatrixMultiply& mm, const TapTable& t
     }
     acc_buffer.write(acc_addr, acc.data(), acc_bytes);
   }
+  const uint32_t layer = m_program.code[m_current].layer;
+  m_counts.layer_input_operands[layer] += uint64_t{mm.m_rows} * mm.k_rows;
+  m_counts.layer_zero_input_operands[layer] += zero_operands;
 }
 
 void Interpreter::execute(const isa::VectorInstr& vector) {

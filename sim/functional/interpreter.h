@@ -35,6 +35,11 @@ struct InterpreterCounts {
   uint64_t dram_read_bus_bytes = 0;   // the same transfers in whole DRAM access blocks
   uint64_t dram_write_bus_bytes = 0;
   std::vector<uint64_t> layer_executed_macs;  // per program layer
+  // Per program layer: the streamed operands its multiplies read (m x k each, padding taps
+  // included), and how many of them were zero: equal to the input's zero point (the multiply's
+  // pad value) in int8, +-0.0 in floats. Their ratio is the measured activation zero share.
+  std::vector<uint64_t> layer_input_operands;
+  std::vector<uint64_t> layer_zero_input_operands;
 };
 
 class Interpreter {

@@ -1,6 +1,7 @@
 #include "sim/modules/systolic_array.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/timing/systolic_timing.h"
 
@@ -122,8 +123,10 @@ void SystolicArray::count_sram(const isa::MatrixMultiply& multiply, stats::Layer
   acc.write(m * multiply.n_cols * acc_bytes, layer);
   if (multiply.accumulate) acc.read(m * multiply.n_cols * acc_bytes, layer);
 
-  // A skipped layer's PEs hold only the kept weights: k x N/M of the k reduction rows multiply.
-  const uint64_t kept_k = isa::nm_kept_rows(multiply.k_rows, layer.skip_n, layer.skip_m);
+  // A skipped layer's PEs hold only the kept weights: k x N/M of the k reduction rows multiply,
+  // or, for unstructured zeros, the k x d a column holds on average.
+  const uint64_t kept_k = isa::executed_rows(multiply.k_rows, layer.skip_n, layer.skip_m,
+                                             layer.skip_rows, layer.skip_density);
   const uint64_t macs = m * kept_k * multiply.n_cols;
   layer.executed_macs += macs;
   layer.skipped_macs += m * (multiply.k_rows - kept_k) * multiply.n_cols;

@@ -68,11 +68,12 @@ double toggling_share(const LayerCounters& layer, const arch::ArchConfig& arch) 
   // The share is the declared density, spread evenly over the executed MACs (padding taps
   // included: the model does not see which taps are padding zeros). Skipped MACs were never
   // executed, so the nonzero share of what was is effective MACs over the dense MACs the skipping
-  // left: macs x N/M when the N:M weights were skipped.
+  // left: macs x N/M when the N:M weights were skipped, macs x d when unstructured ones were.
   if (arch.sparsity.support == arch::SparsitySupport::kNone || layer.macs <= 0) return 1.0;
-  const double scheduled = layer.skip_m == 0 ? static_cast<double>(layer.macs)
-                                             : static_cast<double>(layer.macs) * layer.skip_n /
-                                                   static_cast<double>(layer.skip_m);
+  const double macs = static_cast<double>(layer.macs);
+  const double scheduled = layer.skip_rows != 0 ? macs * layer.skip_density
+                           : layer.skip_m == 0  ? macs
+                                                : macs * layer.skip_n / static_cast<double>(layer.skip_m);
   return std::min(1.0, static_cast<double>(layer.macs - layer.zero_operand_macs) / scheduled);
 }
 

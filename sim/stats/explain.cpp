@@ -432,6 +432,48 @@ std::string waits_text(const LayerReport& layer) {
   return text;
 }
 
+// What load imbalance cost a layer whose unstructured zero weights the array skipped
+// (docs/sparsity.md): each column packs its nonzeros, but a fold ends where its busiest column
+// runs out of PE rows, so it covers skip_rows reduction rows rather than the R / d an even spread
+// would give. The array's time scales with the K folds, so the balanced figure is its busy time
+// scaled by the fold counts.
+std::string unstructured_skip_text(const Report& report, const LayerReport& layer) {
+  if (layer.skip_rows == 0 || layer.output_shape.empty()) return "";
+  int64_t outputs = 1;
+  for (int64_t d : layer.output_shape) outputs *= d;
+  if (outputs == 0) return "";
+  const int64_t k = layer.macs / outputs;  // reduction length per output
+  const int64_t rows = report.array_rows;
+  const int64_t balanced_rows = layer.skip_balanced_rows;
+  const auto folds = [k](int64_t per_fold) { return (k + per_fold - 1) / per_fold; };
+  const int64_t skipped = folds(layer.skip_rows), balanced = folds(balanced_rows);
+  return format(
+      " It skips its unstructured zero weights (density %.2f): each column packs its nonzeros, but "
+      "a fold's columns wait for the busiest, so a fold covers %lld reduction rows, not the %lld "
+      "an even spread would give (%lld dense). K = %lld takes %s against %lld balanced and %lld "
+      "dense: the array's %s busy cycles would be about %s without the imbalance; with sparsity "
+      "off the layer took %s cycles.",
+      layer.skip_density, static_cast<long long>(layer.skip_rows),
+      static_cast<long long>(balanced_rows), static_cast<long long>(rows),
+      static_cast<long long>(k), plural(skipped, "fold").c_str(),
+      static_cast<long long>(balanced), static_cast<long long>(folds(rows)),
+      cycles_text(layer.matrix_busy_cycles).c_str(),
+      cycles_text(layer.matrix_busy_cycles * static_cast<uint64_t>(balanced) /
+                  static_cast<uint64_t>(skipped))
+          .c_str(),
+      cycles_text(layer.dense_baseline_cycles).c_str());
+}
+
+// A functional run counts the zero inputs a conv/dense layer multiplies (docs/sparsity.md).
+std::string measured_activation_text(const LayerReport& layer) {
+  if (layer.measured_activation_density < 0) return "";
+  return format(
+      " Measured activation density %.3f: %s of the inputs its multiplies read were zero (padding "
+      "taps included); effective MACs and MAC energy use this, not the declared density.",
+      layer.measured_activation_density,
+      percent(1.0 - layer.measured_activation_density).c_str());
+}
+
 std::string explain_layer(const Report& report, const LayerReport& layer) {
   if (layer.cycles == 0) {
     if (layer.bound == Bound::kNone) {
@@ -460,7 +502,8 @@ std::string explain_layer(const Report& report, const LayerReport& layer) {
       text = vector_bound_text(report, layer);
       break;
   }
-  return text + waits_text(layer);
+  return text + waits_text(layer) + unstructured_skip_text(report, layer) +
+         measured_activation_text(layer);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 
 namespace npu::stats {
 namespace {
@@ -48,6 +49,12 @@ LayerReport derive_layer(const LayerCounters& layer, const arch::ArchConfig& arc
   report.dense_macs = layer.macs;
   report.effective_macs = layer.macs - layer.zero_operand_macs;
   report.skipped_macs = static_cast<int64_t>(layer.skipped_macs);
+  report.skip_rows = layer.skip_rows;
+  report.skip_density = layer.skip_density;
+  if (layer.skip_rows != 0) {
+    report.skip_balanced_rows =
+        static_cast<uint32_t>(std::floor(arch.array.rows / layer.skip_density));
+  }
   report.params = layer.params;
   report.cycles = layer.cycles;
   report.macs_per_cycle = ratio(to_double(layer.macs), to_double(layer.cycles));

@@ -34,6 +34,15 @@ struct LayerReport {
   int64_t dense_macs = 0;
   int64_t effective_macs = 0;
   int64_t skipped_macs = 0;
+  // Unstructured zero weights the array skipped: reduction rows per fold and weight density (as
+  // isa::LayerInfo), and the rows an even spread of the nonzeros would give, floor(R / d), to see
+  // what load imbalance cost; 0 when it did not.
+  uint32_t skip_rows = 0;
+  double skip_density = 0.0;
+  uint32_t skip_balanced_rows = 0;
+  // The share of nonzero inputs the layer's multiplies read, counted in a functional run and used
+  // for effective_macs and energy in place of the declared density; -1 when not measured.
+  double measured_activation_density = -1.0;
   int64_t params = 0;
   uint64_t cycles = 0;
   double macs_per_cycle = 0.0;  // macs / cycles; 0 when cycles is 0

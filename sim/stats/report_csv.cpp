@@ -48,6 +48,8 @@ void flatten(const Json& json, const std::string& prefix, std::vector<std::strin
     names.push_back(name);
     if (value.is_string()) {
       cells.push_back(value.get<std::string>());
+    } else if (value.is_null()) {
+      cells.push_back("");  // a figure the run did not measure
     } else if (value.is_array()) {
       cells.push_back(shape_text(value));
     } else {

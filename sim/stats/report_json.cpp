@@ -202,6 +202,15 @@ Json layer_to_json(const LayerReport& layer) {
   json["dense_macs"] = layer.dense_macs;
   json["effective_macs"] = layer.effective_macs;
   json["skipped_macs"] = layer.skipped_macs;
+  // Every layer carries every key, so that the CSV view has one column set: null when the run
+  // did not measure the layer, zeros when its unstructured weights were not skipped.
+  json["measured_activation_density"] =
+      layer.measured_activation_density >= 0 ? Json(layer.measured_activation_density) : Json();
+  // What load imbalance left of the skipping (docs/sparsity.md): rows per fold against the
+  // floor(R / d) of an even spread.
+  json["unstructured_skip"] = {{"weight_density", layer.skip_density},
+                               {"fold_rows", layer.skip_rows},
+                               {"balanced_fold_rows", layer.skip_balanced_rows}};
   json["dense_baseline_cycles"] = layer.dense_baseline_cycles;
   json["dense_baseline_energy_pj"] = layer.dense_baseline_energy_pj;
   json["mapping_efficiency"] = layer.mapping_efficiency;

@@ -188,6 +188,19 @@ void write_totals(std::ostream& out, const Report& report) {
                        grouped(t.dense_baseline_cycles).c_str(), grouped(t.cycles).c_str(),
                        percent(saved_pj, t.dense_baseline_energy_pj)));
   }
+  // A functional run measured its conv/dense layers' activation zeros (docs/sparsity.md): say so,
+  // as a MAC-weighted density, since effective MACs rest on it rather than on the declaration.
+  double measured_macs = 0, nonzero_macs = 0;
+  for (const LayerReport& layer : report.layers) {
+    if (layer.measured_activation_density < 0) continue;
+    measured_macs += static_cast<double>(layer.macs);
+    nonzero_macs += static_cast<double>(layer.macs) * layer.measured_activation_density;
+  }
+  if (measured_macs > 0) {
+    write_total(out, "activations",
+                format("density %.3f measured from the data (MAC-weighted over conv/dense layers)",
+                       nonzero_macs / measured_macs));
+  }
   write_total(out, "layers by bound",
               format("compute %d, memory %d, vector %d, none %d", t.bounds.compute, t.bounds.memory,
                      t.bounds.vector, t.bounds.none));

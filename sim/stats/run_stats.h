@@ -18,6 +18,9 @@ struct LayerCounters {
   int64_t macs = 0;
   int64_t zero_operand_macs = 0;  // of macs, those with a zero operand (declared sparsity)
   uint32_t skip_n = 0, skip_m = 0;  // the N:M weight pattern the array skips; 0 when none
+  // Unstructured weights the array skips: reduction rows per fold and weight density; 0 when none.
+  uint32_t skip_rows = 0;
+  double skip_density = 0.0;
   int64_t params = 0;
   std::string mapping;
 

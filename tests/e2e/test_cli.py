@@ -211,6 +211,32 @@ class GatedSparsity(unittest.TestCase):
                           "channel 0, tap 0, input channels 0..3 hold 3 nonzeros (at most 2)",
                           second.stderr)
 
+    def test_unstructured_skipping_reports_its_load_imbalance(self):
+        # ResNet's 3x3 64 -> 64 conv at weight density 0.5, ideal memory (docs/sparsity.md,
+        # tests/sim/sparsity_test.cpp): folds of 104 reduction rows, not the balanced 128; 6 folds
+        # per band against 5 balanced and 9 dense, 2 x 6 x 1758 = 21,096 array cycles.
+        with tempfile.TemporaryDirectory() as tmp:
+            workload = os.path.join(tmp, "conv.yaml")
+            with open(workload, "w", encoding="utf-8") as file:
+                file.write("name: conv\ninputs:\n  - {name: x, shape: [56, 56, 64]}\nlayers:\n"
+                           "  - {name: c, op: conv2d, input: x, out_channels: 64, kernel: 3,\n"
+                           "     padding: 1, weight_density: 0.5}\n")
+            result = npusim("--arch", "configs/int8_64x64.yaml", "--set", "memory.ideal=true",
+                            "--set", "sparsity.support=skipping", "--set",
+                            "sparsity.skip_unstructured_weights=true", "--format", "json",
+                            "--explain", workload)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, "")  # every declared zero is skipped: no warning
+        layer = json.loads(result.stdout)["layers"][0]
+        self.assertEqual(layer["unstructured_skip"],
+                         {"weight_density": 0.5, "fold_rows": 104, "balanced_fold_rows": 128})
+        self.assertEqual(layer["matrix_busy_cycles"], 21096)
+        self.assertEqual(layer["skipped_macs"], 57802752)
+        self.assertIn("K = 576 takes 6 folds against 5 balanced and 9 dense: the array's 21,096 "
+                      "busy cycles would be about 17,580 without the imbalance",
+                      layer["explanation"])
+        self.assertIsNone(layer["measured_activation_density"])
+
 
 class Resnet50(unittest.TestCase):
     """ResNet-50 on the shipped 64x64 design: the issue's acceptance checks."""
@@ -483,9 +509,23 @@ class Functional(unittest.TestCase):
                                              "--format", "json")
             plain = npusim("--arch", "configs/int8_32x32.yaml", "--format", "json",
                            "workloads/resnet8_cifar.yaml")
-            # Data changes only what padding reads, never when anything happens.
-            self.assertEqual(json.loads(functional.stdout)["totals"],
-                             json.loads(plain.stdout)["totals"])
+            # Data changes only what padding reads, never when anything happens. It does change
+            # effective_macs: a functional run counts the zero activations each conv/dense layer
+            # multiplies (ReLU outputs, padding) instead of assuming none (docs/sparsity.md).
+            measured = json.loads(functional.stdout)["totals"]
+            declared = json.loads(plain.stdout)["totals"]
+            self.assertLess(measured.pop("effective_macs"), declared["macs"])
+            self.assertEqual(declared.pop("effective_macs"), declared["macs"])
+            self.assertEqual(measured, declared)
+            # Every conv/dense layer says what it measured; no other layer does.
+            for layer in json.loads(functional.stdout)["layers"]:
+                if layer["op"] in ("conv2d", "dense"):
+                    self.assertGreater(layer["measured_activation_density"], 0, layer["name"])
+                    self.assertLessEqual(layer["measured_activation_density"], 1, layer["name"])
+                else:
+                    self.assertIsNone(layer["measured_activation_density"])
+            for layer in json.loads(plain.stdout)["layers"]:
+                self.assertIsNone(layer["measured_activation_density"])
 
 
 class Errors(unittest.TestCase):

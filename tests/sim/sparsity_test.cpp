@@ -177,6 +177,58 @@ TEST(Skipping, DenseLayerAtBatch1SavesOnlyWhatCompressedWeightsSaveInTraffic) {
   EXPECT_LT(skipped.cycles, dense.cycles * 65 / 100);
 }
 
+arch::ArchConfig skipping_unstructured(arch::ArchConfig arch) {
+  arch.sparsity.support = arch::SparsitySupport::kSkipping;
+  arch.sparsity.skip_unstructured_weights = true;
+  return arch;
+}
+
+TEST(SkippingUnstructured, ImbalanceCostsAFoldOverTheBalancedIdeal) {
+  // The 3x3 64 -> 64 conv above with half its weights zero anywhere (weight_density 0.5), ideal
+  // memory. Each PE column packs its output channel's nonzeros; the 64 columns share each fold, so
+  // a fold covers the largest k whose expected busiest column fits in R = 64: E[max of 64
+  // Binomial(104, 0.5)] = 63.90 <= 64 < E[max at 105] (compiler/unstructured_skipping.h), k = 104.
+  // K = 576 takes ceil(576 / 104) = 6 folds (5 of 104, one of 56) per band, each 1758 cycles as
+  // before: 2 x 6 x 1758 = 21,096. An even spread (32 nonzeros in every 64 rows of every column)
+  // would give R / d = 128 rows, 5 folds, 17,580 (what 2:4 achieves); dense takes 9, 31,644.
+  const compiler::Graph graph = one_layer(
+      "{name: c, op: conv2d, input: x, out_channels: 64, kernel: 3, padding: 1, "
+      "weight_density: 0.5}",
+      "[56, 56, 64]");
+  arch::ArchConfig arch = edge_design();
+  arch.memory.ideal = true;
+  const stats::LayerCounters dense = run_layer(graph, arch);
+  const stats::LayerCounters skipped = run_layer(graph, skipping_unstructured(arch));
+  EXPECT_EQ(dense.matrix_busy_cycles, 2u * 9 * 1758);
+  EXPECT_EQ(skipped.matrix_busy_cycles, 2u * 6 * 1758);
+  // Each multiply of k rows executes round(k x 0.5) per output: 5 x 52 + 28 = 288 = 576 / 2, so
+  // 3136 x 288 x 64 = 57,802,752 MACs, half of dense; the other half are skipped.
+  EXPECT_EQ(skipped.executed_macs, 57'802'752u);
+  EXPECT_EQ(skipped.skipped_macs, 57'802'752u);
+  // Without skip_unstructured_weights the array only gates: cycles as dense.
+  arch::ArchConfig gating_only = arch;
+  gating_only.sparsity.support = arch::SparsitySupport::kSkipping;
+  EXPECT_EQ(run_layer(graph, gating_only).matrix_busy_cycles, dense.matrix_busy_cycles);
+}
+
+TEST(SkippingUnstructured, FewerColumnsMeanLessImbalance) {
+  // A dense layer 256 -> 8 at d = 0.5: only 8 columns share a fold, so the busiest of 8 binomials
+  // sets it: k = 112 rows (E[max of 8 Binomial(112, 0.5)] = 63.52 <= 64 < 64.05 at 113), closer
+  // to the balanced 128 than the 104 of 64 columns. K = 256 takes ceil(256 / 112) = 3 folds,
+  // against 2 balanced and 4 dense.
+  const compiler::Graph graph = one_layer(
+      "{name: fc, op: dense, input: x, out_features: 8, weight_density: 0.5}", "[256]");
+  arch::ArchConfig arch = skipping_unstructured(edge_design());
+  arch.memory.ideal = true;
+  const isa::Program program = compiler::compile(graph, arch);
+  ASSERT_EQ(program.layers.size(), 1u);
+  EXPECT_EQ(program.layers[0].skip_rows, 112u);
+  EXPECT_EQ(program.layers[0].skip_density, 0.5);
+  // Its array time: one row streams per fold, each 2R + C + 1 - 2 = 191 cycles.
+  const stats::LayerCounters skipped = run_layer(graph, arch);
+  EXPECT_EQ(skipped.matrix_busy_cycles, 3u * 191);
+}
+
 TEST(Gating, LeavesCyclesAlone) {
   const compiler::Graph graph = one_layer(kConv, "[56, 56, 64]");
   arch::ArchConfig gating = edge_design();

@@ -46,6 +46,7 @@ ArchConfig all_fields_changed() {
   config.sparsity.support = SparsitySupport::kSkipping;
   config.sparsity.structured_patterns = {"2:4", "1:8"};
   config.sparsity.metadata_bits_per_nonzero = 3;
+  config.sparsity.skip_unstructured_weights = true;
   return config;
 }
 

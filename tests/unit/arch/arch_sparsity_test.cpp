@@ -30,6 +30,7 @@ TEST_F(ArchSparsity, DefaultsAreDense) {
   EXPECT_EQ(config.sparsity.support, SparsitySupport::kNone);
   EXPECT_TRUE(config.sparsity.structured_patterns.empty());
   EXPECT_EQ(config.sparsity.metadata_bits_per_nonzero, 0);
+  EXPECT_FALSE(config.sparsity.skip_unstructured_weights);
 }
 
 TEST_F(ArchSparsity, ReadsTheBlock) {
@@ -107,6 +108,18 @@ TEST_F(ArchSparsity, MetadataBitsRange) {
   EXPECT_EQ(error_for("sparsity:\n  metadata_bits_per_nonzero: 33\n"),
             file() + ":2:30: sparsity.metadata_bits_per_nonzero: expected an integer in [0, 32], "
                      "got 33");
+}
+
+TEST_F(ArchSparsity, UnstructuredWeightSkippingNeedsSkippingSupport) {
+  EXPECT_TRUE(load("sparsity:\n  support: skipping\n  skip_unstructured_weights: true\n")
+                  .sparsity.skip_unstructured_weights);
+  // With gating or none the packing would silently do nothing.
+  EXPECT_EQ(error_for("sparsity:\n  support: gating\n  skip_unstructured_weights: true\n"),
+            file() + ":3:30: sparsity.skip_unstructured_weights: true needs sparsity.support: "
+                     "skipping, got gating");
+  EXPECT_EQ(error_for("sparsity:\n  skip_unstructured_weights: yes please\n"),
+            file() + ":2:30: sparsity.skip_unstructured_weights: expected true or false, got "
+                     "'yes please'");
 }
 
 TEST_F(ArchSparsity, PatternElementMustBeAString) {

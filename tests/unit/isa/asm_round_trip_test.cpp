@@ -194,6 +194,28 @@ TEST(AsmRoundTrip, ZeroOperandMacsOnlyOnSparseLayers) {
                          "skip=4:4\n",
                          "bad.asm"),
                UserError);
+  // Unstructured skipping: rows per fold and a density that reads back exactly; a multiply of k
+  // rows executes round(k x d).
+  program.layers[1].skip_n = program.layers[1].skip_m = 0;
+  program.layers[1].skip_rows = 166;
+  program.layers[1].skip_density = 0.3;
+  const std::string unstructured_text = to_asm(program);
+  EXPECT_NE(unstructured_text.find("skip_rows=166 skip_density=0.29999999999999999"),
+            std::string::npos)
+      << unstructured_text;
+  const Program unstructured = parse_asm(unstructured_text, "skip.asm");
+  EXPECT_EQ(unstructured.layers[1].skip_rows, 166u);
+  EXPECT_EQ(unstructured.layers[1].skip_density, 0.3);
+  EXPECT_EQ(unstructured.layers[1].executed_k(166), 50u);  // 49.8
+  EXPECT_EQ(unstructured.layers[1].executed_k(5), 2u);     // 1.5 rounds away from zero
+  EXPECT_THROW(parse_asm(".layer 0 name=\"a\" op=\"dense\" shape=1 macs=4 params=0 mapping=\"\" "
+                         "skip_rows=8 skip_density=1.5\n",
+                         "bad.asm"),
+               UserError);
+  EXPECT_THROW(parse_asm(".layer 0 name=\"a\" op=\"dense\" shape=1 macs=4 params=0 mapping=\"\" "
+                         "skip_rows=8\n",
+                         "bad.asm"),
+               UserError);
   // More zero-operand MACs than MACs is a malformed program.
   EXPECT_THROW(parse_asm(".layer 0 name=\"a\" op=\"dense\" shape=1 macs=4 params=0 mapping=\"\" "
                          "zero_operand_macs=5\n",

@@ -421,3 +421,53 @@ TEST(Explain, OneExplanationPerLayerInOrder) {
 
 }  // namespace
 }  // namespace npu::stats
+
+namespace npu::stats {
+namespace {
+
+TEST(Explain, UnstructuredSkippingSaysWhatImbalanceCost) {
+  // ResNet's 3x3 conv 64 -> 64 on 56x56 at weight density 0.5 (tests/sim/sparsity_test.cpp):
+  // K = 3136 x 64 x 576 MACs / (56 x 56 x 64) outputs = 576. Folds of 104 rows: ceil(576 / 104)
+  // = 6; balanced 128 rows: 5; dense 64 rows: 9. Its 21,096 array cycles scale to 21,096 x 5 / 6
+  // = 17,580 with no imbalance.
+  LayerReport l;
+  l.name = "conv";
+  l.op = "conv2d";
+  l.output_shape = {1, 56, 56, 64};
+  l.macs = 3136LL * 64 * 576;
+  l.cycles = 22'000;
+  l.bound = Bound::kCompute;
+  l.compute_unit = ComputeUnit::kArray;
+  l.matrix_busy_cycles = 21'096;
+  l.cycles_breakdown.compute = 21'096;
+  l.skip_rows = 104;
+  l.skip_density = 0.5;
+  l.skip_balanced_rows = 128;
+  l.dense_baseline_cycles = 32'000;
+  const std::string text = explain(l);
+  EXPECT_SAYS(text, "a fold covers 104 reduction rows, not the 128 an even spread would give "
+                    "(64 dense). K = 576 takes 6 folds against 5 balanced and 9 dense: the "
+                    "array's 21,096 busy cycles would be about 17,580 without the imbalance; "
+                    "with sparsity off the layer took 32,000 cycles.");
+  EXPECT_NOT_SAYS(text, "Measured activation density");
+}
+
+TEST(Explain, MeasuredActivationDensity) {
+  LayerReport l;
+  l.name = "conv";
+  l.op = "conv2d";
+  l.output_shape = {1, 8, 8, 64};
+  l.macs = 4096LL * 64;
+  l.cycles = 1000;
+  l.bound = Bound::kCompute;
+  l.compute_unit = ComputeUnit::kArray;
+  l.matrix_busy_cycles = 1000;
+  l.cycles_breakdown.compute = 1000;
+  l.measured_activation_density = 0.375;
+  EXPECT_SAYS(explain(l), "Measured activation density 0.375: 62% of the inputs its multiplies "
+                          "read were zero");
+  EXPECT_NOT_SAYS(explain(l), "unstructured");
+}
+
+}  // namespace
+}  // namespace npu::stats

@@ -275,7 +275,9 @@ TEST(ReportCsv, HeaderIsTheFlattenedJsonLayerKeys) {
             "name,op,output_shape,macs,params,cycles,macs_per_cycle,utilization,bound,"
             "matrix_busy_cycles,dram_busy_cycles,vector_busy_cycles,dram_read_bytes,"
             "dram_write_bytes,operational_intensity,executed_macs,dense_macs,effective_macs,"
-            "skipped_macs,dense_baseline_cycles,dense_baseline_energy_pj,mapping_efficiency,"
+            "skipped_macs,measured_activation_density,unstructured_skip.weight_density,"
+            "unstructured_skip.fold_rows,unstructured_skip.balanced_fold_rows,"
+            "dense_baseline_cycles,dense_baseline_energy_pj,mapping_efficiency,"
             "cycles_breakdown.compute,cycles_breakdown.dram_wait,cycles_breakdown.sram_wait,"
             "cycles_breakdown.vector_wait,cycles_breakdown.dependency_wait,compute_fraction,"
             "streaming_fraction,attainable_macs_per_cycle,energy_pj,"
@@ -298,7 +300,8 @@ TEST(ReportCsv, RowsMatchTheJsonValues) {
   const std::vector<std::string> lines = lines_of(csv_text(tiny_report()));
   EXPECT_EQ(lines[1],
             "conv1,conv2d,2x8x8x4,1600,100,200,8.0,0.5,compute,150,100,20,1000,200,"
-            "1.3333333333333333,1800,1600,1600,0,200,18300.0,0.75,150,25,5,20,0,0.75,1.0,"
+            // Not measured (an empty cell) and not unstructured-skipped (zeros).
+            "1.3333333333333333,1800,1600,1600,0,,0.0,0,0,200,18300.0,0.75,150,25,5,20,0,0.75,1.0,"
             "10.666666666666666,18300.0,"
             "1800.0,2480.0,12000.0,20.0,2000.0,"
             // SRAM by buffer (report_test.cpp); static 2000 pJ per mW over 200 cycles at 100 MHz
@@ -342,6 +345,24 @@ TEST(ReportTable, LayerRows) {
   // MAC/cyc, util%, comp% (150 of 200 cycles computing), bound.
   EXPECT_NE(text.find("  8.0   50.0   75.0  compute"), std::string::npos) << text;
   EXPECT_NE(text.find("0.018"), std::string::npos) << text;  // 18300 pJ = 0.0183 uJ
+}
+
+TEST(ReportTable, MeasuredActivationDensityLine) {
+  // conv1 (1600 MACs) measured 0.5, the downsample (800 MACs) 0.8: MAC-weighted
+  // (1600 x 0.5 + 800 x 0.8) / 2400 = 1440 / 2400 = 0.600. Unmeasured runs have no such line.
+  EXPECT_EQ(table_text(tiny_report()).find("activations"), std::string::npos);
+  Report report = tiny_report();
+  report.layers[0].measured_activation_density = 0.5;
+  report.layers[1].measured_activation_density = 0.8;
+  const std::string text = table_text(report);
+  EXPECT_NE(text.find("  activations        density 0.600 measured from the data (MAC-weighted "
+                      "over conv/dense layers)\n"),
+            std::string::npos)
+      << text;
+  // The CSV keeps its columns: the measured cell holds the value, the unmeasured one is empty.
+  const std::vector<std::string> lines = lines_of(csv_text(report));
+  EXPECT_NE(lines[1].find(",0,0.5,0.0,0,0,"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[3].find(",0,,0.0,0,0,"), std::string::npos) << lines[3];
 }
 
 TEST(ReportTable, TotalsLines) {

@@ -51,6 +51,29 @@ TEST(SparsityEnergy, SkippingGatesAsWell) {
   EXPECT_DOUBLE_EQ(layer_energy(sparse_conv(), arch).mac_pj, 720.0);
 }
 
+TEST(SparsityEnergy, UnstructuredSkippingGatesWhatItExecuted) {
+  // conv1 with weight density 0.5 skipped unstructured (round(k x 0.5) of each multiply's k rows
+  // executed: 800 of 1600) and activations at 0.8: effective 1600 x 0.5 x 0.8 = 640, zero-operand
+  // 960. The array scheduled macs x d = 800 MACs, of which 640 / 800 = 0.8 toggle: 800 x 0.8 x
+  // 1 pJ = 640 pJ, against 1800 pJ dense.
+  arch::ArchConfig arch = tiny_arch();
+  arch.sparsity.support = arch::SparsitySupport::kSkipping;
+  arch.sparsity.skip_unstructured_weights = true;
+  LayerCounters conv = sparse_conv();
+  conv.skip_rows = 9;
+  conv.skip_density = 0.5;
+  conv.executed_macs = 800;
+  conv.skipped_macs = 800;
+  EXPECT_DOUBLE_EQ(layer_energy(conv, arch).mac_pj, 640.0);
+  // The report's balanced fold: floor(R / d) = floor(4 / 0.5) = 8 rows on the 4-row array.
+  RunCounters run = tiny_counters();
+  run.layers[0] = conv;
+  const Report report = build_report(run, arch, "w", 1, "");
+  EXPECT_EQ(report.layers[0].skip_rows, 9u);
+  EXPECT_EQ(report.layers[0].skip_balanced_rows, 8u);
+  EXPECT_EQ(report.layers[0].skipped_macs, 800);
+}
+
 TEST(SparsityReport, MacCountsAndTheDenseBaseline) {
   arch::ArchConfig arch = tiny_arch();
   arch.sparsity.support = arch::SparsitySupport::kGating;
