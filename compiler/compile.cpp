@@ -105,7 +105,6 @@ class Compiler {
       : m_graph(graph),
         m_arch(arch),
         m_options(options),
-        m_eb(arch::element_bytes(arch.precision.operand)),
         m_builder(arch),
         m_dram(m_builder.program().tensors, static_cast<uint64_t>(arch.dram.access_bytes)) {
     if (!options.zero_points.empty() && options.zero_points.size() != graph.layers.size()) {
@@ -119,6 +118,7 @@ class Compiler {
   CompiledModel run() {
     const FusedGraph fused = fuse(m_graph);
     m_storage_of = fused.storage_of;
+    assign_tensor_precisions(fused);
     m_tensor.assign(m_graph.layers.size(), Placement{});
     for (size_t i = 0; i < m_graph.layers.size(); ++i) {
       if (m_graph.layers[i].op == OpKind::kInput) place_activation(static_cast<int>(i));
@@ -127,7 +127,7 @@ class Compiler {
     CompiledModel model;
     model.program = m_builder.take_program();
     model.program.operand_type = operand_type(m_arch.precision.operand);
-    add_dependencies(model.program, m_eb);
+    add_dependencies(model.program);
     model.layers = std::move(m_manifest);
     model.tensor_of.reserve(m_graph.layers.size());
     for (int storage : m_storage_of) model.tensor_of.push_back(m_tensor[storage].index);
@@ -141,9 +141,68 @@ class Compiler {
     placement.addr = m_dram.allocate(name, bytes);
     return placement;
   }
+  // NHWC rows of channels, each starting on a byte (packed int4 pads an odd row, compiler/packing.h).
   void place_activation(int index) {
     const Layer& layer = m_graph.layers[index];
-    m_tensor[index] = allocate(layer.name, element_count(layer.output_shape) * m_eb);
+    const int64_t channels = last_dim(layer.output_shape);
+    const Packing packing(m_precision[index]);
+    m_tensor[index] = allocate(
+        layer.name, (element_count(layer.output_shape) / channels) * packing.bytes(channels));
+  }
+
+  // The operand precision a layer computes at: its own `precision` or the design's, which must be
+  // one the datapath executes (precision.operand or precision.other_operands).
+  arch::Precision layer_precision(const Layer& layer) const {
+    const arch::Precision precision = layer.precision.value_or(m_arch.precision.operand);
+    if (!m_arch.supports(precision)) {
+      std::string others;
+      for (const std::string& text : m_arch.precision.other_operands) others += " " + text;
+      throw UserError(layer_location(m_graph, layer) + ": precision " +
+                      arch::to_string(precision) + " is not executed by the design (" +
+                      "precision.operand " + arch::to_string(m_arch.precision.operand) +
+                      ", precision.other_operands [" + (others.empty() ? "" : others.substr(1)) +
+                      "])");
+    }
+    return precision;
+  }
+
+  // Each stored tensor's precision (docs/workloads.md, "Mixed precision"). A conv2d or dense at its
+  // own precision reads its input in that format, so the tensor is stored so and its producer's
+  // requantization writes it so. Every other reader works at the design's precision, so all
+  // readers of a tensor must agree, and only a conv2d/dense/matmul (whose requantization can
+  // write any integer format) or a model input can produce a tensor in another format.
+  void assign_tensor_precisions(const FusedGraph& fused) {
+    const arch::Precision design = m_arch.precision.operand;
+    m_precision.assign(m_graph.layers.size(), design);
+    std::vector<int> reader_of(m_graph.layers.size(), -1);  // the fused anchor that set it
+    for (const FusedLayer& layer : fused.layers) {
+      if (layer.kind == LoweringKind::kAlias) continue;
+      const Layer& anchor = m_graph.layers[layer.anchor];
+      const arch::Precision precision = layer_precision(anchor);
+      for (int input : anchor.inputs) {
+        const int storage = m_storage_of[input];
+        if (reader_of[storage] >= 0 && m_precision[storage] != precision) {
+          throw UserError(layer_location(m_graph, anchor) + ": reads '" +
+                          m_graph.layers[input].name + "' at " + arch::to_string(precision) +
+                          " but '" + m_graph.layers[reader_of[storage]].name + "' reads it at " +
+                          arch::to_string(m_precision[storage]) +
+                          "; a tensor is stored in one precision, so give its readers the same");
+        }
+        m_precision[storage] = precision;
+        reader_of[storage] = layer.anchor;
+      }
+    }
+    for (const FusedLayer& layer : fused.layers) {
+      const int storage = m_storage_of[layer.output];
+      if (m_precision[storage] == design || layer.kind == LoweringKind::kGemm) continue;
+      if (layer.kind == LoweringKind::kAlias) continue;  // its producer is checked instead
+      const Layer& reader = m_graph.layers[reader_of[storage]];
+      throw UserError(layer_location(m_graph, reader) + ": reads '" + layer.name + "' at " +
+                      arch::to_string(m_precision[storage]) + ", but " + layer.op +
+                      " writes the design's " + arch::to_string(design) +
+                      "; only a conv2d, dense or matmul (or a model input) can produce another "
+                      "precision");
+    }
   }
   uint64_t addr_of(int tensor) const { return m_tensor[m_storage_of[tensor]].addr; }
   const std::vector<int64_t>& shape_of(int tensor) const {
@@ -315,13 +374,25 @@ class Compiler {
 
   void lower_gemm(const FusedLayer& fused, const Layer& anchor, isa::LayerInfo& info,
                   LayerManifest& manifest) {
-    const GemmProblem problem = gemm_problem(m_graph, anchor, m_arch);
-    // A skipping array keeps one of every M/N reduction rows' weights in each PE row: a fold of R
-    // PE rows covers floor(R / N) groups of M, so the layer is tiled as if the array had that many
-    // rows. Everything else (columns, fill and drain in the simulator) stays the real array's.
-    arch::ArchConfig layer_arch = m_arch;
+    GemmProblem problem = gemm_problem(m_graph, anchor, m_arch);
+    const arch::Precision precision = layer_precision(anchor);
+    const arch::Precision output_precision = m_precision[m_storage_of[fused.output]];
+    if (output_precision != precision) problem.output_precision = output_precision;
+    if (precision != m_arch.precision.operand) info.precision = operand_type(precision);
+    check_group_alignment(anchor, problem, precision, output_precision);
+    // Sub-word packing: each PE does p MACs of this precision per cycle on p consecutive
+    // reduction elements, so a fold of R PE rows covers p x R of K (docs/timing.md). A skipping
+    // array keeps one of every M/N reduction rows' weights in each PE row: a fold of R PE rows
+    // covers floor(R / N) groups of M, so the layer is tiled as if the array had that many rows.
+    // Everything else (columns, fill and drain in the simulator) stays the real array's.
+    arch::ArchConfig layer_arch = arch::with_operand(m_arch, precision);
+    const int packing = arch::macs_per_pe_per_cycle(m_arch.array, precision);
+    if (packing > 1) {
+      layer_arch.array.rows *= packing;
+      problem.physical_rows = m_arch.array.rows;
+    }
     if (skips(anchor)) {
-      layer_arch.array.rows = m_arch.array.rows / anchor.weight_pattern_n * anchor.weight_pattern_m;
+      layer_arch.array.rows = layer_arch.array.rows / anchor.weight_pattern_n * anchor.weight_pattern_m;
       info.skip_n = static_cast<uint32_t>(anchor.weight_pattern_n);
       info.skip_m = static_cast<uint32_t>(anchor.weight_pattern_m);
     }
@@ -333,7 +404,7 @@ class Compiler {
     if (problem.weights_are_activations) {
       operands.weights = addr_of(anchor.inputs[1]);
     } else {
-      const Placement weights = place_weights(fused, anchor, problem, tiling);
+      const Placement weights = place_weights(fused, anchor, problem, tiling, Packing(precision));
       operands.weights = weights.addr;
       manifest.weights = weights.index;
     }
@@ -357,20 +428,34 @@ class Compiler {
     emit_gemm(m_builder, layer_arch, problem, tiling, operands, fused.activation);
   }
 
+  // Groups are cut at channel offsets group x Cin/groups of the input (and x Cout/groups of the
+  // output); packed int4 rows can only be cut on a byte.
+  void check_group_alignment(const Layer& anchor, const GemmProblem& problem,
+                             arch::Precision input, arch::Precision output) const {
+    if (problem.groups <= 1) return;
+    const bool input_split = problem.cin_per_group() % Packing(input).alignment() != 0;
+    const bool output_split = problem.cout_per_group() % Packing(output).alignment() != 0;
+    if (input_split || output_split) {
+      throw UserError(layer_location(m_graph, anchor) + ": its groups of " +
+                      std::to_string(problem.cin_per_group()) + " input and " +
+                      std::to_string(problem.cout_per_group()) +
+                      " output channels would start inside a byte of packed int4 channels");
+    }
+  }
+
   // Weights are packed in tile order (docs/compiler.md), so a layer applying another's weights
   // (Layer::weights_of) reads the same DRAM tensor only when both cut K and N alike; otherwise it
   // gets its own copy, packed for its tiling, as a compiler for a real NPU would lay one out.
   Placement place_weights(const FusedLayer& fused, const Layer& anchor, const GemmProblem& problem,
-                          const GemmTiling& tiling) {
+                          const GemmTiling& tiling, const Packing& packing) {
     const auto owner = m_weights_by_owner.find(anchor.weights_of);
     if (owner != m_weights_by_owner.end() &&
         owner->second.tiling.in_channels == tiling.in_channels &&
         owner->second.tiling.out_channels == tiling.out_channels) {
       return owner->second.placement;
     }
-    const Placement weights = allocate(
-        fused.name + ".weight",
-        static_cast<uint64_t>(problem.taps() * problem.cin_per_group() * problem.out_c * m_eb));
+    const Placement weights =
+        allocate(fused.name + ".weight", packed_weights_bytes(problem, tiling, packing));
     if (anchor.weights_of < 0) m_weights_by_owner[fused.anchor] = {weights, tiling};
     return weights;
   }
@@ -383,7 +468,7 @@ class Compiler {
   const Graph& m_graph;
   const arch::ArchConfig& m_arch;
   const CompileOptions& m_options;
-  int m_eb;
+  std::vector<arch::Precision> m_precision;  // per graph tensor that has storage: its format
   ProgramBuilder m_builder;
   DramAllocator m_dram;
   std::vector<int> m_storage_of;

@@ -24,9 +24,14 @@ struct GemmOperands {
   int16_t pad_value = 0;  // what padding taps read: the input's zero point
 };
 
+// Bytes of the layer's packed weights: per group, taps x Cin/groups rows of each N chunk, every
+// row starting on a byte (so exactly taps x Cin x Cout x operand bytes for whole-byte formats).
+uint64_t packed_weights_bytes(const GemmProblem& problem, const GemmTiling& tiling,
+                              const Packing& packing);
 // Byte offset of the packed tile (group, n_chunk, k_chunk) within the layer's weights.
 uint64_t packed_weight_offset(const GemmProblem& problem, const GemmTiling& tiling,
-                              int operand_bytes, int64_t group, int64_t n_chunk, int64_t k_chunk);
+                              const Packing& packing, int64_t group, int64_t n_chunk,
+                              int64_t k_chunk);
 
 void emit_gemm(ProgramBuilder& builder, const arch::ArchConfig& arch, const GemmProblem& problem,
                const GemmTiling& tiling, const GemmOperands& operands, Activation activation);

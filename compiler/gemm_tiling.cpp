@@ -18,22 +18,30 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // Chunk sizes worth trying for a dimension of `extent` mapped onto `array_width` PEs: multiples of
 // the array width (full folds), the whole dimension, and successive halvings of both (for buffers
 // too small for a full fold).
-std::vector<int64_t> chunk_candidates(int64_t extent, int64_t array_width) {
+// Only multiples of `alignment` (or the whole dimension) are kept, so every chunk of packed int4
+// channels starts on a byte.
+std::vector<int64_t> chunk_candidates(int64_t extent, int64_t array_width, int64_t alignment) {
   std::set<int64_t> sizes{extent};
   for (int64_t size = array_width; size < extent; size += array_width) sizes.insert(size);
   for (int64_t size = extent; size > 1; size = ceil_div(size, 2)) sizes.insert(size);
   for (int64_t size = std::min(array_width, extent); size >= 1; size /= 2) sizes.insert(size);
-  return {sizes.begin(), sizes.end()};
+  std::vector<int64_t> aligned;
+  for (int64_t size : sizes) {
+    if (size == extent || size % alignment == 0) aligned.push_back(size);
+  }
+  return aligned;
 }
 
 // The array's cycles for an m x k x n block under the configured dataflow: folds x (steps +
 // R + C - 2), plus the stationary load or drain (R) per fold when it cannot overlap — the rules of
 // docs/timing.md, as the compiler's estimate (ports assumed to keep up).
-double block_cycles(const arch::ArchConfig& arch, int64_t m, int64_t k, int64_t n) {
-  const int64_t rows = arch.array.rows;
+double block_cycles(const arch::ArchConfig& arch, int64_t physical_rows, int64_t m, int64_t k,
+                    int64_t n) {
+  const int64_t rows = arch.array.rows;  // a fold's reach along K in weight/input stationary
   const int64_t cols = arch.array.cols;
+  const int64_t pe_rows = physical_rows > 0 ? physical_rows : rows;
   const int64_t hidden_load =
-      arch.array.stationary_preload == arch::StationaryPreload::kSerial ? rows : 0;
+      arch.array.stationary_preload == arch::StationaryPreload::kSerial ? pe_rows : 0;
   int64_t folds = 0, steps = 0;
   switch (arch.array.dataflow) {
     case arch::Dataflow::kWeightStationary:
@@ -46,7 +54,7 @@ double block_cycles(const arch::ArchConfig& arch, int64_t m, int64_t k, int64_t 
       folds = ceil_div(m, cols) * ceil_div(k, rows), steps = n;
       break;
   }
-  return static_cast<double>(folds) * static_cast<double>(steps + rows + cols - 2 + hidden_load);
+  return static_cast<double>(folds) * static_cast<double>(steps + pe_rows + cols - 2 + hidden_load);
 }
 
 // A dimension of `extent` cut into chunks of `chunk`: the full chunks' count and the last's size.
@@ -58,11 +66,11 @@ Chunks chunks_of(int64_t extent, int64_t chunk) { return {extent / chunk, chunk,
 // DRAM bytes moved per row of a tensor whose `extent` elements (of a row `row_elements` long) are
 // transferred in chunks of `chunk`: a chunk that is not the whole row is a strided run, which costs
 // whole access blocks, but never more than the row span it sits in.
-int64_t chunked_run_bytes(int64_t extent, int64_t chunk, int64_t row_elements, int64_t eb,
-                          int64_t access) {
-  if (chunk >= row_elements) return extent * eb;
+int64_t chunked_run_bytes(int64_t extent, int64_t chunk, int64_t row_elements,
+                          const Packing& packing, int64_t access) {
+  if (chunk >= row_elements) return packing.bytes(extent);
   auto run = [&](int64_t elements) {
-    return std::min(row_elements * eb, ceil_div(elements * eb, access) * access);
+    return std::min(packing.bytes(row_elements), ceil_div(packing.bytes(elements), access) * access);
   };
   const int64_t full = extent / chunk;
   const int64_t rest = extent % chunk;
@@ -105,7 +113,8 @@ struct Estimate {
 // `patch_rows` is the sum over bands of the input rows each band loads (halo rows counted again).
 Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t out_rows,
                   int64_t patch_rows, int64_t in_channels, int64_t out_channels, LoopOrder order) {
-  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const Packing eb = operand_packing(arch);
+  const Packing out_eb = output_packing(p, arch);
   const int64_t cin = p.cin_per_group();
   const int64_t cout = p.cout_per_group();
   const int64_t bands = ceil_div(p.out_h, out_rows);
@@ -121,7 +130,8 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
       for (const auto& [n_n, n_size] : {std::pair{nc.full_count, nc.full_size}, {1, nc.rest}}) {
         if (band_rows == 0 || k_size == 0 || n_size == 0 || bands_n * k_n * n_n == 0) continue;
         compute += static_cast<double>(bands_n * k_n * n_n) *
-                   block_cycles(arch, band_rows * p.out_w, p.taps() * k_size, n_size);
+                   block_cycles(arch, p.physical_rows, band_rows * p.out_w, p.taps() * k_size,
+                                n_size);
       }
     }
   }
@@ -135,12 +145,12 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const int64_t weight_pass =
       p.weights_are_activations
           ? cin * chunked_run_bytes(cout, out_channels, p.out_c, eb, access)
-          : p.taps() * cin * cout * eb + cout * kChannelParamBytes;
+          : p.taps() * cin * eb.bytes(cout) + cout * kChannelParamBytes;
   const bool by_channels = order == LoopOrder::kOutputChannelsOuter;
   const int64_t input_loads = (k_chunks == 1 && (!by_channels || bands == 1)) ? 1 : n_chunks;
   const int64_t weight_loads = (k_chunks == 1 && (by_channels || n_chunks == 1)) ? 1 : bands;
   const int64_t output_bytes =
-      p.out_h * p.out_w * chunked_run_bytes(cout, out_channels, p.out_c, eb, access);
+      p.out_h * p.out_w * chunked_run_bytes(cout, out_channels, p.out_c, out_eb, access);
   const int64_t per_gemm = input_pass * input_loads + weight_pass * weight_loads + output_bytes;
   const int64_t gemms = p.images * p.groups;
 
@@ -185,22 +195,23 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
                                    ? std::min(arch::fold_limits(arch.array).k, p.taps() * ct)
                                    : p.taps() * ct;
   const double first_loads =
-      static_cast<double>(max_input_rows(p.window, p.in_h, sub_rows) * p.in_w * ct * eb +
-                          first_fold_k * nt * eb);
+      static_cast<double>(max_input_rows(p.window, p.in_h, sub_rows) * p.in_w * eb.bytes(ct) +
+                          first_fold_k * eb.bytes(nt));
   // The first fold streams the whole band, so it cannot run ahead of the band's first patch: when
   // that patch takes longer to arrive than the fold takes to stream, the difference is exposed too.
   const double first_patch =
       static_cast<double>(max_input_rows(p.window, p.in_h, std::min(out_rows, p.out_h)) * p.in_w *
-                          ct * eb);
+                          eb.bytes(ct));
   const double first_fold_stream = m_limit > 0 ? static_cast<double>(m_limit)
                                                : static_cast<double>(band_pixels);
   const double prologue = first_loads / bytes_per_cycle + latency +
                           std::max(0.0, first_patch / bytes_per_cycle - first_fold_stream);
   const double last_tile = static_cast<double>(sub_pixels * nt);
+  const double last_tile_bytes = static_cast<double>(sub_pixels * out_eb.bytes(nt));
   // Mirror image: the last fold finishes every sub-band's outputs as it streams the band, so the
   // band's stores can run only that far ahead of the array's end.
-  const double band_outputs = static_cast<double>(band_pixels * nt * eb);
-  const double epilogue = last_tile * requant_per_element + last_tile * eb / bytes_per_cycle +
+  const double band_outputs = static_cast<double>(band_pixels * out_eb.bytes(nt));
+  const double epilogue = last_tile * requant_per_element + last_tile_bytes / bytes_per_cycle +
                           latency +
                           std::max(0.0, band_outputs / bytes_per_cycle - first_fold_stream);
   const double steady = std::max({compute, memory, vector});
@@ -225,16 +236,24 @@ const char* to_string(LoopOrder order) {
   return "?";
 }
 
+Packing operand_packing(const arch::ArchConfig& arch) { return Packing(arch.precision.operand); }
+
+Packing output_packing(const GemmProblem& problem, const arch::ArchConfig& arch) {
+  return Packing(problem.output_precision.value_or(arch.precision.operand));
+}
+
 TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig& arch,
                              int64_t out_rows, int64_t in_channels, int64_t out_channels) {
-  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const Packing eb = operand_packing(arch);
+  const Packing out_eb = output_packing(problem, arch);
   const int64_t acc_bytes = isa::kAccumulatorBytes;  // int32 or fp32, as the program lays them out
   TileFootprint footprint;
   footprint.input_bytes =
-      max_input_rows(problem.window, problem.in_h, out_rows) * problem.in_w * in_channels * eb;
+      max_input_rows(problem.window, problem.in_h, out_rows) * problem.in_w * eb.bytes(in_channels);
   footprint.weight_bytes =
-      problem.taps() * in_channels * out_channels * eb + out_channels * kChannelParamBytes;
-  footprint.output_bytes = out_rows * problem.out_w * out_channels * (acc_bytes + eb);
+      problem.taps() * in_channels * eb.bytes(out_channels) + out_channels * kChannelParamBytes;
+  footprint.output_bytes =
+      out_rows * problem.out_w * (out_channels * acc_bytes + out_eb.bytes(out_channels));
   return footprint;
 }
 
@@ -251,8 +270,11 @@ GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig
   int64_t best_volume = 0;
   std::map<int64_t, int64_t> patch_rows_of;  // band height -> input rows loaded over all bands
 
-  for (int64_t in_channels : chunk_candidates(problem.cin_per_group(), arch.array.rows)) {
-    for (int64_t out_channels : chunk_candidates(problem.cout_per_group(), arch.array.cols)) {
+  const int64_t alignment =
+      std::max(operand_packing(arch).alignment(), output_packing(problem, arch).alignment());
+  for (int64_t in_channels : chunk_candidates(problem.cin_per_group(), arch.array.rows, alignment)) {
+    for (int64_t out_channels :
+         chunk_candidates(problem.cout_per_group(), arch.array.cols, alignment)) {
       if (gemm_footprint(problem, arch, 1, in_channels, out_channels).weight_bytes > budget.weight) {
         continue;
       }

@@ -30,7 +30,7 @@ constexpr VectorActivation kActivations[] = {
 };
 constexpr ElementType kElementTypes[] = {
     ElementType::kInt8, ElementType::kInt32, ElementType::kFp16,
-    ElementType::kBf16, ElementType::kFp32,
+    ElementType::kBf16, ElementType::kFp32, ElementType::kInt4,
 };
 constexpr Buffer kBuffers[] = {Buffer::kInput, Buffer::kWeight, Buffer::kOutput};
 
@@ -626,7 +626,8 @@ class Parser {
     }
     const Fields f(
         where, tokens.begin() + 2, tokens.end(),
-        {"name", "op", "shape", "macs", "params", "mapping", "zero_operand_macs", "skip"});
+        {"name", "op", "shape", "macs", "params", "mapping", "zero_operand_macs", "skip",
+         "precision"});
     LayerInfo layer;
     layer.name = f.text("name");
     layer.op = f.text("op");
@@ -647,6 +648,9 @@ class Parser {
       if (layer.skip_n == 0 || layer.skip_n >= layer.skip_m) {
         where.fail("skip: expected N:M with 0 < N < M, got '" + text + "'");
       }
+    }
+    if (f.find("precision")) {
+      layer.precision = parse_name(where, "precision", f.word("precision"), kElementTypes);
     }
     m_program.layers.push_back(std::move(layer));
   }

@@ -196,6 +196,7 @@ Row layer_row(const LayerInfo& layer, size_t index) {
     row.cells.push_back(
         field("skip", std::to_string(layer.skip_n) + ":" + std::to_string(layer.skip_m)));
   }
+  if (layer.precision) row.cells.push_back(field("precision", to_string(*layer.precision)));
   return row;
 }
 

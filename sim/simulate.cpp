@@ -7,10 +7,29 @@
 namespace npu::sim {
 namespace {
 
+arch::Precision precision_of(isa::ElementType type) {
+  switch (type) {
+    case isa::ElementType::kInt4:
+      return arch::Precision::kInt4;
+    case isa::ElementType::kFp16:
+      return arch::Precision::kFp16;
+    case isa::ElementType::kBf16:
+      return arch::Precision::kBf16;
+    case isa::ElementType::kFp32:
+      return arch::Precision::kFp32;
+    case isa::ElementType::kInt8:
+      return arch::Precision::kInt8;
+    case isa::ElementType::kInt32:
+      break;
+  }
+  throw std::logic_error(std::string("no operand precision for ") + isa::to_string(type));
+}
+
 stats::RunCounters empty_counters(const isa::Program& program) {
   stats::RunCounters counters;
   counters.layers.reserve(program.layers.size());
-  for (const isa::LayerInfo& info : program.layers) {
+  for (uint32_t index = 0; index < program.layers.size(); ++index) {
+    const isa::LayerInfo& info = program.layers[index];
     stats::LayerCounters layer;
     layer.name = info.name;
     layer.op = info.op;
@@ -19,6 +38,7 @@ stats::RunCounters empty_counters(const isa::Program& program) {
     layer.zero_operand_macs = info.zero_operand_macs;
     layer.skip_n = info.skip_n;
     layer.skip_m = info.skip_m;
+    layer.precision = precision_of(program.operand_type_of(index));
     layer.params = info.params;
     layer.mapping = info.mapping;
     counters.layers.push_back(std::move(layer));

@@ -8,10 +8,10 @@
 namespace npu::stats {
 namespace {
 
-// A trip-wire for "an entry with no event is an error": the table is nine doubles (mac, six SRAM
-// read/write costs, DRAM, vector) plus static power. A new entry changes the size and stops the
-// build here until layer_energy() charges it to an event.
-static_assert(sizeof(arch::EnergyConfig) == 10 * sizeof(double),
+// A trip-wire for "an entry with no event is an error": the table is ten doubles (mac, int4 mac,
+// six SRAM read/write costs, DRAM, vector) plus static power. A new entry changes the size and
+// stops the build here until layer_energy() charges it to an event.
+static_assert(sizeof(arch::EnergyConfig) == 11 * sizeof(double),
               "arch::EnergyConfig changed: charge the new entry to an event in layer_energy()");
 
 double buffer_pj(const arch::SramEnergy& cost, const LayerCounters& layer, isa::Buffer buffer) {
@@ -48,7 +48,9 @@ EnergyBreakdown layer_energy(const LayerCounters& layer, const arch::ArchConfig&
                                                      static_cast<double>(layer.skip_m);
     toggling = std::min(1.0, static_cast<double>(layer.macs - layer.zero_operand_macs) / scheduled);
   }
-  energy.mac_pj = static_cast<double>(layer.executed_macs) * toggling * table.mac_pj;
+  // Each MAC at the layer's own precision (an int4 layer's packed sub-word MACs: int4_mac_pj).
+  energy.mac_pj =
+      static_cast<double>(layer.executed_macs) * toggling * arch::mac_pj(table, layer.precision);
   energy.sram_pj = buffer_pj(table.sram.input, layer, isa::Buffer::kInput) +
                    buffer_pj(table.sram.weight, layer, isa::Buffer::kWeight) +
                    buffer_pj(table.sram.output, layer, isa::Buffer::kOutput);

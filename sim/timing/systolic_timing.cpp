@@ -14,6 +14,12 @@ uint64_t port_cycles(uint64_t bytes, int bytes_per_cycle) {
   return ceil_div(bytes, static_cast<uint64_t>(bytes_per_cycle));
 }
 
+// Bytes of a run of `elements` operands, packed (int4: two per byte, rounded up).
+uint64_t bytes(const arch::ArchConfig& arch, uint64_t elements) {
+  return static_cast<uint64_t>(
+      arch::packed_bytes(arch.precision.operand, static_cast<int64_t>(elements)));
+}
+
 }  // namespace
 
 uint64_t preload_cycles(const arch::ArchConfig& arch, uint32_t k_rows, uint32_t n_cols) {
@@ -21,32 +27,31 @@ uint64_t preload_cycles(const arch::ArchConfig& arch, uint32_t k_rows, uint32_t 
   if (arch.array.dataflow != arch::Dataflow::kWeightStationary) return 0;
   // An ideal memory never limits the shift-in (docs/timing.md, "Ideal memory").
   if (arch.memory.ideal) return arch.array.rows;
-  const uint64_t eb = arch::element_bytes(arch.precision.operand);
-  return std::max<uint64_t>(arch.array.rows,
-                            port_cycles(uint64_t{k_rows} * n_cols * eb, arch.sram.weight.bytes_per_cycle));
+  // k rows of n weights, each row whole bytes (packed int4: n / 2 rounded up).
+  return std::max<uint64_t>(arch.array.rows, port_cycles(uint64_t{k_rows} * bytes(arch, n_cols),
+                                                         arch.sram.weight.bytes_per_cycle));
 }
 
 uint64_t stream_interval(const arch::ArchConfig& arch, uint32_t m_rows, uint32_t k_rows,
                          uint32_t n_cols) {
   // An ideal memory's ports never limit: one step per cycle (docs/timing.md, "Ideal memory").
   if (arch.memory.ideal) return 1;
-  const uint64_t eb = arch::element_bytes(arch.precision.operand);
   const arch::SramConfig& sram = arch.sram;
   uint64_t slowest = 1;
   switch (arch.array.dataflow) {
     case arch::Dataflow::kWeightStationary:
       // A step brings k inputs (one per row) and takes out n accumulators (one per column).
-      slowest = std::max({slowest, port_cycles(k_rows * eb, sram.input.bytes_per_cycle),
+      slowest = std::max({slowest, port_cycles(bytes(arch, k_rows), sram.input.bytes_per_cycle),
                           port_cycles(n_cols * kAccumulatorBytes, sram.output.bytes_per_cycle)});
       break;
     case arch::Dataflow::kOutputStationary:
       // A step brings m inputs (one per row) and n weights (one per column); results stay put.
-      slowest = std::max({slowest, port_cycles(m_rows * eb, sram.input.bytes_per_cycle),
-                          port_cycles(n_cols * eb, sram.weight.bytes_per_cycle)});
+      slowest = std::max({slowest, port_cycles(bytes(arch, m_rows), sram.input.bytes_per_cycle),
+                          port_cycles(bytes(arch, n_cols), sram.weight.bytes_per_cycle)});
       break;
     case arch::Dataflow::kInputStationary:
       // A step brings k weights (one per row) and takes out m accumulators (one per column).
-      slowest = std::max({slowest, port_cycles(k_rows * eb, sram.weight.bytes_per_cycle),
+      slowest = std::max({slowest, port_cycles(bytes(arch, k_rows), sram.weight.bytes_per_cycle),
                           port_cycles(m_rows * kAccumulatorBytes, sram.output.bytes_per_cycle)});
       break;
   }
@@ -59,7 +64,6 @@ MultiplyTiming multiply_timing(const arch::ArchConfig& arch, uint32_t m_rows, ui
   if (m_rows == 0 || k_rows == 0 || n_cols == 0) return timing;
   const uint64_t rows = arch.array.rows;
   const uint64_t cols = arch.array.cols;
-  const uint64_t eb = arch::element_bytes(arch.precision.operand);
   const uint64_t interval = stream_interval(arch, m_rows, k_rows, n_cols);
   switch (arch.array.dataflow) {
     case arch::Dataflow::kWeightStationary:
@@ -78,7 +82,7 @@ MultiplyTiming multiply_timing(const arch::ArchConfig& arch, uint32_t m_rows, ui
       // The k x m input tile shifts into the PEs like a weight-stationary preload.
       timing.setup = arch.memory.ideal
                          ? rows
-                         : std::max<uint64_t>(rows, port_cycles(uint64_t{k_rows} * m_rows * eb,
+                         : std::max<uint64_t>(rows, port_cycles(uint64_t{k_rows} * bytes(arch, m_rows),
                                                                 arch.sram.input.bytes_per_cycle));
       timing.stream = n_cols * interval + rows + cols - 2;
       break;
