@@ -444,25 +444,27 @@ class Compiler {
   }
 
   // Weights are packed in tile order (docs/compiler.md), so a layer applying another's weights
-  // (Layer::weights_of) reads the same DRAM tensor only when both cut K and N alike; otherwise it
-  // gets its own copy, packed for its tiling, as a compiler for a real NPU would lay one out.
+  // (Layer::weights_of) reads the same DRAM tensor only when both cut K and N alike at the same
+  // precision; otherwise it gets its own copy, packed for its tiling, as a compiler for a real NPU
+  // would lay one out.
   Placement place_weights(const FusedLayer& fused, const Layer& anchor, const GemmProblem& problem,
                           const GemmTiling& tiling, const Packing& packing) {
     const auto owner = m_weights_by_owner.find(anchor.weights_of);
-    if (owner != m_weights_by_owner.end() &&
+    if (owner != m_weights_by_owner.end() && owner->second.bits == packing.bits() &&
         owner->second.tiling.in_channels == tiling.in_channels &&
         owner->second.tiling.out_channels == tiling.out_channels) {
       return owner->second.placement;
     }
     const Placement weights =
         allocate(fused.name + ".weight", packed_weights_bytes(problem, tiling, packing));
-    if (anchor.weights_of < 0) m_weights_by_owner[fused.anchor] = {weights, tiling};
+    if (anchor.weights_of < 0) m_weights_by_owner[fused.anchor] = {weights, tiling, packing.bits()};
     return weights;
   }
 
   struct PackedWeights {
     Placement placement;
     GemmTiling tiling;
+    int bits = 8;  // the owner's weight precision: a layer at another gets its own copy
   };
 
   const Graph& m_graph;

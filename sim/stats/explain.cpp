@@ -298,8 +298,13 @@ std::string array_losses_text(const Report& report, const LayerReport& layer) {
     text += format(" Only %s of its PE slots hold real work",
                    percent(layer.mapping_efficiency).c_str());
     if (layout != nullptr) {
+      // With sub-word packing each PE row holds p reduction elements (docs/timing.md); the row
+      // slots are then p per PE row, as mapping_efficiency counts them.
+      const int64_t packing =
+          report.pes > 0 ? static_cast<int64_t>(layer.peak_macs_per_cycle) / report.pes : 1;
       text += ": " +
-              fill_text(layout->row_dim, dim(gemm, layout->row_dim), report.array_rows, "row") +
+              fill_text(layout->row_dim, dim(gemm, layout->row_dim),
+                        report.array_rows * std::max<int64_t>(1, packing), "row") +
               ", and " +
               fill_text(layout->col_dim, dim(gemm, layout->col_dim), report.array_cols, "column");
     }
