@@ -28,8 +28,7 @@ arch::Precision precision_of(isa::ElementType type) {
 stats::RunCounters empty_counters(const isa::Program& program) {
   stats::RunCounters counters;
   counters.layers.reserve(program.layers.size());
-  for (uint32_t index = 0; index < program.layers.size(); ++index) {
-    const isa::LayerInfo& info = program.layers[index];
+  for (const isa::LayerInfo& info : program.layers) {
     stats::LayerCounters layer;
     layer.name = info.name;
     layer.op = info.op;
@@ -38,7 +37,7 @@ stats::RunCounters empty_counters(const isa::Program& program) {
     layer.zero_operand_macs = info.zero_operand_macs;
     layer.skip_n = info.skip_n;
     layer.skip_m = info.skip_m;
-    layer.precision = precision_of(program.operand_type_of(index));
+    if (info.precision) layer.precision = precision_of(*info.precision);
     layer.params = info.params;
     layer.mapping = info.mapping;
     counters.layers.push_back(std::move(layer));

@@ -157,7 +157,7 @@ void SystolicArray::issue() {
     // books has room for it; waiting beyond the array's own readiness is an SRAM stall.
     const uint64_t issued = m_context.clock.now_cycles();
     stats::LayerCounters& layer = m_context.layer_of(index);
-    const arch::ArchConfig& arch = arch_for(layer.precision);
+    const arch::ArchConfig& arch = arch_for(layer.precision.value_or(m_arch.precision.operand));
     const std::vector<timing::SramPortUse> ports =
         timing::matrix_port_use(arch, instruction.payload);
     std::vector<timing::Claim> claims;

@@ -50,7 +50,8 @@ EnergyBreakdown layer_energy(const LayerCounters& layer, const arch::ArchConfig&
   }
   // Each MAC at the layer's own precision (an int4 layer's packed sub-word MACs: int4_mac_pj).
   energy.mac_pj =
-      static_cast<double>(layer.executed_macs) * toggling * arch::mac_pj(table, layer.precision);
+      static_cast<double>(layer.executed_macs) * toggling *
+      arch::mac_pj(table, layer.precision.value_or(arch.precision.operand));
   energy.sram_pj = buffer_pj(table.sram.input, layer, isa::Buffer::kInput) +
                    buffer_pj(table.sram.weight, layer, isa::Buffer::kWeight) +
                    buffer_pj(table.sram.output, layer, isa::Buffer::kOutput);

@@ -51,8 +51,8 @@ LayerReport derive_layer(const LayerCounters& layer, const arch::ArchConfig& arc
   report.params = layer.params;
   report.cycles = layer.cycles;
   report.macs_per_cycle = ratio(to_double(layer.macs), to_double(layer.cycles));
-  report.precision = layer.precision;
-  report.peak_macs_per_cycle = peak_macs_per_cycle(arch, layer.precision);
+  report.precision = layer.precision.value_or(arch.precision.operand);
+  report.peak_macs_per_cycle = peak_macs_per_cycle(arch, report.precision);
   report.utilization =
       ratio(to_double(layer.macs), report.peak_macs_per_cycle * to_double(layer.cycles));
   report.bound = layer_bound(layer);
@@ -171,6 +171,8 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
   ReportTotals& totals = report.totals;
   // MAC slots the array offered over the run, each layer at its own precision's peak.
   double peak_mac_cycles = 0.0;
+  // Each layer's parameters at its own precision (mixed precision), in bits.
+  int64_t model_bits = 0;
   report.layers.reserve(counters.layers.size());
   for (size_t i = 0; i < counters.layers.size(); ++i) {
     const LayerCounters& layer = counters.layers[i];
@@ -193,6 +195,7 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
     totals.array_pe_cycles += layer.array_pe_cycles;
     totals.energy += derived.energy;
     peak_mac_cycles += derived.peak_macs_per_cycle * to_double(layer.cycles);
+    model_bits += layer.params * arch::element_bits(derived.precision);
     count_bound(derived.bound, totals.bounds);
   }
   // Each layer's cycles run from the end of everything before it to its own last completion, so
@@ -204,7 +207,7 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
   const double macs = to_double(totals.macs);
   const double energy_pj = totals.energy.total_pj();
   totals.flops = 2 * totals.macs;
-  totals.model_size_bytes = arch::packed_bytes(arch.precision.operand, totals.params);
+  totals.model_size_bytes = (model_bits + 7) / 8;
   totals.utilization = ratio(macs, peak_mac_cycles);
   totals.macs_per_cycle = ratio(macs, cycles);
   totals.latency_ms = cycles / f_hz * 1e3;

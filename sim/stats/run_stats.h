@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,9 @@ struct LayerCounters {
   int64_t macs = 0;
   int64_t zero_operand_macs = 0;  // of macs, those with a zero operand (declared sparsity)
   uint32_t skip_n = 0, skip_m = 0;  // the N:M weight pattern the array skips; 0 when none
-  // The operand precision its matrix work runs at: the design's, or the layer's own (mixed).
-  arch::Precision precision = arch::Precision::kInt8;
+  // The layer's own operand precision when it differs from the design's (mixed precision);
+  // unset, its matrix work runs at precision.operand.
+  std::optional<arch::Precision> precision;
   int64_t params = 0;
   std::string mapping;
 
