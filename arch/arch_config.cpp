@@ -1,20 +1,79 @@
 #include "arch/arch_config.h"
 
 #include <cctype>
+#include <stdexcept>
+#include <string>
 
 namespace npu::arch {
 
-int element_bytes(Precision precision) {
+int element_bits(Precision precision) {
   switch (precision) {
+    case Precision::kInt4:
+      return 4;
     case Precision::kInt8:
-      return 1;
+      return 8;
     case Precision::kFp16:
     case Precision::kBf16:
-      return 2;
+      return 16;
     case Precision::kFp32:
-      return 4;
+      return 32;
+  }
+  return 8;
+}
+
+int element_bytes(Precision precision) {
+  const int bits = element_bits(precision);
+  if (bits % 8 != 0) {
+    throw std::logic_error(std::string("element_bytes(") + to_string(precision) +
+                           "): sub-byte elements are packed; use packed_bytes");
+  }
+  return bits / 8;
+}
+
+int64_t packed_bytes(Precision precision, int64_t elements) {
+  return (elements * element_bits(precision) + 7) / 8;
+}
+
+bool parse_precision(const std::string& text, Precision& precision) {
+  for (Precision candidate : {Precision::kInt4, Precision::kInt8, Precision::kFp16,
+                              Precision::kBf16, Precision::kFp32}) {
+    if (text == to_string(candidate)) {
+      precision = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+int macs_per_pe_per_cycle(const ArrayConfig& array, Precision precision) {
+  switch (precision) {
+    case Precision::kInt4:
+      return array.macs_per_pe_per_cycle.int4;
+    case Precision::kInt8:
+      return array.macs_per_pe_per_cycle.int8;
+    case Precision::kFp16:
+      return array.macs_per_pe_per_cycle.fp16;
+    case Precision::kBf16:
+      return array.macs_per_pe_per_cycle.bf16;
+    case Precision::kFp32:
+      return array.macs_per_pe_per_cycle.fp32;
   }
   return 1;
+}
+
+bool ArchConfig::supports(Precision candidate) const {
+  if (candidate == precision.operand) return true;
+  for (const std::string& text : precision.other_operands) {
+    Precision other;
+    if (parse_precision(text, other) && other == candidate) return true;
+  }
+  return false;
+}
+
+ArchConfig with_operand(const ArchConfig& arch, Precision precision) {
+  ArchConfig layer_arch = arch;
+  layer_arch.precision.operand = precision;
+  return layer_arch;
 }
 
 FoldLimits fold_limits(const ArrayConfig& array) {
@@ -29,7 +88,9 @@ FoldLimits fold_limits(const ArrayConfig& array) {
   return {};
 }
 
-bool is_float(Precision precision) { return precision != Precision::kInt8; }
+bool is_float(Precision precision) {
+  return precision != Precision::kInt8 && precision != Precision::kInt4;
+}
 
 const char* to_string(Dataflow dataflow) {
   switch (dataflow) {
@@ -55,6 +116,8 @@ const char* to_string(StationaryPreload preload) {
 
 const char* to_string(Precision precision) {
   switch (precision) {
+    case Precision::kInt4:
+      return "int4";
     case Precision::kInt8:
       return "int8";
     case Precision::kFp16:

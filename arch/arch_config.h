@@ -22,13 +22,20 @@ enum class Dataflow { kWeightStationary, kOutputStationary, kInputStationary };
 // count of published systolic-array models).
 enum class StationaryPreload { kSerial, kDoubleBuffered };
 
-// Operand formats: int8 (TFLite quantization), IEEE fp16 and fp32, bfloat16. Floats accumulate in
-// fp32 (docs/numerics.md).
-enum class Precision { kInt8, kFp16, kBf16, kFp32 };
+// Operand formats: int4 and int8 (TFLite quantization), IEEE fp16 and fp32, bfloat16. Floats
+// accumulate in fp32 (docs/numerics.md).
+enum class Precision { kInt4, kInt8, kFp16, kBf16, kFp32 };
 bool is_float(Precision precision);
 
-// Bytes one operand element occupies in DRAM and SRAM.
+// Bits one operand element occupies in DRAM and SRAM. int4 is packed two per byte.
+int element_bits(Precision precision);
+// Bytes one operand element occupies; only for formats of whole bytes (a bug to ask for int4's).
 int element_bytes(Precision precision);
+// Bytes a run of `elements` consecutive elements occupies: packed, rounded up to a whole byte
+// (a row of 3 int4 values takes 2 bytes). Exactly elements x element_bytes for whole-byte formats.
+int64_t packed_bytes(Precision precision, int64_t elements);
+// The precision named `text` ("int4", "int8", ...), or false.
+bool parse_precision(const std::string& text, Precision& precision);
 const char* to_string(Dataflow dataflow);
 const char* to_string(StationaryPreload preload);
 const char* to_string(Precision precision);
@@ -56,12 +63,25 @@ struct ClockConfig {
   double freq_mhz = 1000.0;  // one clock domain for the whole NPU
 };
 
+// Sub-word packing: the MACs one PE completes per cycle at each operand precision (an 8-bit
+// multiplier split into two 4-bit ones does 2 at int4). Each PE row then covers that many
+// reduction elements, so a fold's K reach is rows x this (docs/timing.md, "Sub-word packing").
+struct MacsPerPe {
+  int int4 = 1;
+  int int8 = 1;
+  int fp16 = 1;
+  int bf16 = 1;
+  int fp32 = 1;
+};
+
 struct ArrayConfig {
   int rows = 64;  // PE rows: the reduction (K) dimension of a weight-stationary fold
   int cols = 64;  // PE columns: the output-channel (N) dimension of a fold
   Dataflow dataflow = Dataflow::kWeightStationary;
   StationaryPreload stationary_preload = StationaryPreload::kSerial;
+  MacsPerPe macs_per_pe_per_cycle;
 };
+int macs_per_pe_per_cycle(const ArrayConfig& array, Precision precision);
 
 // The largest GEMM block one fold can cover: m output pixels, k reduction elements, n output
 // channels. Two of the three are bounded by the array's rows and columns; the third streams
@@ -74,6 +94,9 @@ FoldLimits fold_limits(const ArrayConfig& array);
 struct PrecisionConfig {
   Precision operand = Precision::kInt8;
   int accumulator_bits = 32;  // width of the partial sums kept in the output buffer
+  // Operand precisions the datapath also executes, which a conv2d or dense layer may choose with
+  // its own `precision:` (mixed precision, docs/workloads.md). Only int8 and int4 mix.
+  std::vector<std::string> other_operands;
 };
 
 // One on-chip SRAM buffer. Reads and writes each have a port of bytes_per_cycle, spread evenly
@@ -209,8 +232,13 @@ struct ArchConfig {
   SparsityConfig sparsity;
 
   int64_t pes() const { return int64_t{array.rows} * array.cols; }
+  // Whether the datapath executes `precision`: the design's operand or one of its other_operands.
+  bool supports(Precision precision) const;
   // GB/s over MHz: bytes the DRAM channel moves per NPU clock cycle.
   double dram_bytes_per_cycle() const { return dram.bandwidth_gbps * 1000.0 / clock.freq_mhz; }
 };
+
+// The design as a layer at `precision` sees it: the same hardware with that operand format.
+ArchConfig with_operand(const ArchConfig& arch, Precision precision);
 
 }  // namespace npu::arch

@@ -48,7 +48,8 @@ class FieldReader {
   void operator()(const std::string& path, Precision& field) {
     auto [reader, key] = reader_for(path);
     reader.read_enum(key, field,
-                     {{to_string(Precision::kInt8), Precision::kInt8},
+                     {{to_string(Precision::kInt4), Precision::kInt4},
+                      {to_string(Precision::kInt8), Precision::kInt8},
                       {to_string(Precision::kFp16), Precision::kFp16},
                       {to_string(Precision::kBf16), Precision::kBf16},
                       {to_string(Precision::kFp32), Precision::kFp32}});

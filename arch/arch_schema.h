@@ -56,10 +56,17 @@ void visit_fields(Config& config, Visitor&& visit) {
   visit("array.cols", config.array.cols, IntLimits{1, 4096});
   visit("array.dataflow", config.array.dataflow);
   visit("array.stationary_preload", config.array.stationary_preload);
+  const IntLimits packing{1, 16};
+  visit("array.macs_per_pe_per_cycle.int4", config.array.macs_per_pe_per_cycle.int4, packing);
+  visit("array.macs_per_pe_per_cycle.int8", config.array.macs_per_pe_per_cycle.int8, packing);
+  visit("array.macs_per_pe_per_cycle.fp16", config.array.macs_per_pe_per_cycle.fp16, packing);
+  visit("array.macs_per_pe_per_cycle.bf16", config.array.macs_per_pe_per_cycle.bf16, packing);
+  visit("array.macs_per_pe_per_cycle.fp32", config.array.macs_per_pe_per_cycle.fp32, packing);
 
   visit("precision.operand", config.precision.operand);
   visit("precision.accumulator_bits", config.precision.accumulator_bits,
         IntLimits{16, 32, {16, 32}});
+  visit("precision.other_operands", config.precision.other_operands);
 
   const auto sram_buffer = [&](const std::string& prefix, auto& buffer) {
     visit(prefix + ".size_kib", buffer.size_kib, IntLimits{1, 1 << 20});  // up to 1 GiB

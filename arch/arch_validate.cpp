@@ -86,6 +86,35 @@ void validate(const ArchConfig& config, const KeyLocator& locate) {
              std::to_string(config.precision.accumulator_bits));
   }
 
+  // Mixed precision requantizes between the layers' formats, which only the integer formats share
+  // (docs/numerics.md): int8 and int4 mix, nothing else.
+  for (const std::string& text : config.precision.other_operands) {
+    Precision other;
+    if (!parse_precision(text, other)) {
+      fail(locate, "precision.other_operands",
+           "'" + text + "' is not an operand precision (int4, int8, fp16, bf16 or fp32)");
+    }
+    const bool integer_pair = !is_float(other) && !is_float(config.precision.operand);
+    if (other == config.precision.operand || !integer_pair) {
+      fail(locate, "precision.other_operands",
+           "'" + text + "' cannot mix with operand " + to_string(config.precision.operand) +
+               ": only int8 and int4 mix");
+    }
+  }
+
+  // Sub-word packing puts several reduction elements on each PE row; output stationary streams
+  // the reduction through time instead, where packing is not modelled.
+  if (config.array.dataflow == Dataflow::kOutputStationary) {
+    for (Precision precision : {Precision::kInt4, Precision::kInt8, Precision::kFp16,
+                                Precision::kBf16, Precision::kFp32}) {
+      if (macs_per_pe_per_cycle(config.array, precision) != 1) {
+        fail(locate, std::string("array.macs_per_pe_per_cycle.") + to_string(precision),
+             "must be 1 with output_stationary: sub-word packing needs the reduction on the PE "
+             "rows (weight_stationary or input_stationary)");
+      }
+    }
+  }
+
   // Each listed pattern must parse, once: the array's skip logic is built for a fixed set.
   std::vector<NmPattern> patterns;
   for (const std::string& text : config.sparsity.structured_patterns) {
@@ -130,15 +159,15 @@ void validate(const ArchConfig& config, const KeyLocator& locate) {
   // read, added to and written back.
   const int64_t rows = config.array.rows;
   const int64_t cols = config.array.cols;
-  const int64_t operand_bytes = element_bytes(config.precision.operand);
+  const Precision precision = config.precision.operand;
   const std::string operand = to_string(config.precision.operand);
   const std::string accumulator =
       (is_float(config.precision.operand) ? "fp" : "int") +
       std::to_string(config.precision.accumulator_bits);
   check_capacity(
-      locate, "sram.weight", config.sram.weight, 2 * rows * cols * operand_bytes,
+      locate, "sram.weight", config.sram.weight, 2 * rows * packed_bytes(precision, cols),
       "one " + std::to_string(rows) + "x" + std::to_string(cols) + " " + operand + " weight tile");
-  check_capacity(locate, "sram.input", config.sram.input, 2 * rows * operand_bytes,
+  check_capacity(locate, "sram.input", config.sram.input, 2 * packed_bytes(precision, rows),
                  "one input vector of " + std::to_string(rows) + " " + operand +
                      " operands (one per array row)");
   check_capacity(locate, "sram.output", config.sram.output,

@@ -9,6 +9,9 @@ double mac_pj(const EnergyConfig& energy, Precision precision) {
   const MacEnergyTable& table = energy.mac_pj;
   double entry = table.int8;
   switch (precision) {
+    case Precision::kInt4:
+      entry = table.int4;
+      break;
     case Precision::kInt8:
       entry = table.int8;
       break;

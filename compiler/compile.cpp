@@ -110,7 +110,6 @@ class Compiler {
       : m_graph(graph),
         m_arch(arch),
         m_options(options),
-        m_eb(arch::element_bytes(arch.precision.operand)),
         m_builder(arch),
         m_dram(m_builder.program().tensors, static_cast<uint64_t>(arch.dram.access_bytes)) {
     if (!options.zero_points.empty() && options.zero_points.size() != graph.layers.size()) {
@@ -124,6 +123,7 @@ class Compiler {
   CompiledModel run() {
     const FusedGraph fused = fuse(m_graph);
     m_storage_of = fused.storage_of;
+    assign_tensor_precisions(fused);
     m_tensor.assign(m_graph.layers.size(), Placement{});
     plan_concats_in_place();
     for (size_t i = 0; i < m_graph.layers.size(); ++i) {
@@ -133,7 +133,7 @@ class Compiler {
     CompiledModel model;
     model.program = m_builder.take_program();
     model.program.operand_type = operand_type(m_arch.precision.operand);
-    add_dependencies(model.program, m_eb);
+    add_dependencies(model.program);
     model.layers = std::move(m_manifest);
     model.tensor_of.reserve(m_graph.layers.size());
     for (int storage : m_storage_of) model.tensor_of.push_back(m_tensor[storage].index);
@@ -147,12 +147,13 @@ class Compiler {
     placement.addr = m_dram.allocate(name, bytes);
     return placement;
   }
-  // Places a tensor once: in its own space, or inside the output of the concat it is written
+  // Places a tensor once: in its own space (NHWC rows of channels, each starting on a byte: packed
+  // int4 pads an odd row, compiler/packing.h), or inside the output of the concat it is written
   // into in place (placing that first).
   void place_activation(int index) {
     if (m_tensor[index].index >= 0) return;
     const Layer& layer = m_graph.layers[index];
-    const uint64_t bytes = static_cast<uint64_t>(element_count(layer.output_shape) * m_eb);
+    const uint64_t bytes = static_cast<uint64_t>(stored_bytes(index));
     const auto slice = m_slice_of.find(index);
     if (slice == m_slice_of.end()) {
       m_tensor[index] = allocate(layer.name, bytes);
@@ -181,16 +182,19 @@ class Compiler {
       if (concat.op != OpKind::kConcat) continue;
       const ConcatLayout layout = concat_layout(concat);
       if (layout.outer != 1) continue;
-      bool writable = true;
+      // Slices start on bytes: true of any axis but the last, whose rows are whole; along the
+      // last, packed int4 runs would start mid-byte unless every run fills whole bytes.
+      bool writable = concat_axis(concat) + 1 < concat.output_shape.size() ||
+                      Packing(m_precision[c]).bits() % 8 == 0;
       for (int input : concat.inputs) {
         writable = writable && m_storage_of[input] == input && consumers[input] == 1 &&
-                   m_slice_of.count(input) == 0;
+                   m_slice_of.count(input) == 0 && m_precision[input] == m_precision[c];
       }
       if (!writable) continue;
       uint64_t offset = 0;
       for (size_t i = 0; i < concat.inputs.size(); ++i) {
         m_slice_of[concat.inputs[i]] = {static_cast<int>(c), offset};
-        offset += static_cast<uint64_t>(layout.run[i] * m_eb);
+        offset += static_cast<uint64_t>(stored_bytes(concat.inputs[i]));
       }
       m_in_place.insert(static_cast<int>(c));
     }
@@ -210,6 +214,68 @@ class Compiler {
     for (size_t d = axis + 1; d < out.size(); ++d) inner *= out[d];
     for (int input : concat.inputs) layout.run.push_back(shape_of(input)[axis] * inner);
     return layout;
+  }
+
+  // Bytes a stored tensor takes: NHWC rows of channels, each starting on a byte.
+  int64_t stored_bytes(int index) const {
+    const std::vector<int64_t>& shape = m_graph.layers[index].output_shape;
+    const int64_t channels = last_dim(shape);
+    return (element_count(shape) / channels) * Packing(m_precision[index]).bytes(channels);
+  }
+
+  // The operand precision a layer computes at: its own `precision` or the design's, which must be
+  // one the datapath executes (precision.operand or precision.other_operands).
+  arch::Precision layer_precision(const Layer& layer) const {
+    const arch::Precision precision = layer.precision.value_or(m_arch.precision.operand);
+    if (!m_arch.supports(precision)) {
+      std::string others;
+      for (const std::string& text : m_arch.precision.other_operands) others += " " + text;
+      throw UserError(layer_location(m_graph, layer) + ": precision " +
+                      arch::to_string(precision) + " is not executed by the design (" +
+                      "precision.operand " + arch::to_string(m_arch.precision.operand) +
+                      ", precision.other_operands [" + (others.empty() ? "" : others.substr(1)) +
+                      "])");
+    }
+    return precision;
+  }
+
+  // Each stored tensor's precision (docs/workloads.md, "Mixed precision"). A conv2d or dense at its
+  // own precision reads its input in that format, so the tensor is stored so and its producer's
+  // requantization writes it so. Every other reader works at the design's precision, so all
+  // readers of a tensor must agree, and only a conv2d/dense/matmul (whose requantization can
+  // write any integer format) or a model input can produce a tensor in another format.
+  void assign_tensor_precisions(const FusedGraph& fused) {
+    const arch::Precision design = m_arch.precision.operand;
+    m_precision.assign(m_graph.layers.size(), design);
+    std::vector<int> reader_of(m_graph.layers.size(), -1);  // the fused anchor that set it
+    for (const FusedLayer& layer : fused.layers) {
+      if (layer.kind == LoweringKind::kAlias) continue;
+      const Layer& anchor = m_graph.layers[layer.anchor];
+      const arch::Precision precision = layer_precision(anchor);
+      for (int input : anchor.inputs) {
+        const int storage = m_storage_of[input];
+        if (reader_of[storage] >= 0 && m_precision[storage] != precision) {
+          throw UserError(layer_location(m_graph, anchor) + ": reads '" +
+                          m_graph.layers[input].name + "' at " + arch::to_string(precision) +
+                          " but '" + m_graph.layers[reader_of[storage]].name + "' reads it at " +
+                          arch::to_string(m_precision[storage]) +
+                          "; a tensor is stored in one precision, so give its readers the same");
+        }
+        m_precision[storage] = precision;
+        reader_of[storage] = layer.anchor;
+      }
+    }
+    for (const FusedLayer& layer : fused.layers) {
+      const int storage = m_storage_of[layer.output];
+      if (m_precision[storage] == design || layer.kind == LoweringKind::kGemm) continue;
+      if (layer.kind == LoweringKind::kAlias) continue;  // its producer is checked instead
+      const Layer& reader = m_graph.layers[reader_of[storage]];
+      throw UserError(layer_location(m_graph, reader) + ": reads '" + layer.name + "' at " +
+                      arch::to_string(m_precision[storage]) + ", but " + layer.op +
+                      " writes the design's " + arch::to_string(design) +
+                      "; only a conv2d, dense or matmul (or a model input) can produce another "
+                      "precision");
+    }
   }
   uint64_t addr_of(int tensor) const { return m_tensor[m_storage_of[tensor]].addr; }
   const std::vector<int64_t>& shape_of(int tensor) const {
@@ -336,9 +402,20 @@ class Compiler {
           m_builder.begin_layer(std::move(info));
           break;
         }
-        const ConcatLayout layout = concat_layout(anchor);
+        ConcatLayout layout = concat_layout(anchor);
         info.mapping = "DMA copy of each input to its offset in every row";
         m_builder.begin_layer(std::move(info));
+        const size_t axis = concat_axis(anchor);
+        if (axis + 1 < anchor.output_shape.size() && Packing(m_precision[fused.output]).bits() < 8) {
+          // Along an axis before the last, each run is whole rows of channels, each row starting
+          // on a byte: copy them as bytes, so that packed rows keep their padding nibble.
+          const int64_t channels = last_dim(anchor.output_shape);
+          const int64_t row_bytes = Packing(m_precision[fused.output]).bytes(channels);
+          for (int64_t& run : layout.run) run = run / channels * row_bytes;
+          emit_concat(m_builder, arch::with_operand(m_arch, arch::Precision::kInt8), sources,
+                      layout.run, output, layout.outer, where);
+          break;
+        }
         emit_concat(m_builder, m_arch, sources, layout.run, output, layout.outer, where);
         break;
       }
@@ -365,6 +442,14 @@ class Compiler {
     }
   }
 
+  // Skipping is modelled for whole-byte operands a PE multiplies one at a time: packed int4 (sub-
+  // word packing, nibble-sized compressed blocks) is gated instead (docs/sparsity.md, "Limits").
+  bool skippable_precision(const Layer& anchor) const {
+    const arch::Precision precision = anchor.precision.value_or(m_arch.precision.operand);
+    return Packing(precision).bits() % 8 == 0 &&
+           arch::macs_per_pe_per_cycle(m_arch.array, precision) == 1;
+  }
+
   // Whether the array skips this layer's N:M zero weights: it must skip (support: skipping) and
   // list the layer's N:M pattern (docs/sparsity.md). Unstructured weights: skips_unstructured.
   // Activation sparsity is only gated.
@@ -372,6 +457,7 @@ class Compiler {
     if (m_arch.sparsity.support != arch::SparsitySupport::kSkipping) return false;
     if (anchor.weight_pattern_m == 0) return false;
     if (anchor.op != OpKind::kConv2d && anchor.op != OpKind::kDense) return false;
+    if (!skippable_precision(anchor)) return false;
     // Groups of M input channels at one tap (docs/sparsity.md): the channels must fill them, and
     // packed groups would put another group's zeros in the same reduction rows.
     const GemmProblem problem = gemm_problem(m_graph, anchor, m_arch);
@@ -392,7 +478,7 @@ class Compiler {
   // (sparsity.skip_unstructured_weights, which needs support: skipping), holds weights stationary,
   // and the layer declares a weight_density below 1 rather than an N:M pattern.
   bool skips_unstructured(const Layer& anchor) const {
-    return m_arch.sparsity.support == arch::SparsitySupport::kSkipping &&
+    return m_arch.sparsity.support == arch::SparsitySupport::kSkipping && skippable_precision(anchor) &&
            m_arch.sparsity.skip_unstructured_weights &&
            m_arch.array.dataflow == arch::Dataflow::kWeightStationary &&
            anchor.weight_pattern_m == 0 && anchor.weight_density < 1.0 &&
@@ -402,18 +488,30 @@ class Compiler {
   void lower_gemm(const FusedLayer& fused, const Layer& anchor, isa::LayerInfo& info,
                   LayerManifest& manifest) {
     GemmProblem problem = gemm_problem(m_graph, anchor, m_arch);
-    // Weight and input stationary put K on the PE rows; skipping, each PE row holds one kept
-    // weight (or multiplies one, picking its group's input) of every M/N reduction rows, so a fold
-    // of R PE rows covers floor(R / N) groups of M and the layer is tiled as if the array had that
-    // many rows. Output stationary streams K: its folds stay, and each multiply streams only the
-    // kept rows (sim/timing/systolic_timing.h). Everything else (columns, fill and drain in the
+    const arch::Precision precision = layer_precision(anchor);
+    const arch::Precision output_precision = m_precision[m_storage_of[fused.output]];
+    if (output_precision != precision) problem.output_precision = output_precision;
+    if (precision != m_arch.precision.operand) info.precision = operand_type(precision);
+    check_group_alignment(anchor, problem, precision, output_precision);
+    // Sub-word packing: each PE does p MACs of this precision per cycle on p consecutive
+    // reduction elements, so a fold of R PE rows covers p x R of K (docs/timing.md). Weight and
+    // input stationary put K on the PE rows; skipping, each PE row holds one kept weight (or
+    // multiplies one, picking its group's input) of every M/N reduction rows, so a fold of R PE
+    // rows covers floor(R / N) groups of M and the layer is tiled as if the array had that many
+    // rows. Output stationary streams K: its folds stay, and each multiply streams only the kept
+    // rows (sim/timing/systolic_timing.h). Everything else (columns, fill and drain in the
     // simulator) stays the real array's. The weights move and sit compressed: kept values and
     // their indices.
-    arch::ArchConfig layer_arch = m_arch;
+    arch::ArchConfig layer_arch = arch::with_operand(m_arch, precision);
+    const int packing = arch::macs_per_pe_per_cycle(m_arch.array, precision);
+    if (packing > 1) {
+      layer_arch.array.rows *= packing;
+      problem.physical_rows = m_arch.array.rows;
+    }
     if (skips(anchor)) {
       if (m_arch.array.dataflow != arch::Dataflow::kOutputStationary) {
         layer_arch.array.rows =
-            m_arch.array.rows / anchor.weight_pattern_n * anchor.weight_pattern_m;
+            layer_arch.array.rows / anchor.weight_pattern_n * anchor.weight_pattern_m;
       }
       info.skip_n = static_cast<uint32_t>(anchor.weight_pattern_n);
       info.skip_m = static_cast<uint32_t>(anchor.weight_pattern_m);
@@ -443,7 +541,7 @@ class Compiler {
     if (problem.weights_are_activations) {
       operands.weights = addr_of(anchor.inputs[1]);
     } else {
-      const Placement weights = place_weights(fused, anchor, problem, tiling);
+      const Placement weights = place_weights(fused, anchor, problem, tiling, Packing(precision));
       operands.weights = weights.addr;
       manifest.weights = weights.index;
     }
@@ -467,22 +565,38 @@ class Compiler {
     emit_gemm(m_builder, layer_arch, problem, tiling, operands, fused.activation);
   }
 
+  // Groups are cut at channel offsets group x Cin/groups of the input (and x Cout/groups of the
+  // output); packed int4 rows can only be cut on a byte.
+  void check_group_alignment(const Layer& anchor, const GemmProblem& problem,
+                             arch::Precision input, arch::Precision output) const {
+    if (problem.groups <= 1) return;
+    const bool input_split = problem.cin_per_group() % Packing(input).alignment() != 0;
+    const bool output_split = problem.cout_per_group() % Packing(output).alignment() != 0;
+    if (input_split || output_split) {
+      throw UserError(layer_location(m_graph, anchor) + ": its groups of " +
+                      std::to_string(problem.cin_per_group()) + " input and " +
+                      std::to_string(problem.cout_per_group()) +
+                      " output channels would start inside a byte of packed int4 channels");
+    }
+  }
+
   // Weights are packed in tile order (docs/compiler.md), so a layer applying another's weights
-  // (Layer::weights_of) reads the same DRAM tensor only when both cut K and N alike; otherwise it
-  // gets its own copy, packed for its tiling, as a compiler for a real NPU would lay one out.
+  // (Layer::weights_of) reads the same DRAM tensor only when both cut K and N alike at the same
+  // precision; otherwise it gets its own copy, packed for its tiling, as a compiler for a real NPU
+  // would lay one out.
   Placement place_weights(const FusedLayer& fused, const Layer& anchor, const GemmProblem& problem,
-                          const GemmTiling& tiling) {
+                          const GemmTiling& tiling, const Packing& packing) {
     const auto owner = m_weights_by_owner.find(anchor.weights_of);
-    if (owner != m_weights_by_owner.end() &&
+    if (owner != m_weights_by_owner.end() && owner->second.bits == packing.bits() &&
         owner->second.tiling.in_channels == tiling.in_channels &&
         owner->second.tiling.out_channels == tiling.out_channels &&
         owner->second.compression == problem.compression) {
       return owner->second.placement;
     }
     const Placement weights =
-        allocate(fused.name + ".weight", packed_weight_size(problem, tiling, m_eb));
+        allocate(fused.name + ".weight", packed_weights_bytes(problem, tiling, packing));
     if (anchor.weights_of < 0) {
-      m_weights_by_owner[fused.anchor] = {weights, tiling, problem.compression};
+      m_weights_by_owner[fused.anchor] = {weights, tiling, problem.compression, packing.bits()};
     }
     return weights;
   }
@@ -491,12 +605,13 @@ class Compiler {
     Placement placement;
     GemmTiling tiling;
     WeightCompression compression;
+    int bits = 8;  // the owner's weight precision: a layer at another gets its own copy
   };
 
   const Graph& m_graph;
   const arch::ArchConfig& m_arch;
   const CompileOptions& m_options;
-  int m_eb;
+  std::vector<arch::Precision> m_precision;  // per graph tensor that has storage: its format
   ProgramBuilder m_builder;
   DramAllocator m_dram;
   std::vector<int> m_storage_of;

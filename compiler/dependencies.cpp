@@ -103,7 +103,7 @@ std::pair<uint64_t, uint64_t> dram_span(uint64_t addr, uint64_t rows, uint64_t r
 
 }  // namespace
 
-void add_dependencies(isa::Program& program, int operand_bytes) {
+void add_dependencies(isa::Program& program) {
   std::vector<isa::Stream> streams;
   streams.reserve(program.code.size());
   for (const isa::Instruction& instruction : program.code) streams.push_back(isa::stream_of(instruction));
@@ -122,7 +122,7 @@ void add_dependencies(isa::Program& program, int operand_bytes) {
     const isa::Stream stream = streams[index];
     LatestPerStream latest{kNone, kNone, kNone, kNone};
 
-    const isa::Accesses accesses = isa::sram_accesses(instruction, operand_bytes);
+    const isa::Accesses accesses = isa::sram_accesses(instruction, program.operand_type_of(instruction.layer));
     for (const isa::SramRegion& region : accesses.reads) {
       sram[static_cast<int>(region.buffer)].read(region.begin, region.end, index, stream, latest);
     }

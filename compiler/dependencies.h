@@ -18,7 +18,8 @@
 
 namespace npu::compiler {
 
-// Replaces every instruction's deps. `operand_bytes` is the matrix operand size (int8: 1).
-void add_dependencies(isa::Program& program, int operand_bytes);
+// Replaces every instruction's deps. Matrix operands are read at each layer's operand type
+// (Program::operand_type_of).
+void add_dependencies(isa::Program& program);
 
 }  // namespace npu::compiler

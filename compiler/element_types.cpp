@@ -4,6 +4,8 @@ namespace npu::compiler {
 
 isa::ElementType operand_type(arch::Precision precision) {
   switch (precision) {
+    case arch::Precision::kInt4:
+      return isa::ElementType::kInt4;
     case arch::Precision::kInt8:
       return isa::ElementType::kInt8;
     case arch::Precision::kFp16:

@@ -33,7 +33,8 @@ class TileEmitter {
         m_t(tiling),
         m_ops(operands),
         m_activation(activation),
-        m_eb(arch::element_bytes(arch.precision.operand)),
+        m_eb(operand_packing(arch)),
+        m_out(output_packing(problem, arch)),
         m_acc_bytes(isa::kAccumulatorBytes) {}
 
   // Output tiles in the order they are computed: images first_image .. first_image + images - 1
@@ -115,7 +116,7 @@ class TileEmitter {
     tile.sub_bands = split_into_sub_bands(tile.out_row0, tile.out_rows);
     const int64_t pixels = tile.out_rows * m_p.out_w;
     tile.image_acc_bytes = pixels * tile.nt * m_acc_bytes;
-    tile.image_out_bytes = pixels * tile.nt * m_eb;
+    tile.image_out_bytes = pixels * m_out.bytes(tile.nt);
     return tile;
   }
 
@@ -137,27 +138,28 @@ class TileEmitter {
         // The records came in with the last K chunk's weight tile, right after the weights.
         requant.params = {Buffer::kWeight, u32(weights.offset + params_offset)};
         requant.has_params = true;
-        requant.dst = {Buffer::kOutput,
-                       u32(out_offset + i * tile.image_out_bytes + sub.first_pixel * nt * m_eb)};
+        requant.dst = {Buffer::kOutput, u32(out_offset + i * tile.image_out_bytes +
+                                            sub.first_pixel * m_out.bytes(nt))};
         requant.rows = u32(sub.pixels);
         requant.cols = u32(nt);
         requant.src_row_stride = u32(nt);
         requant.dst_row_stride = u32(nt);
         requant.src_type = accumulator_type(m_arch.precision.operand);
-        requant.dst_type = operand_type(m_arch.precision.operand);
+        requant.dst_type =
+            operand_type(m_p.output_precision.value_or(m_arch.precision.operand));
         m_builder.emit(requant);
 
         isa::DmaStore store;
         store.sram = requant.dst;
         store.dram_addr =
             m_ops.output +
-            (((image * m_p.out_h + tile.out_row0) * m_p.out_w + sub.first_pixel) * m_p.out_c +
-             tile.at.group * m_p.cout_per_group() + tile.n0) *
-                m_eb;
+            ((image * m_p.out_h + tile.out_row0) * m_p.out_w + sub.first_pixel) *
+                m_out.bytes(m_p.out_c) +
+            m_out.offset(tile.at.group * m_p.cout_per_group() + tile.n0);
         store.rows = u32(sub.pixels);
-        store.row_bytes = u32(nt * m_eb);
-        store.sram_stride = u32(nt * m_eb);
-        store.dram_stride = static_cast<uint64_t>(m_p.out_c * m_eb);
+        store.row_bytes = u32(m_out.bytes(nt));
+        store.sram_stride = u32(m_out.bytes(nt));
+        store.dram_stride = static_cast<uint64_t>(m_out.bytes(m_p.out_c));
         m_builder.emit(store);
       }
     }
@@ -191,7 +193,7 @@ class TileEmitter {
   ProgramBuilder::Claim claim_patch(const TileCoords& at, int64_t c0, int64_t ct,
                                     const RowSpan& span, const std::vector<SubBand>& sub_bands) {
     std::vector<isa::DmaLoad> loads;
-    const int64_t row_bytes = m_p.in_w * ct * m_eb;
+    const int64_t row_bytes = m_p.in_w * m_eb.bytes(ct);
     for (int64_t i = 0; i < at.images; ++i) {
       const int64_t image = at.first_image + i;
       const int64_t image_offset = i * span.count * row_bytes;
@@ -202,13 +204,14 @@ class TileEmitter {
         const int64_t to = needed.first + needed.count;
         if (to <= from) continue;
         isa::DmaLoad load;
-        load.dram_addr = m_ops.input + ((image * m_p.in_h + from) * m_p.in_w * m_p.in_c +
-                                        at.group * m_p.cin_per_group() + c0) * m_eb;
+        load.dram_addr = m_ops.input +
+                         (image * m_p.in_h + from) * m_p.in_w * m_eb.bytes(m_p.in_c) +
+                         m_eb.offset(at.group * m_p.cin_per_group() + c0);
         load.sram.offset = u32(image_offset + (from - span.first) * row_bytes);
         load.rows = u32((to - from) * m_p.in_w);
-        load.row_bytes = u32(ct * m_eb);
-        load.dram_stride = static_cast<uint64_t>(m_p.in_c * m_eb);
-        load.sram_stride = u32(ct * m_eb);
+        load.row_bytes = u32(m_eb.bytes(ct));
+        load.dram_stride = static_cast<uint64_t>(m_eb.bytes(m_p.in_c));
+        load.sram_stride = u32(m_eb.bytes(ct));
         loads.push_back(load);
         loaded_end = to;
       }
@@ -229,30 +232,31 @@ class TileEmitter {
       isa::DmaLoad tile;
       if (compression.compressed()) {
         // One contiguous block per K fold: its column blocks' kept values and indices.
-        const int64_t bytes = fold_bytes(compression, std::min(k_step, k_tile - kf), nt, m_eb);
+        const int64_t bytes = fold_bytes(compression, std::min(k_step, k_tile - kf), nt, m_eb.offset(1));
         tile.rows = 1;
         tile.row_bytes = u32(bytes);
         tile.sram_stride = u32(bytes);
-        tile.sram.offset = u32(fold_offset(compression, kf, nt, m_eb));
+        tile.sram.offset = u32(fold_offset(compression, kf, nt, m_eb.offset(1)));
         tile.dram_addr = m_ops.weights +
                          packed_weight_offset(m_p, m_t, m_eb, group, n_chunk, k_chunk) +
-                         static_cast<uint64_t>(fold_dram_offset(compression, kf, nt, m_eb));
+                         static_cast<uint64_t>(fold_dram_offset(compression, kf, nt, m_eb.offset(1)));
         tile.dram_stride = tile.row_bytes;
         loads.push_back(tile);
         continue;
       }
-      tile.row_bytes = u32(nt * m_eb);
-      tile.sram_stride = u32(nt * m_eb);
-      tile.sram.offset = u32(kf * nt * m_eb);
+      tile.row_bytes = u32(m_eb.bytes(nt));
+      tile.sram_stride = u32(m_eb.bytes(nt));
+      tile.sram.offset = u32(kf * m_eb.bytes(nt));
       tile.rows = u32(std::min(k_step, k_tile - kf));
       if (m_p.weights_are_activations) {
         // [images][K][N] with K = input channels, read in place.
-        tile.dram_addr = m_ops.weights + ((image * m_p.in_c + c0 + kf) * m_p.out_c + n0) * m_eb;
-        tile.dram_stride = static_cast<uint64_t>(m_p.out_c * m_eb);
+        tile.dram_addr = m_ops.weights + (image * m_p.in_c + c0 + kf) * m_eb.bytes(m_p.out_c) +
+                         m_eb.offset(n0);
+        tile.dram_stride = static_cast<uint64_t>(m_eb.bytes(m_p.out_c));
       } else {
         tile.dram_addr = m_ops.weights +
                          packed_weight_offset(m_p, m_t, m_eb, group, n_chunk, k_chunk) +
-                         static_cast<uint64_t>(kf * nt * m_eb);
+                         static_cast<uint64_t>(kf * m_eb.bytes(nt));
         tile.dram_stride = tile.row_bytes;
       }
       loads.push_back(tile);
@@ -312,10 +316,10 @@ class TileEmitter {
     plan.k_tile = m_p.taps() * ct;
     plan.k_step = limits.k > 0 ? limits.k : plan.k_tile;
     plan.params_offset = m_p.compression.compressed()
-                             ? tile_bytes(m_p.compression, plan.k_tile, nt, m_eb)
-                             : plan.k_tile * nt * m_eb;
+                             ? tile_bytes(m_p.compression, plan.k_tile, nt, m_eb.offset(1))
+                             : plan.k_tile * m_eb.bytes(nt);
     plan.images = tile.at.images;
-    plan.image_patch_bytes = span.count * m_p.in_w * ct * m_eb;
+    plan.image_patch_bytes = span.count * m_p.in_w * m_eb.bytes(ct);
     ProgramBuilder::Claim patch_claim = claim_patch(tile.at, c0, ct, span, sub_bands);
     ProgramBuilder::Claim weight_claim =
         claim_weights(image, group, n_chunk, k_chunk, c0, ct, n0, nt, plan.k_step,
@@ -357,14 +361,15 @@ class TileEmitter {
         const int64_t kr = std::min(plan.k_step, plan.k_tile - kf);
         const int64_t nr = std::min(n_step, nt - nf);
         isa::MatrixPreload preload;
-        preload.weights = {Buffer::kWeight, u32(plan.weights.offset + (kf * nt + nf) * m_eb)};
+        preload.weights = {Buffer::kWeight,
+                           u32(plan.weights.offset + kf * m_eb.bytes(nt) + m_eb.offset(nf))};
         preload.k_rows = u32(kr);
         preload.n_cols = u32(nr);
         preload.row_stride = u32(nt);
         if (m_p.compression.compressed()) {
           const WeightCompression& c = m_p.compression;
-          preload.weights.offset = u32(plan.weights.offset + fold_offset(c, kf, nt, m_eb) +
-                                       column_block_offset(c, kr, nt, nf, m_eb));
+          preload.weights.offset = u32(plan.weights.offset + fold_offset(c, kf, nt, m_eb.offset(1)) +
+                                       column_block_offset(c, kr, nt, nf, m_eb.offset(1)));
           preload.row_stride = u32(nr);
           preload.compression = c.nm;
         }
@@ -401,7 +406,8 @@ class TileEmitter {
   const GemmTiling& m_t;
   const GemmOperands& m_ops;
   Activation m_activation;
-  int64_t m_eb;
+  Packing m_eb;   // the layer's operands: input patches and weights
+  Packing m_out;  // its requantized output
   // The array writes 4-byte accumulators (int32 or fp32, isa::MatrixMultiply) whatever
   // precision.accumulator_bits says; that key only sizes the timing model's output-port traffic.
   int64_t m_acc_bytes;
@@ -428,27 +434,35 @@ uint64_t compressed_weight_offset(const GemmProblem& problem, const GemmTiling& 
 
 }  // namespace
 
-uint64_t packed_weight_size(const GemmProblem& problem, const GemmTiling& tiling,
-                            int operand_bytes) {
-  if (!problem.compression.compressed()) {
-    return static_cast<uint64_t>(problem.taps() * problem.cin_per_group() * problem.out_c *
-                                 operand_bytes);
+uint64_t packed_weights_bytes(const GemmProblem& problem, const GemmTiling& tiling,
+                              const Packing& packing) {
+  // Compressed tiles (whole-byte operands only: the compiler skips nothing narrower) are padded
+  // as compiler/compressed_weights.h says.
+  if (problem.compression.compressed()) {
+    return compressed_weight_offset(problem, tiling, packing.offset(1), problem.groups, 0, 0);
   }
-  return compressed_weight_offset(problem, tiling, operand_bytes, problem.groups, 0, 0);
+  const int64_t cout = problem.cout_per_group();
+  const int64_t full = cout / tiling.out_channels, rest = cout % tiling.out_channels;
+  const int64_t row_bytes = full * packing.bytes(tiling.out_channels) + packing.bytes(rest);
+  return static_cast<uint64_t>(problem.groups * problem.taps() * problem.cin_per_group() *
+                               row_bytes);
 }
 
 uint64_t packed_weight_offset(const GemmProblem& problem, const GemmTiling& tiling,
-                              int operand_bytes, int64_t group, int64_t n_chunk, int64_t k_chunk) {
+                              const Packing& packing, int64_t group, int64_t n_chunk,
+                              int64_t k_chunk) {
   const int64_t cin = problem.cin_per_group();
   const int64_t cout = problem.cout_per_group();
   if (problem.compression.compressed()) {
-    return compressed_weight_offset(problem, tiling, operand_bytes, group, n_chunk, k_chunk);
+    return compressed_weight_offset(problem, tiling, packing.offset(1), group, n_chunk, k_chunk);
   }
-  const int64_t group_bytes = problem.taps() * cin * cout * operand_bytes;
+  const int64_t group_bytes =
+      static_cast<int64_t>(packed_weights_bytes(problem, tiling, packing)) / problem.groups;
   // Every earlier n-chunk is full width; within this n-chunk every earlier k-chunk is full depth.
+  // Each tile row (one reduction element's nt weights) starts on a byte.
   const int64_t nt = std::min(tiling.out_channels, cout - n_chunk * tiling.out_channels);
-  const int64_t earlier_n = n_chunk * problem.taps() * cin * tiling.out_channels * operand_bytes;
-  const int64_t earlier_k = k_chunk * problem.taps() * tiling.in_channels * nt * operand_bytes;
+  const int64_t earlier_n = n_chunk * problem.taps() * cin * packing.bytes(tiling.out_channels);
+  const int64_t earlier_k = k_chunk * problem.taps() * tiling.in_channels * packing.bytes(nt);
   return static_cast<uint64_t>(group * group_bytes + earlier_n + earlier_k);
 }
 

@@ -24,14 +24,15 @@ struct GemmOperands {
   int16_t pad_value = 0;  // what padding taps read: the input's zero point
 };
 
+// Bytes of the layer's packed weights: per group, taps x Cin/groups rows of each N chunk, every
+// row starting on a byte (so exactly taps x Cin x Cout x operand bytes for whole-byte formats);
+// compressed N:M tiles take their K folds' DRAM bytes (compiler/compressed_weights.h).
+uint64_t packed_weights_bytes(const GemmProblem& problem, const GemmTiling& tiling,
+                              const Packing& packing);
 // Byte offset of the packed tile (group, n_chunk, k_chunk) within the layer's weights.
 uint64_t packed_weight_offset(const GemmProblem& problem, const GemmTiling& tiling,
-                              int operand_bytes, int64_t group, int64_t n_chunk, int64_t k_chunk);
-
-// Bytes of the layer's packed weights in DRAM (compressed tiles padded as
-// compiler/compressed_weights.h says).
-uint64_t packed_weight_size(const GemmProblem& problem, const GemmTiling& tiling,
-                            int operand_bytes);
+                              const Packing& packing, int64_t group, int64_t n_chunk,
+                              int64_t k_chunk);
 
 void emit_gemm(ProgramBuilder& builder, const arch::ArchConfig& arch, const GemmProblem& problem,
                const GemmTiling& tiling, const GemmOperands& operands, Activation activation);

@@ -21,23 +21,30 @@ constexpr double kArraySlack = 1.25;
 // Chunk sizes worth trying for a dimension of `extent` mapped onto `array_width` PEs: multiples of
 // the array width (full folds), the whole dimension, and successive halvings of both (for buffers
 // too small for a full fold).
-std::vector<int64_t> chunk_candidates(int64_t extent, int64_t array_width) {
+// Only multiples of `alignment` (or the whole dimension) are kept, so every chunk of packed int4
+// channels starts on a byte.
+std::vector<int64_t> chunk_candidates(int64_t extent, int64_t array_width, int64_t alignment) {
   std::set<int64_t> sizes{extent};
   for (int64_t size = array_width; size < extent; size += array_width) sizes.insert(size);
   for (int64_t size = extent; size > 1; size = ceil_div(size, 2)) sizes.insert(size);
   for (int64_t size = std::min(array_width, extent); size >= 1; size /= 2) sizes.insert(size);
-  return {sizes.begin(), sizes.end()};
+  std::vector<int64_t> aligned;
+  for (int64_t size : sizes) {
+    if (size == extent || size % alignment == 0) aligned.push_back(size);
+  }
+  return aligned;
 }
 
 // The array's cycles for an m x k x n block under the configured dataflow: folds x (steps +
 // R + C - 2), plus the stationary load or drain (R) per fold when it cannot overlap — the rules of
 // docs/timing.md, as the compiler's estimate (ports assumed to keep up).
-double block_cycles(const arch::ArchConfig& arch, const isa::NmCompression& weights, int64_t m,
-                    int64_t k, int64_t n) {
-  const int64_t rows = arch.array.rows;
+double block_cycles(const arch::ArchConfig& arch, int64_t physical_rows,
+                    const isa::NmCompression& weights, int64_t m, int64_t k, int64_t n) {
+  const int64_t rows = arch.array.rows;  // a fold's reach along K in weight/input stationary
   const int64_t cols = arch.array.cols;
+  const int64_t pe_rows = physical_rows > 0 ? physical_rows : rows;
   const int64_t hidden_load =
-      arch.array.stationary_preload == arch::StationaryPreload::kSerial ? rows : 0;
+      arch.array.stationary_preload == arch::StationaryPreload::kSerial ? pe_rows : 0;
   int64_t folds = 0, steps = 0;
   switch (arch.array.dataflow) {
     case arch::Dataflow::kWeightStationary:
@@ -53,7 +60,7 @@ double block_cycles(const arch::ArchConfig& arch, const isa::NmCompression& weig
       folds = ceil_div(m, cols) * ceil_div(k, rows), steps = n;
       break;
   }
-  return static_cast<double>(folds) * static_cast<double>(steps + rows + cols - 2 + hidden_load);
+  return static_cast<double>(folds) * static_cast<double>(steps + pe_rows + cols - 2 + hidden_load);
 }
 
 // A dimension of `extent` cut into chunks of `chunk`: the full chunks' count and the last's size.
@@ -65,11 +72,11 @@ Chunks chunks_of(int64_t extent, int64_t chunk) { return {extent / chunk, chunk,
 // DRAM bytes moved per row of a tensor whose `extent` elements (of a row `row_elements` long) are
 // transferred in chunks of `chunk`: a chunk that is not the whole row is a strided run, which costs
 // whole access blocks, but never more than the row span it sits in.
-int64_t chunked_run_bytes(int64_t extent, int64_t chunk, int64_t row_elements, int64_t eb,
-                          int64_t access) {
-  if (chunk >= row_elements) return extent * eb;
+int64_t chunked_run_bytes(int64_t extent, int64_t chunk, int64_t row_elements,
+                          const Packing& packing, int64_t access) {
+  if (chunk >= row_elements) return packing.bytes(extent);
   auto run = [&](int64_t elements) {
-    return std::min(row_elements * eb, ceil_div(elements * eb, access) * access);
+    return std::min(packing.bytes(row_elements), ceil_div(packing.bytes(elements), access) * access);
   };
   const int64_t full = extent / chunk;
   const int64_t rest = extent % chunk;
@@ -129,12 +136,13 @@ struct Estimate {
 // The array's cycles for one tile of `images` images sharing each staged block: in weight
 // stationary their multiplies chain, streaming as one (docs/timing.md); in the other dataflows the
 // array bounds M, so each image's pixels are folds of their own.
-double tile_cycles(const arch::ArchConfig& arch, const isa::NmCompression& weights,
-                   int64_t images, int64_t m, int64_t k, int64_t n) {
+double tile_cycles(const arch::ArchConfig& arch, const GemmProblem& p, int64_t images, int64_t m,
+                   int64_t k, int64_t n) {
   if (arch.array.dataflow == arch::Dataflow::kWeightStationary) {
-    return block_cycles(arch, weights, images * m, k, n);
+    return block_cycles(arch, p.physical_rows, p.compression.nm, images * m, k, n);
   }
-  return static_cast<double>(images) * block_cycles(arch, weights, m, k, n);
+  return static_cast<double>(images) *
+         block_cycles(arch, p.physical_rows, p.compression.nm, m, k, n);
 }
 
 // `patch_rows` is the sum over bands of the input rows each band loads (halo rows counted again).
@@ -142,7 +150,8 @@ double tile_cycles(const arch::ArchConfig& arch, const isa::NmCompression& weigh
 Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t out_rows,
                   int64_t patch_rows, int64_t in_channels, int64_t out_channels, LoopOrder order,
                   int64_t images_per_tile) {
-  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const Packing eb = operand_packing(arch);
+  const Packing out_eb = output_packing(p, arch);
   const int64_t cin = p.cin_per_group();
   const int64_t cout = p.cout_per_group();
   const int64_t bands = ceil_div(p.out_h, out_rows);
@@ -164,8 +173,8 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
             continue;
           }
           compute += static_cast<double>(img_n * bands_n * k_n * n_n) *
-                     tile_cycles(arch, p.compression.nm, img_size, band_rows * p.out_w,
-                                 p.taps() * k_size, n_size);
+                     tile_cycles(arch, p, img_size, band_rows * p.out_w, p.taps() * k_size,
+                                 n_size);
         }
       }
     }
@@ -178,10 +187,12 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const int64_t input_pass =
       patch_rows * p.in_w * chunked_run_bytes(cin, in_channels, p.in_c, eb, access);
   const int64_t weight_pass =
-      p.weights_are_activations ? cin * chunked_run_bytes(cout, out_channels, p.out_c, eb, access)
+      p.weights_are_activations
+          ? cin * chunked_run_bytes(cout, out_channels, p.out_c, eb, access)
       : p.compression.compressed()
-          ? compressed_weight_pass(p, in_channels, out_channels, eb) + cout * kChannelParamBytes
-          : p.taps() * cin * cout * eb + cout * kChannelParamBytes;
+          ? compressed_weight_pass(p, in_channels, out_channels, eb.offset(1)) +
+                cout * kChannelParamBytes
+          : p.taps() * cin * eb.bytes(cout) + cout * kChannelParamBytes;
   const bool by_channels = order == LoopOrder::kOutputChannelsOuter;
   const int64_t input_loads =
       (k_chunks == 1 && (!by_channels || (bands == 1 && image_blocks == 1))) ? 1 : n_chunks;
@@ -191,7 +202,7 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
       p.weights_are_activations ? p.images * (weights_resident ? 1 : bands)
                                 : (weights_resident ? 1 : image_blocks * bands);
   const int64_t output_bytes =
-      p.out_h * p.out_w * chunked_run_bytes(cout, out_channels, p.out_c, eb, access);
+      p.out_h * p.out_w * chunked_run_bytes(cout, out_channels, p.out_c, out_eb, access);
   const int64_t per_group =
       p.images * (input_pass * input_loads + output_bytes) + weight_pass * weight_loads;
 
@@ -238,23 +249,24 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
                                    ? std::min(arch::fold_limits(arch.array).k, p.taps() * ct)
                                    : p.taps() * ct;
   const double first_loads =
-      static_cast<double>(max_input_rows(p.window, p.in_h, sub_rows) * p.in_w * ct * eb +
-                          first_fold_k * nt * eb);
+      static_cast<double>(max_input_rows(p.window, p.in_h, sub_rows) * p.in_w * eb.bytes(ct) +
+                          first_fold_k * eb.bytes(nt));
   // The first fold streams the whole tile (every image's band, chained), so it cannot run ahead of
   // the tile's first patches: when they take longer to arrive than the fold takes to stream, the
   // difference is exposed too.
   const double first_patch = static_cast<double>(
-      first_images * max_input_rows(p.window, p.in_h, std::min(out_rows, p.out_h)) * p.in_w * ct *
-      eb);
+      first_images * max_input_rows(p.window, p.in_h, std::min(out_rows, p.out_h)) * p.in_w *
+      eb.bytes(ct));
   const double first_fold_stream = m_limit > 0 ? static_cast<double>(m_limit)
                                                : static_cast<double>(first_images * band_pixels);
   const double prologue = first_loads / bytes_per_cycle + latency +
                           std::max(0.0, first_patch / bytes_per_cycle - first_fold_stream);
   const double last_tile = static_cast<double>(sub_pixels * nt);
+  const double last_tile_bytes = static_cast<double>(sub_pixels * out_eb.bytes(nt));
   // Mirror image: the last fold finishes every sub-band's outputs as it streams the tile, so the
   // tile's stores can run only that far ahead of the array's end.
-  const double tile_outputs = static_cast<double>(first_images * band_pixels * nt * eb);
-  const double epilogue = last_tile * requant_per_element + last_tile * eb / bytes_per_cycle +
+  const double tile_outputs = static_cast<double>(first_images * band_pixels * out_eb.bytes(nt));
+  const double epilogue = last_tile * requant_per_element + last_tile_bytes / bytes_per_cycle +
                           latency +
                           std::max(0.0, tile_outputs / bytes_per_cycle - first_fold_stream);
   const double steady = std::max({compute, memory, vector});
@@ -291,21 +303,29 @@ const char* to_string(LoopOrder order) {
   return "?";
 }
 
+Packing operand_packing(const arch::ArchConfig& arch) { return Packing(arch.precision.operand); }
+
+Packing output_packing(const GemmProblem& problem, const arch::ArchConfig& arch) {
+  return Packing(problem.output_precision.value_or(arch.precision.operand));
+}
+
 TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig& arch,
                              int64_t out_rows, int64_t in_channels, int64_t out_channels,
                              int64_t images_per_tile) {
-  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const Packing eb = operand_packing(arch);
+  const Packing out_eb = output_packing(problem, arch);
   const int64_t acc_bytes = isa::kAccumulatorBytes;  // int32 or fp32, as the program lays them out
   TileFootprint footprint;
   footprint.input_bytes = images_per_tile * max_input_rows(problem.window, problem.in_h, out_rows) *
-                          problem.in_w * in_channels * eb;
+                          problem.in_w * eb.bytes(in_channels);
   footprint.weight_bytes =
       (problem.compression.compressed()
-           ? tile_bytes(problem.compression, problem.taps() * in_channels, out_channels, eb)
-           : problem.taps() * in_channels * out_channels * eb) +
+           ? tile_bytes(problem.compression, problem.taps() * in_channels, out_channels,
+                        eb.offset(1))
+           : problem.taps() * in_channels * eb.bytes(out_channels)) +
       out_channels * kChannelParamBytes;
-  footprint.output_bytes =
-      images_per_tile * out_rows * problem.out_w * out_channels * (acc_bytes + eb);
+  footprint.output_bytes = images_per_tile * out_rows * problem.out_w *
+                           (out_channels * acc_bytes + out_eb.bytes(out_channels));
   return footprint;
 }
 
@@ -320,7 +340,7 @@ GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig
   // SRAM). The bound depends on neither the bandwidth nor the SRAM, so more of either only adds
   // candidates and the fewest bytes can only fall. Without any such tiling, all compete.
   const double array_bound =
-      kArraySlack * tile_cycles(arch, problem.compression.nm, problem.images,
+      kArraySlack * tile_cycles(arch, problem, problem.images,
                                 problem.out_h * problem.out_w,
                                 problem.taps() * problem.cin_per_group(), problem.cout_per_group());
   bool best_within_bound = false;
@@ -339,12 +359,15 @@ GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig
   int64_t best_volume = 0;
   std::map<int64_t, int64_t> patch_rows_of;  // band height -> input rows loaded over all bands
 
-  for (int64_t in_channels : chunk_candidates(problem.cin_per_group(), arch.array.rows)) {
+  const int64_t alignment =
+      std::max(operand_packing(arch).alignment(), output_packing(problem, arch).alignment());
+  for (int64_t in_channels : chunk_candidates(problem.cin_per_group(), arch.array.rows, alignment)) {
     // Compressed weights keep N of every M input channels of a tap: a chunk holds whole groups.
     if (problem.compression.compressed() && in_channels % problem.compression.nm.group_m != 0) {
       continue;
     }
-    for (int64_t out_channels : chunk_candidates(problem.cout_per_group(), arch.array.cols)) {
+    for (int64_t out_channels :
+         chunk_candidates(problem.cout_per_group(), arch.array.cols, alignment)) {
       if (gemm_footprint(problem, arch, 1, in_channels, out_channels).weight_bytes > budget.weight) {
         continue;
       }

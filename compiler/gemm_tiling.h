@@ -13,12 +13,14 @@
 // (or, with the DRAM-traffic objective, the least estimated traffic, then the least time).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "arch/arch_config.h"
 #include "compiler/compressed_weights.h"
 #include "compiler/graph.h"
 #include "compiler/mapping_objective.h"
+#include "compiler/packing.h"
 #include "isa/accesses.h"
 
 namespace npu::compiler {
@@ -35,6 +37,13 @@ struct GemmProblem {
   bool weights_are_activations = false;  // matmul: the stationary operand is a [K, N] activation
   // Skipped N:M weights move and sit compressed (compiler/compressed_weights.h); off when dense.
   WeightCompression compression;
+  // The precision the requantization writes the output in, when it is not the operands' (a
+  // mixed-precision workload: the next layer reads another format, docs/workloads.md).
+  std::optional<arch::Precision> output_precision;
+  // The array's physical PE rows when the arch the tiler is given has array.rows set to the K
+  // reach of a fold instead (sub-word packing: p x R, compiler/compile.cpp); fill, drain and the
+  // preload's shift still cross the physical rows. 0: array.rows is physical.
+  int64_t physical_rows = 0;
 
   int64_t cin_per_group() const { return in_c / groups; }
   int64_t cout_per_group() const { return out_c / groups; }
@@ -81,6 +90,10 @@ constexpr int64_t kSubBandsPerTile = 8;
 // at least four array rows' worth of pixels, because every sub-band adds loads, a requantization
 // and a store to the streams' queues, and a small tile gains nothing from being cut.
 int64_t sub_band_count(int64_t pixels, int64_t align, int64_t array_rows);
+
+// The packing of the layer's operands (the arch's operand precision) and of its output.
+Packing operand_packing(const arch::ArchConfig& arch);
+Packing output_packing(const GemmProblem& problem, const arch::ArchConfig& arch);
 
 TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig& arch,
                              int64_t out_rows, int64_t in_channels, int64_t out_channels,

@@ -6,8 +6,11 @@
 // first dimension; a layer's output tensor is identified by the layer's index.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "arch/arch_config.h"
 
 namespace npu::compiler {
 
@@ -75,6 +78,9 @@ struct Layer {
   int weight_pattern_n = 0;
   int weight_pattern_m = 0;
   double activation_density = 1.0;
+  // conv2d, dense: the layer's own operand precision (mixed precision, docs/workloads.md): its
+  // weights and the input activations it reads; unset, the design's precision.operand.
+  std::optional<arch::Precision> precision;
 
   // Filled by shape inference (compiler/shape_inference.h).
   std::vector<int64_t> output_shape;  // including the batch dimension

@@ -5,6 +5,7 @@
 
 #include "arch/user_error.h"
 #include "compiler/element_types.h"
+#include "compiler/packing.h"
 #include "compiler/row_split.h"
 #include "compiler/tile_geometry.h"
 #include "isa/accesses.h"
@@ -90,8 +91,8 @@ int op_cycles_of(const arch::ArchConfig& arch, isa::VectorOp op) {
 void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
                   Activation activation, const std::vector<uint64_t>& sources, uint64_t params,
                   uint64_t output, RowsByChannels shape, const std::string& where) {
-  const int64_t eb = arch::element_bytes(arch.precision.operand);
-  const int64_t row_bytes = shape.channels * eb;
+  const Packing eb(arch.precision.operand);
+  const int64_t row_bytes = eb.bytes(shape.channels);
   const int64_t operands = static_cast<int64_t>(sources.size());
   const int64_t input_half = builder.half_bytes(Buffer::kInput);
   const int64_t output_half = builder.half_bytes(Buffer::kOutput);
@@ -151,32 +152,36 @@ void emit_eltwise(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::Ve
 void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa::VectorOp op,
                       uint64_t input, uint64_t output, const PoolShape& s,
                       const std::string& where, MappingObjective objective) {
-  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const Packing eb(arch.precision.operand);
   const int64_t input_half = builder.half_bytes(Buffer::kInput);
   const int64_t output_half = builder.half_bytes(Buffer::kOutput);
-  // Widest channel chunk for which one output row fits, then the tallest band.
+  // Widest channel chunk for which one output row fits, then the tallest band. Chunks of packed
+  // int4 channels stay whole bytes.
   int64_t channels = s.channels;
   auto fits = [&](int64_t rows, int64_t ct) {
-    return max_input_rows(s.window, s.in_h, rows) * s.in_w * ct * eb <= input_half &&
-           rows * s.out_w * ct * eb <= output_half;
+    return max_input_rows(s.window, s.in_h, rows) * s.in_w * eb.bytes(ct) <= input_half &&
+           rows * s.out_w * eb.bytes(ct) <= output_half;
   };
-  while (channels > 1 && !fits(1, channels)) channels = (channels + 1) / 2;
+  while (channels > eb.alignment() && !fits(1, channels)) {
+    channels = (channels + 1) / 2;
+    channels += channels % eb.alignment();
+  }
   if (!fits(1, channels)) {
-    does_not_fit(where, "one output row of one channel",
-                 max_input_rows(s.window, s.in_h, 1) * s.in_w * eb, input_half);
+    does_not_fit(where, "one output row of " + std::to_string(channels) + " channel(s)",
+                 max_input_rows(s.window, s.in_h, 1) * s.in_w * eb.bytes(channels), input_half);
   }
   int64_t tallest = 1;
   while (tallest < s.out_h && fits(tallest + 1, channels)) ++tallest;
   const PipelineRates rates = pipeline_rates(arch, op_cycles_of(arch, op));
   RowCosts costs = rates.base;
-  const double input_row_bytes = static_cast<double>(s.in_w * channels * eb);
+  const double input_row_bytes = static_cast<double>(s.in_w * eb.bytes(channels));
   costs.load_per_row = s.window.stride_h * input_row_bytes * rates.dram_per_byte;
   const double halo_bytes = std::max(0, s.window.kernel_h - s.window.stride_h) * input_row_bytes;
   costs.load_per_tile += halo_bytes * rates.dram_per_byte;
   costs.extra_bytes_per_tile = halo_bytes;
   costs.vector_per_row = static_cast<double>(s.out_w * channels * s.window.kernel_h *
                                              s.window.kernel_w) * rates.vector_per_element;
-  costs.store_per_row = static_cast<double>(s.out_w * channels * eb) * rates.dram_per_byte;
+  costs.store_per_row = static_cast<double>(s.out_w * eb.bytes(channels)) * rates.dram_per_byte;
   const int64_t band = choose_rows_per_tile(s.out_h, tallest, costs, objective);
 
   for (int64_t image = 0; image < s.images; ++image) {
@@ -186,11 +191,12 @@ void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa
         const int64_t rows = std::min(band, s.out_h - row0);
         const RowSpan span = input_rows_for(s.window, s.in_h, row0, rows);
         isa::DmaLoad load;
-        load.dram_addr = input + ((image * s.in_h + span.first) * s.in_w * s.channels + c0) * eb;
+        load.dram_addr = input + (image * s.in_h + span.first) * s.in_w * eb.bytes(s.channels) +
+                         eb.offset(c0);
         load.rows = u32(span.count * s.in_w);
-        load.row_bytes = u32(ct * eb);
-        load.dram_stride = static_cast<uint64_t>(s.channels * eb);
-        load.sram_stride = u32(ct * eb);
+        load.row_bytes = u32(eb.bytes(ct));
+        load.dram_stride = static_cast<uint64_t>(eb.bytes(s.channels));
+        load.sram_stride = u32(eb.bytes(ct));
         isa::VectorInstr pool;
         pool.op = op;
         pool.src0 = builder.load_into_half(Buffer::kInput, {load});
@@ -204,8 +210,9 @@ void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa
         pool.window = conv_window(s.window, s.in_h, s.in_w, span, ct, row0, s.out_w);
         builder.emit(pool);
         builder.emit(store_rows(
-            pool.dst, output + ((image * s.out_h + row0) * s.out_w * s.channels + c0) * eb,
-            rows * s.out_w, ct * eb, s.channels * eb));
+            pool.dst,
+            output + (image * s.out_h + row0) * s.out_w * eb.bytes(s.channels) + eb.offset(c0),
+            rows * s.out_w, eb.bytes(ct), eb.bytes(s.channels)));
       }
     }
   }
@@ -214,19 +221,24 @@ void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa
 void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
                       uint64_t output, int64_t images, int64_t positions, int64_t channels,
                       const std::string& where) {
-  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const Packing eb(arch.precision.operand);
   const int64_t input_half = builder.half_bytes(Buffer::kInput);
-  int64_t chunk = std::min(channels, input_half / (positions * eb));
-  if (chunk < 1) does_not_fit(where, "one channel over all positions", positions * eb, input_half);
+  // Whole bytes per position: chunks of packed int4 channels are even.
+  int64_t chunk = std::min(channels, input_half * 8 / (positions * eb.bits()));
+  if (chunk < channels) chunk -= chunk % eb.alignment();
+  if (chunk < 1) {
+    does_not_fit(where, "one channel over all positions", positions * eb.bytes(eb.alignment()),
+                 input_half);
+  }
   for (int64_t image = 0; image < images; ++image) {
     for (int64_t c0 = 0; c0 < channels; c0 += chunk) {
       const int64_t ct = std::min(chunk, channels - c0);
       isa::DmaLoad load;
-      load.dram_addr = input + (image * positions * channels + c0) * eb;
+      load.dram_addr = input + image * positions * eb.bytes(channels) + eb.offset(c0);
       load.rows = u32(positions);
-      load.row_bytes = u32(ct * eb);
-      load.dram_stride = static_cast<uint64_t>(channels * eb);
-      load.sram_stride = u32(ct * eb);
+      load.row_bytes = u32(eb.bytes(ct));
+      load.dram_stride = static_cast<uint64_t>(eb.bytes(channels));
+      load.sram_stride = u32(eb.bytes(ct));
       isa::VectorInstr pool;
       pool.op = isa::VectorOp::kGlobalAvgPool;
       pool.src0 = builder.load_into_half(Buffer::kInput, {load});
@@ -238,28 +250,39 @@ void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uin
       pool.src_type = operand_type(arch.precision.operand);
       pool.dst_type = pool.src_type;
       builder.emit(pool);
-      builder.emit(store_rows(pool.dst, output + (image * channels + c0) * eb, 1, ct * eb, ct * eb));
+      builder.emit(store_rows(pool.dst, output + image * eb.bytes(channels) + eb.offset(c0), 1,
+                              eb.bytes(ct), eb.bytes(ct)));
     }
   }
 }
 
 TransposeTile choose_transpose_tile(const ProgramBuilder& builder, const arch::ArchConfig& arch,
                                     const TransposeShape& shape, const std::string& where) {
-  const int64_t eb = arch::element_bytes(arch.precision.operand);
-  const int64_t capacity =
-      std::min(builder.half_bytes(Buffer::kInput), builder.half_bytes(Buffer::kOutput)) / eb;
-  if (capacity < 1) {
-    does_not_fit(where, "one element", eb,
-                 std::min(builder.half_bytes(Buffer::kInput), builder.half_bytes(Buffer::kOutput)));
-  }
+  const Packing eb(arch.precision.operand);
+  const int64_t half =
+      std::min(builder.half_bytes(Buffer::kInput), builder.half_bytes(Buffer::kOutput));
+  // In elements; a packed int4 tile is cut at even rows and columns (whole bytes) and each of its
+  // rows starts on a byte, hence the halving of an element's worth of room per row below.
+  const int64_t capacity = half * 8 / eb.bits();
+  if (capacity < eb.alignment()) does_not_fit(where, "one element", eb.bytes(1), half);
   // A load moves runs of cols elements, a store runs of rows elements (a column of the source is a
   // row of the result). Elements per DRAM access block: runs shorter than that waste bus bytes.
-  const int64_t block = std::max<int64_t>(1, arch.dram.access_bytes / eb);
+  const int64_t block = std::max<int64_t>(1, arch.dram.access_bytes * 8 / eb.bits());
+  auto aligned = [&](TransposeTile tile) {
+    const int64_t a = eb.alignment();
+    if (tile.rows < shape.a && tile.rows > a) tile.rows -= tile.rows % a;
+    if (tile.cols < shape.b && tile.cols > a) tile.cols -= tile.cols % a;
+    while (tile.rows > 1 && (tile.rows * eb.bytes(tile.cols) > half ||
+                             tile.cols * eb.bytes(tile.rows) > half)) {
+      tile.rows -= std::min(tile.rows - 1, a);
+    }
+    return tile;
+  };
   TransposeTile tile;
   if (shape.b <= capacity) {
     tile.cols = shape.b;
     tile.rows = std::min(shape.a, capacity / shape.b);
-    if (tile.rows >= std::min(shape.a, block)) return tile;
+    if (tile.rows >= std::min(shape.a, block)) return aligned(tile);
   }
   int64_t side = static_cast<int64_t>(std::sqrt(static_cast<double>(capacity)));
   while (side * side > capacity) --side;
@@ -267,27 +290,28 @@ TransposeTile choose_transpose_tile(const ProgramBuilder& builder, const arch::A
   tile.cols = std::min(shape.b, side);
   tile.rows = std::min(shape.a, capacity / tile.cols);
   tile.cols = std::min(shape.b, capacity / tile.rows);
-  return tile;
+  return aligned(tile);
 }
 
 void emit_transpose(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
                     uint64_t output, const TransposeShape& shape, TransposeTile tile) {
-  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const Packing eb(arch.precision.operand);
   const isa::ElementType type = operand_type(arch.precision.operand);
   for (int64_t slice = 0; slice < shape.slices; ++slice) {
-    const uint64_t source = input + static_cast<uint64_t>(slice * shape.a * shape.b * eb);
-    const uint64_t target = output + static_cast<uint64_t>(slice * shape.a * shape.b * eb);
+    // Rows of b (source) and of a (result) elements, each starting on a byte.
+    const uint64_t source = input + static_cast<uint64_t>(slice * shape.a * eb.bytes(shape.b));
+    const uint64_t target = output + static_cast<uint64_t>(slice * shape.b * eb.bytes(shape.a));
     for (int64_t a0 = 0; a0 < shape.a; a0 += tile.rows) {
       const int64_t rows = std::min(tile.rows, shape.a - a0);
       for (int64_t b0 = 0; b0 < shape.b; b0 += tile.cols) {
         const int64_t cols = std::min(tile.cols, shape.b - b0);
         // Source rows a0.. of columns b0..: runs of cols elements, b apart in DRAM.
         isa::DmaLoad load;
-        load.dram_addr = source + static_cast<uint64_t>((a0 * shape.b + b0) * eb);
+        load.dram_addr = source + static_cast<uint64_t>(a0 * eb.bytes(shape.b) + eb.offset(b0));
         load.rows = u32(rows);
-        load.row_bytes = u32(cols * eb);
-        load.dram_stride = static_cast<uint64_t>(shape.b * eb);
-        load.sram_stride = u32(cols * eb);
+        load.row_bytes = u32(eb.bytes(cols));
+        load.dram_stride = static_cast<uint64_t>(eb.bytes(shape.b));
+        load.sram_stride = u32(eb.bytes(cols));
         isa::VectorInstr transpose;
         transpose.op = isa::VectorOp::kTranspose;
         transpose.src0 = builder.load_into_half(Buffer::kInput, {load});
@@ -301,8 +325,9 @@ void emit_transpose(ProgramBuilder& builder, const arch::ArchConfig& arch, uint6
         builder.emit(transpose);
         // Result rows b0.. (cols of them) of rows elements each, at column a0 of the b x a output.
         builder.emit(store_rows(transpose.dst,
-                                target + static_cast<uint64_t>((b0 * shape.a + a0) * eb), cols,
-                                rows * eb, shape.a * eb));
+                                target + static_cast<uint64_t>(b0 * eb.bytes(shape.a) +
+                                                              eb.offset(a0)),
+                                cols, eb.bytes(rows), eb.bytes(shape.a)));
       }
     }
   }
@@ -311,13 +336,18 @@ void emit_transpose(ProgramBuilder& builder, const arch::ArchConfig& arch, uint6
 void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
                  const std::vector<uint64_t>& sources, const std::vector<int64_t>& channels,
                  uint64_t output, int64_t rows, const std::string& where) {
-  const int64_t eb = arch::element_bytes(arch.precision.operand);
+  const Packing eb(arch.precision.operand);
   const int64_t input_half = builder.half_bytes(Buffer::kInput);
   int64_t total = 0;
   for (int64_t c : channels) total += c;
   int64_t offset = 0;
   for (size_t s = 0; s < sources.size(); ++s) {
-    const int64_t row_bytes = channels[s] * eb;
+    const int64_t row_bytes = eb.bytes(channels[s]);
+    // An input that starts inside a byte of packed int4 channels (a KV cache of 511 + 1) is
+    // stored by a DMA that shifts it by a nibble: it writes every byte its run covers. Timing
+    // and traffic only; the functional interpreter does not execute int4.
+    const int64_t first_byte = offset * eb.bits() / 8;
+    const int64_t store_bytes = eb.bytes(offset + channels[s]) - first_byte;
     const int64_t fitting = std::min(rows, input_half / row_bytes);
     if (fitting < 1) does_not_fit(where, "one row of an input", row_bytes, input_half);
     RowCosts costs = pipeline_rates(arch, 0).base;
@@ -328,7 +358,8 @@ void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
       const int64_t n = std::min(rows_per_tile, rows - row0);
       const isa::SramAddr in = builder.load_into_half(
           Buffer::kInput, {contiguous_load(sources[s] + row0 * row_bytes, 0, n, row_bytes)});
-      builder.emit(store_rows(in, output + (row0 * total + offset) * eb, n, row_bytes, total * eb));
+      builder.emit(store_rows(in, output + row0 * eb.bytes(total) + first_byte, n, store_bytes,
+                              eb.bytes(total)));
     }
     offset += channels[s];
   }

@@ -70,6 +70,7 @@ const std::vector<OpKey>& op_keys() {
       {"weight_density", {OpKind::kConv2d, OpKind::kDense}, ""},
       {"weight_pattern", {OpKind::kConv2d, OpKind::kDense}, ""},
       {"activation_density", {OpKind::kConv2d, OpKind::kDense}, ""},
+      {"precision", {OpKind::kConv2d, OpKind::kDense}, ""},
       {"activation",
        {OpKind::kConv2d, OpKind::kDense, OpKind::kAdd, OpKind::kMul},
        "; use a separate layer such as 'op: relu'"},
@@ -202,6 +203,20 @@ void read_sparsity(MapReader& reader, Layer& layer) {
   layer.weight_density = static_cast<double>(pattern.n) / pattern.m;
 }
 
+// `precision: int4`: the layer's weights and input activations in another format than the
+// design's (docs/workloads.md). Whether the design executes it is the compiler's check.
+void read_precision(MapReader& reader, Layer& layer) {
+  if (!reader.has("precision")) return;
+  arch::Precision precision = arch::Precision::kInt8;
+  reader.read_enum("precision", precision,
+                   {{"int4", arch::Precision::kInt4},
+                    {"int8", arch::Precision::kInt8},
+                    {"fp16", arch::Precision::kFp16},
+                    {"bf16", arch::Precision::kBf16},
+                    {"fp32", arch::Precision::kFp32}});
+  layer.precision = precision;
+}
+
 // Only relu and relu6 can be fused: they are clamps, which requantization, add and mul apply for
 // free (docs/numerics.md). The other functions are table lookups of their own (vec.act) on a
 // tensor with its own quantization, so the workload must give them a layer, and thereby a tensor.
@@ -240,6 +255,7 @@ std::vector<const char*> read_attributes(MapReader& reader, Layer& layer) {
       reader.read("bias", layer.bias);
       read_fused_activation(reader, layer, layer.activation);
       read_sparsity(reader, layer);
+      read_precision(reader, layer);
       return {"out_channels", "kernel"};
     case OpKind::kDense:
       reader.read("out_features", layer.out_channels, 1);
@@ -247,6 +263,7 @@ std::vector<const char*> read_attributes(MapReader& reader, Layer& layer) {
       reader.read("bias", layer.bias);
       read_fused_activation(reader, layer, layer.activation);
       read_sparsity(reader, layer);
+      read_precision(reader, layer);
       return {"out_features"};
     case OpKind::kMaxPool:
     case OpKind::kAvgPool:

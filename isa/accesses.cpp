@@ -19,17 +19,22 @@ uint64_t mul(uint64_t a, uint64_t b) {
 
 uint64_t add(uint64_t a, uint64_t b) { return b > kSaturated - a ? kSaturated : a + b; }
 
+// Bytes of `elements` elements of `bits` each, rounded up to a whole byte.
+uint64_t bytes_of(uint64_t elements, uint64_t bits) { return add(mul(elements, bits), 7) / 8; }
+
 // Bytes from the first element of row 0 to one past the last element of row rows-1, for rows of
-// `cols` elements starting `stride` elements apart: ((rows - 1) * stride + cols) * element_bytes.
-// With stride < cols the rows overlap and the formula still bounds them.
-uint64_t strided_extent(uint64_t rows, uint64_t cols, uint64_t stride, uint64_t element_bytes) {
+// `cols` elements starting `stride` elements apart: ((rows - 1) * stride + cols) * element_bytes,
+// each row starting on a byte when elements are narrower (int4: stride and cols round up to
+// whole bytes). With stride < cols the rows overlap and the formula still bounds them.
+uint64_t strided_extent(uint64_t rows, uint64_t cols, uint64_t stride, uint64_t element_bits) {
   if (rows == 0 || cols == 0) return 0;
-  return mul(add(mul(rows - 1, stride), cols), element_bytes);
+  return add(mul(rows - 1, bytes_of(stride, element_bits)), bytes_of(cols, element_bits));
 }
 
-// An (h, w, c) patch stored row-major: patch_h full image rows of image_w pixels of patch_c.
-uint64_t patch_extent(const ConvWindow& window, uint64_t element_bytes) {
-  return mul(mul(mul(window.patch_h, window.image_w), window.patch_c), element_bytes);
+// An (h, w, c) patch stored row-major: patch_h full image rows of image_w pixels of patch_c, each
+// pixel's channels starting on a byte.
+uint64_t patch_extent(const ConvWindow& window, uint64_t element_bits) {
+  return mul(mul(window.patch_h, window.image_w), bytes_of(window.patch_c, element_bits));
 }
 
 void add_region(std::vector<SramRegion>& regions, const SramAddr& addr, uint64_t bytes) {
@@ -62,31 +67,31 @@ bool is_windowed_pool(VectorOp op) { return op == VectorOp::kMaxPool || op == Ve
 bool reads_src1(VectorOp op) { return op == VectorOp::kAdd || op == VectorOp::kMul; }
 
 struct Visitor {
-  uint64_t operand_bytes;
+  uint64_t operand_bits;
   Accesses accesses;
 
   void operator()(const DmaLoad& load) {
     add_region(accesses.writes, load.sram,
-               strided_extent(load.rows, load.row_bytes, load.sram_stride, 1));
+               strided_extent(load.rows, load.row_bytes, load.sram_stride, 8));
   }
 
   void operator()(const DmaStore& store) {
     add_region(accesses.reads, store.sram,
-               strided_extent(store.rows, store.row_bytes, store.sram_stride, 1));
+               strided_extent(store.rows, store.row_bytes, store.sram_stride, 8));
   }
 
   void operator()(const MatrixPreload& preload) {
     const NmCompression& c = preload.compression;
     if (!c.compressed()) {
       add_region(accesses.reads, preload.weights,
-                 strided_extent(preload.k_rows, preload.n_cols, preload.row_stride, operand_bytes));
+                 strided_extent(preload.k_rows, preload.n_cols, preload.row_stride, operand_bits));
       return;
     }
     // The kept rows, then their indices right after kept x row_stride elements.
     if (preload.k_rows == 0 || preload.n_cols == 0) return;
     const uint64_t kept = nm_kept_rows(preload.k_rows, c.keep_n, c.group_m);
     add_region(accesses.reads, preload.weights,
-               add(mul(mul(kept, preload.row_stride), operand_bytes),
+               add(bytes_of(mul(kept, preload.row_stride), operand_bits),
                    nm_index_bytes(mul(kept, preload.n_cols), c.index_bits)));
   }
 
@@ -101,7 +106,7 @@ struct Visitor {
       const auto [first, last] = patch_rows_read(mm);
       if (first <= last) {
         const uint64_t row_bytes =
-            mul(mul(mm.window.image_w, mm.window.patch_c), operand_bytes);
+            mul(mm.window.image_w, bytes_of(mm.window.patch_c, operand_bits));
         const SramAddr from{mm.input.buffer,
                             static_cast<uint32_t>(std::min<uint64_t>(
                                 add(mm.input.offset, mul(static_cast<uint64_t>(first), row_bytes)),
@@ -110,7 +115,7 @@ struct Visitor {
       }
     }
     const uint64_t acc_bytes =
-        strided_extent(mm.m_rows, mm.n_cols, mm.acc_row_stride, kAccumulatorBytes);
+        strided_extent(mm.m_rows, mm.n_cols, mm.acc_row_stride, 8 * kAccumulatorBytes);
     if (mm.accumulate) add_region(accesses.reads, mm.acc, acc_bytes);
     add_region(accesses.writes, mm.acc, acc_bytes);
   }
@@ -119,8 +124,8 @@ struct Visitor {
     // Every vector op produces rows x cols elements (1 x cols for global pooling); with none to
     // produce it reads nothing.
     if (v.rows == 0 || v.cols == 0) return;
-    const uint64_t src_element = element_bytes(v.src_type);
-    const uint64_t dst_element = element_bytes(v.dst_type);
+    const uint64_t src_element = element_bits(v.src_type);
+    const uint64_t dst_element = element_bits(v.dst_type);
     const uint64_t src_bytes = is_windowed_pool(v.op)
                                    ? patch_extent(v.window, src_element)
                                    : strided_extent(v.rows, v.cols, v.src_row_stride, src_element);
@@ -130,7 +135,7 @@ struct Visitor {
     if (v.has_params) add_region(accesses.reads, v.params, params_bytes(v));
     // Global pooling writes one row; a transpose writes cols rows of rows elements.
     uint64_t dst_bytes = strided_extent(v.rows, v.cols, v.dst_row_stride, dst_element);
-    if (v.op == VectorOp::kGlobalAvgPool) dst_bytes = mul(v.cols, dst_element);
+    if (v.op == VectorOp::kGlobalAvgPool) dst_bytes = bytes_of(v.cols, dst_element);
     if (v.op == VectorOp::kTranspose) {
       dst_bytes = strided_extent(v.cols, v.rows, v.dst_row_stride, dst_element);
     }
@@ -182,7 +187,13 @@ uint32_t params_bytes(const VectorInstr& v) { return params_bytes(v.op, v.cols, 
 
 Accesses sram_accesses(const Instruction& instruction, int operand_bytes) {
   assert(operand_bytes > 0 && "operand element size must be positive");
-  Visitor visitor{static_cast<uint64_t>(operand_bytes), {}};
+  Visitor visitor{8 * static_cast<uint64_t>(operand_bytes), {}};
+  std::visit(visitor, instruction.payload);
+  return visitor.accesses;
+}
+
+Accesses sram_accesses(const Instruction& instruction, ElementType operand_type) {
+  Visitor visitor{static_cast<uint64_t>(element_bits(operand_type)), {}};
   std::visit(visitor, instruction.payload);
   return visitor.accesses;
 }

@@ -82,6 +82,8 @@ uint32_t params_bytes(const VectorInstr& v);
 // instruction fits no buffer and is rejected by whoever checks capacities, but its range still
 // covers all it could touch.
 Accesses sram_accesses(const Instruction& instruction, int operand_bytes);
+// The same for any operand type, int4 included (packed rows, docs/isa.md).
+Accesses sram_accesses(const Instruction& instruction, ElementType operand_type);
 
 // True when the two regions share at least one byte (same buffer, intersecting ranges).
 bool overlaps(const SramRegion& a, const SramRegion& b);

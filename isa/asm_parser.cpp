@@ -31,7 +31,7 @@ constexpr VectorActivation kActivations[] = {
 };
 constexpr ElementType kElementTypes[] = {
     ElementType::kInt8, ElementType::kInt32, ElementType::kFp16,
-    ElementType::kBf16, ElementType::kFp32,
+    ElementType::kBf16, ElementType::kFp32, ElementType::kInt4,
 };
 constexpr Buffer kBuffers[] = {Buffer::kInput, Buffer::kWeight, Buffer::kOutput};
 
@@ -654,7 +654,7 @@ class Parser {
     const Fields f(
         where, tokens.begin() + 2, tokens.end(),
         {"name", "op", "shape", "macs", "params", "mapping", "zero_operand_macs", "skip",
-         "skip_rows", "skip_density"});
+         "skip_rows", "skip_density", "precision"});
     LayerInfo layer;
     layer.name = f.text("name");
     layer.op = f.text("op");
@@ -676,6 +676,9 @@ class Parser {
           layer.skip_density > 1) {
         where.fail("skip_density: expected a density in (0, 1], got '" + text + "'");
       }
+    }
+    if (f.find("precision")) {
+      layer.precision = parse_name(where, "precision", f.word("precision"), kElementTypes);
     }
     m_program.layers.push_back(std::move(layer));
   }

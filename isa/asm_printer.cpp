@@ -208,6 +208,7 @@ Row layer_row(const LayerInfo& layer, size_t index) {
     row.cells.push_back(field("skip_rows", std::to_string(layer.skip_rows)));
     row.cells.push_back(field("skip_density", density));
   }
+  if (layer.precision) row.cells.push_back(field("precision", to_string(*layer.precision)));
   return row;
 }
 

@@ -2,6 +2,8 @@
 
 #include "isa/program.h"
 
+#include <stdexcept>
+
 namespace npu::isa {
 
 const char* to_string(Stream stream) {
@@ -53,8 +55,26 @@ const char* to_string(VectorActivation activation) {
   return "?";
 }
 
+int element_bits(ElementType type) {
+  switch (type) {
+    case ElementType::kInt4: return 4;
+    case ElementType::kInt8: return 8;
+    case ElementType::kFp16:
+    case ElementType::kBf16: return 16;
+    case ElementType::kInt32:
+    case ElementType::kFp32: return 32;
+  }
+  return 8;
+}
+
+uint64_t packed_bytes(ElementType type, uint64_t elements) {
+  return (elements * static_cast<uint64_t>(element_bits(type)) + 7) / 8;
+}
+
 int element_bytes(ElementType type) {
   switch (type) {
+    case ElementType::kInt4:
+      throw std::logic_error("element_bytes(int4): int4 is packed; use packed_bytes");
     case ElementType::kInt8: return 1;
     case ElementType::kFp16:
     case ElementType::kBf16: return 2;
@@ -70,6 +90,7 @@ bool is_float(ElementType type) {
 
 const char* to_string(ElementType type) {
   switch (type) {
+    case ElementType::kInt4: return "int4";
     case ElementType::kInt8: return "int8";
     case ElementType::kInt32: return "int32";
     case ElementType::kFp16: return "fp16";
@@ -137,7 +158,7 @@ bool LayerInfo::operator==(const LayerInfo& o) const {
   return name == o.name && op == o.op && output_shape == o.output_shape && macs == o.macs &&
          params == o.params && mapping == o.mapping && zero_operand_macs == o.zero_operand_macs &&
          skip_n == o.skip_n && skip_m == o.skip_m && skip_rows == o.skip_rows &&
-         skip_density == o.skip_density;
+         skip_density == o.skip_density && precision == o.precision;
 }
 
 bool DramTensor::operator==(const DramTensor& o) const {

@@ -132,9 +132,13 @@ const char* to_string(VectorActivation activation);
 
 // What a vector operand's elements are. fp16 and bf16 are both two bytes, so a size alone cannot
 // say how to read them. int32 is the array's integer accumulator, fp32 its float accumulator (and
-// an fp32 model's operand type); int8, fp16 and bf16 are operand types only.
-enum class ElementType : uint8_t { kInt8, kInt32, kFp16, kBf16, kFp32 };
-int element_bytes(ElementType type);  // 1, 4, 2, 2, 4
+// an fp32 model's operand type); int4, int8, fp16 and bf16 are operand types only. int4 is packed
+// two elements per byte, the first in the low nibble, and every row of a matrix starts on a byte.
+enum class ElementType : uint8_t { kInt8, kInt32, kFp16, kBf16, kFp32, kInt4 };
+int element_bits(ElementType type);   // 8, 32, 16, 16, 32, 4
+int element_bytes(ElementType type);  // 1, 4, 2, 2, 4; a bug for int4 (use packed_bytes)
+// Bytes of a row of `elements` elements: rounded up to a whole byte (3 int4 values take 2).
+uint64_t packed_bytes(ElementType type, uint64_t elements);
 bool is_float(ElementType type);      // fp16, bf16, fp32
 const char* to_string(ElementType type);  // "int8", "int32", "fp16", "bf16", "fp32"
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,9 @@ struct LayerInfo {
   uint64_t executed_k(uint32_t k_rows) const {
     return executed_rows(k_rows, skip_n, skip_m, skip_rows, skip_density);
   }
+  // The layer's own operand precision when it differs from the program's (a mixed-precision
+  // workload, docs/workloads.md): its weights and the activations the array streams.
+  std::optional<ElementType> precision;
   bool operator==(const LayerInfo& o) const;
 };
 
@@ -69,6 +73,11 @@ struct Program {
   std::vector<LayerInfo> layers;
   std::vector<DramTensor> tensors;
   std::vector<Instruction> code;
+  // The operand type of layer `index`'s matrix instructions: its own precision or the program's.
+  ElementType operand_type_of(uint32_t index) const {
+    return index < layers.size() && layers[index].precision ? *layers[index].precision
+                                                             : operand_type;
+  }
   bool operator==(const Program& o) const;
 };
 

@@ -32,10 +32,17 @@ uint64_t SystolicArray::add_busy(uint64_t start, uint64_t end) {
   return added;
 }
 
+const arch::ArchConfig& SystolicArray::arch_for(arch::Precision precision) {
+  if (precision == m_arch.precision.operand) return m_arch;
+  auto [at, inserted] = m_arch_at.try_emplace(precision);
+  if (inserted) at->second = arch::with_operand(m_arch, precision);
+  return at->second;
+}
+
 ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixPreload& preload,
-                                          uint64_t now) {
+                                          uint64_t now, const arch::ArchConfig& arch) {
   const uint64_t cycles =
-      timing::preload_cycles(m_arch, preload.k_rows, preload.n_cols, preload.compression);
+      timing::preload_cycles(arch, preload.k_rows, preload.n_cols, preload.compression);
   // Output and input stationary stream this block's weights in the multiplies that follow.
   m_streamed_weights = m_arch.array.dataflow == arch::Dataflow::kWeightStationary
                            ? isa::NmCompression{}
@@ -58,11 +65,11 @@ ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixPrelo
 }
 
 ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixMultiply& multiply,
-                                          uint64_t now) {
-  const timing::MultiplyTiming t = timing::multiply_timing(m_arch, multiply.m_rows, multiply.k_rows,
+                                          uint64_t now, const arch::ArchConfig& arch) {
+  const timing::MultiplyTiming t = timing::multiply_timing(arch, multiply.m_rows, multiply.k_rows,
                                                            multiply.n_cols, m_streamed_weights);
   const uint64_t steps =
-      uint64_t{multiply.m_rows} * timing::stream_interval(m_arch, multiply.m_rows, multiply.k_rows,
+      uint64_t{multiply.m_rows} * timing::stream_interval(arch, multiply.m_rows, multiply.k_rows,
                                                           multiply.n_cols, m_streamed_weights);
   // Weight stationary, same weights as the multiply before: the rows keep streaming right behind
   // the previous ones, whose drain this one's fill overlaps (docs/timing.md, chained multiplies).
@@ -105,20 +112,27 @@ ScheduledMatrixOp SystolicArray::schedule(uint32_t index, const isa::MatrixMulti
   return {index, start, end};
 }
 
-void SystolicArray::count_sram(const isa::MatrixPreload& preload, stats::LayerCounters& layer) {
-  const uint64_t operand_bytes = arch::element_bytes(m_arch.precision.operand);
+void SystolicArray::count_sram(const isa::MatrixPreload& preload, stats::LayerCounters& layer,
+                               const arch::ArchConfig& arch) {
+  // k rows of n weights, each row whole bytes (packed int4).
   m_buffers[static_cast<int>(preload.weights.buffer)]->read(
-      isa::nm_block_bytes(preload.k_rows, preload.n_cols, preload.compression, operand_bytes),
+      preload.compression.compressed()
+          ? isa::nm_block_bytes(preload.k_rows, preload.n_cols, preload.compression,
+                                static_cast<uint64_t>(arch::packed_bytes(arch.precision.operand, 1)))
+          : uint64_t{preload.k_rows} *
+                static_cast<uint64_t>(arch::packed_bytes(arch.precision.operand, preload.n_cols)),
       layer);
 }
 
-void SystolicArray::count_sram(const isa::MatrixMultiply& multiply, stats::LayerCounters& layer) {
-  const uint64_t operand_bytes = arch::element_bytes(m_arch.precision.operand);
+void SystolicArray::count_sram(const isa::MatrixMultiply& multiply, stats::LayerCounters& layer,
+                               const arch::ArchConfig& arch) {
   const uint64_t acc_bytes = 4;  // int32 or fp32 accumulators
   const uint64_t m = multiply.m_rows;
-  // Every tap of the streamed matrix is counted as one SRAM read, padding taps included.
-  m_buffers[static_cast<int>(multiply.input.buffer)]->read(m * multiply.k_rows * operand_bytes,
-                                                           layer);
+  // Every tap of the streamed matrix is counted as one SRAM read, padding taps included: m steps
+  // of k operands (packed int4: k / 2 bytes, rounded up).
+  m_buffers[static_cast<int>(multiply.input.buffer)]->read(
+      m * static_cast<uint64_t>(arch::packed_bytes(arch.precision.operand, multiply.k_rows)),
+      layer);
   SramBuffer& acc = *m_buffers[static_cast<int>(multiply.acc.buffer)];
   acc.write(m * multiply.n_cols * acc_bytes, layer);
   if (multiply.accumulate) acc.read(m * multiply.n_cols * acc_bytes, layer);
@@ -130,10 +144,13 @@ void SystolicArray::count_sram(const isa::MatrixMultiply& multiply, stats::Layer
   const uint64_t macs = m * kept_k * multiply.n_cols;
   layer.executed_macs += macs;
   layer.skipped_macs += m * (multiply.k_rows - kept_k) * multiply.n_cols;
-  // PE slots offered while streaming: every PE, for every step of the streamed dimension.
-  const uint64_t steps = timing::stream_steps(m_arch, multiply.m_rows, multiply.k_rows,
+  // MAC slots offered while streaming: every PE, for every step of the streamed dimension, times
+  // the MACs a PE packs per cycle at this precision.
+  const uint64_t steps = timing::stream_steps(arch, multiply.m_rows, multiply.k_rows,
                                               multiply.n_cols, m_streamed_weights);
-  layer.array_pe_cycles += steps * static_cast<uint64_t>(m_arch.pes());
+  layer.array_pe_cycles +=
+      steps * static_cast<uint64_t>(m_arch.pes()) *
+      static_cast<uint64_t>(arch::macs_per_pe_per_cycle(arch.array, arch.precision.operand));
   m_stats.executed_macs += macs;
 }
 
@@ -145,22 +162,23 @@ void SystolicArray::issue() {
     // SRAM ports (docs/timing.md, "SRAM buffers"): the op starts no earlier than every port it
     // books has room for it; waiting beyond the array's own readiness is an SRAM stall.
     const uint64_t issued = m_context.clock.now_cycles();
+    stats::LayerCounters& layer = m_context.layer_of(index);
+    const arch::ArchConfig& arch = arch_for(layer.precision.value_or(m_arch.precision.operand));
     const std::vector<timing::SramPortUse> ports =
-        timing::matrix_port_use(m_arch, instruction.payload, m_streamed_weights);
+        timing::matrix_port_use(arch, instruction.payload, m_streamed_weights);
     std::vector<timing::Claim> claims;
     for (const timing::SramPortUse& use : ports) {
       claims.push_back({&m_buffers[static_cast<int>(use.buffer)]->bookings(use.port), use.cycles});
     }
     const uint64_t now = timing::earliest_common(claims, issued);
     const uint64_t array_free = std::max(issued, m_stream_free);
-    stats::LayerCounters& layer = m_context.layer_of(index);
     ScheduledMatrixOp op;
     if (const auto* preload = std::get_if<isa::MatrixPreload>(&instruction.payload)) {
-      count_sram(*preload, layer);
-      op = schedule(index, *preload, now);
+      count_sram(*preload, layer, arch);
+      op = schedule(index, *preload, now, arch);
     } else if (const auto* multiply = std::get_if<isa::MatrixMultiply>(&instruction.payload)) {
-      count_sram(*multiply, layer);
-      op = schedule(index, *multiply, now);
+      count_sram(*multiply, layer, arch);
+      op = schedule(index, *multiply, now, arch);
     } else {
       SC_REPORT_FATAL("npusim/array", "non-matrix instruction in the matrix queue");
     }

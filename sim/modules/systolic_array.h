@@ -11,6 +11,7 @@
 // fold's register set is then the only one in use. The array issues ahead and its instructions
 // retire in program order, so a waiter on any of them also sees every earlier one done.
 
+#include <map>
 #include <systemc>
 
 #include <cstdint>
@@ -49,14 +50,22 @@ class SystolicArray : public sc_core::sc_module {
  private:
   void issue();
   void retire();
-  ScheduledMatrixOp schedule(uint32_t index, const isa::MatrixPreload& preload, uint64_t now);
-  ScheduledMatrixOp schedule(uint32_t index, const isa::MatrixMultiply& multiply, uint64_t now);
-  void count_sram(const isa::MatrixPreload& preload, stats::LayerCounters& layer);
-  void count_sram(const isa::MatrixMultiply& multiply, stats::LayerCounters& layer);
+  // `arch` is the design at the instruction's layer's precision (arch_for).
+  ScheduledMatrixOp schedule(uint32_t index, const isa::MatrixPreload& preload, uint64_t now,
+                             const arch::ArchConfig& arch);
+  ScheduledMatrixOp schedule(uint32_t index, const isa::MatrixMultiply& multiply, uint64_t now,
+                             const arch::ArchConfig& arch);
+  void count_sram(const isa::MatrixPreload& preload, stats::LayerCounters& layer,
+                  const arch::ArchConfig& arch);
+  void count_sram(const isa::MatrixMultiply& multiply, stats::LayerCounters& layer,
+                  const arch::ArchConfig& arch);
+  // The design with a layer's operand precision (mixed precision): same array, other format.
+  const arch::ArchConfig& arch_for(arch::Precision precision);
   // Adds [start, end) to the array's busy time, counting overlap with earlier work once.
   uint64_t add_busy(uint64_t start, uint64_t end);
 
   const arch::ArchConfig& m_arch;
+  std::map<arch::Precision, arch::ArchConfig> m_arch_at;  // arch_for's copies, by precision
   ExecutionContext& m_context;
   InstructionQueue& m_queue;
   SramBuffers m_buffers;

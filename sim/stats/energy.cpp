@@ -86,9 +86,8 @@ EnergyBreakdown layer_energy(const LayerCounters& layer, const arch::ArchConfig&
   // executed at all.
   const EventCosts costs = event_costs(arch);
   const double toggling = toggling_share(layer, arch);
-  // The one line that picks a MAC's precision: the design's operand (a layer's own precision
-  // once layers carry one).
-  const double mac_pj = arch::mac_pj(table, arch.precision.operand);
+  // Each MAC at the layer's own precision (an int4 layer's packed sub-word MACs: mac_pj.int4).
+  const double mac_pj = arch::mac_pj(table, layer.precision.value_or(arch.precision.operand));
   energy.mac_pj = static_cast<double>(layer.executed_macs) * mac_pj *
                   (toggling + (1.0 - toggling) * table.gated_mac_fraction);
 

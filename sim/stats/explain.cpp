@@ -167,8 +167,8 @@ uint64_t dram_bytes(const LayerReport& layer) {
 uint64_t output_bytes(const Report& report, const LayerReport& layer) {
   int64_t elements = layer.output_shape.empty() ? 0 : 1;
   for (int64_t d : layer.output_shape) elements *= d;
-  return static_cast<uint64_t>(std::max<int64_t>(elements, 0)) *
-         static_cast<uint64_t>(report.operand_bytes);
+  return (static_cast<uint64_t>(std::max<int64_t>(elements, 0)) *
+              static_cast<uint64_t>(report.operand_bits) + 7) / 8;
 }
 
 // The requantization block a GEMM layer loads next to its weights: 12 B per output channel at
@@ -179,8 +179,8 @@ constexpr uint64_t kRequantParamsBytesPerChannel = 12;
 // for a GEMM layer, the per-channel requantization block (which also holds the bias, so biases are
 // counted twice: a few bytes per channel against the weights' K per channel).
 uint64_t weight_bytes(const Report& report, const LayerReport& layer, const Gemm& gemm) {
-  uint64_t bytes = static_cast<uint64_t>(std::max<int64_t>(layer.params, 0)) *
-                   static_cast<uint64_t>(report.operand_bytes);
+  uint64_t bytes = (static_cast<uint64_t>(std::max<int64_t>(layer.params, 0)) *
+                       static_cast<uint64_t>(report.operand_bits) + 7) / 8;
   if (gemm.valid && layer.params > 0) {
     bytes += kRequantParamsBytesPerChannel * static_cast<uint64_t>(gemm.n);
   }
@@ -298,8 +298,13 @@ std::string array_losses_text(const Report& report, const LayerReport& layer) {
     text += format(" Only %s of its PE slots hold real work",
                    percent(layer.mapping_efficiency).c_str());
     if (layout != nullptr) {
+      // With sub-word packing each PE row holds p reduction elements (docs/timing.md); the row
+      // slots are then p per PE row, as mapping_efficiency counts them.
+      const int64_t packing =
+          report.pes > 0 ? static_cast<int64_t>(layer.peak_macs_per_cycle) / report.pes : 1;
       text += ": " +
-              fill_text(layout->row_dim, dim(gemm, layout->row_dim), report.array_rows, "row") +
+              fill_text(layout->row_dim, dim(gemm, layout->row_dim),
+                        report.array_rows * std::max<int64_t>(1, packing), "row") +
               ", and " +
               fill_text(layout->col_dim, dim(gemm, layout->col_dim), report.array_cols, "column");
     }

@@ -34,7 +34,7 @@ void derive_time_split(const LayerTimeline& timeline, uint64_t window_start,
   const double compute = to_double(report.cycles_breakdown.compute);
   report.compute_fraction = ratio(compute, to_double(report.cycles));
   report.streaming_fraction =
-      ratio(to_double(report.array_pe_cycles), to_double(arch.pes()) * compute);
+      ratio(to_double(report.array_pe_cycles), peak_macs_per_cycle(arch, report.precision) * compute);
   report.attainable_macs_per_cycle = attainable_macs_per_cycle(
       roofline, report.macs, report.dram_read_bytes + report.dram_write_bytes);
 }
@@ -58,8 +58,10 @@ LayerReport derive_layer(const LayerCounters& layer, const arch::ArchConfig& arc
   report.params = layer.params;
   report.cycles = layer.cycles;
   report.macs_per_cycle = ratio(to_double(layer.macs), to_double(layer.cycles));
+  report.precision = layer.precision.value_or(arch.precision.operand);
+  report.peak_macs_per_cycle = peak_macs_per_cycle(arch, report.precision);
   report.utilization =
-      ratio(to_double(layer.macs), to_double(arch.pes()) * to_double(layer.cycles));
+      ratio(to_double(layer.macs), report.peak_macs_per_cycle * to_double(layer.cycles));
   report.bound = layer_bound(layer);
   report.matrix_busy_cycles = layer.matrix_busy_cycles;
   report.dram_busy_cycles = layer.dram_busy_cycles;
@@ -145,11 +147,8 @@ void attach_dense_baseline(Report& report, const Report& dense) {
   report.totals.dense_baseline_energy_pj = dense.totals.energy.total_pj();
 }
 
-int macs_per_pe_per_cycle(const arch::ArchConfig& arch) {
-  // A PE does one MAC per cycle in every supported format; sub-word packing of narrower operands
-  // (int4, issue 5) will raise this.
-  (void)arch;
-  return 1;
+double peak_macs_per_cycle(const arch::ArchConfig& arch, arch::Precision precision) {
+  return to_double(arch.pes()) * arch::macs_per_pe_per_cycle(arch.array, precision);
 }
 
 Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
@@ -168,12 +167,12 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
   report.pes = arch.pes();
   report.freq_mhz = arch.clock.freq_mhz;
   report.precision = arch::to_string(arch.precision.operand);
-  report.operand_bytes = arch::element_bytes(arch.precision.operand);
+  report.operand_bits = arch::element_bits(arch.precision.operand);
   report.dataflow = arch::to_string(arch.array.dataflow);
   report.vector_lanes = arch.vector.lanes;
   report.energy_costs = event_costs(arch);
   Roofline& roofline = report.roofline;
-  roofline.peak_macs_per_cycle = to_double(arch.pes()) * macs_per_pe_per_cycle(arch);
+  roofline.peak_macs_per_cycle = peak_macs_per_cycle(arch, arch.precision.operand);
   roofline.dram_bytes_per_cycle = arch.dram_bytes_per_cycle();
   roofline.ridge_macs_per_byte = ratio(roofline.peak_macs_per_cycle, roofline.dram_bytes_per_cycle);
 
@@ -181,6 +180,10 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
   assert(counters.timelines.empty() || counters.timelines.size() == counters.layers.size());
   const LayerTimeline no_activity;
   ReportTotals& totals = report.totals;
+  // MAC slots the array offered over the run, each layer at its own precision's peak.
+  double peak_mac_cycles = 0.0;
+  // Each layer's parameters at its own precision (mixed precision), in bits.
+  int64_t model_bits = 0;
   report.layers.reserve(counters.layers.size());
   for (size_t i = 0; i < counters.layers.size(); ++i) {
     const LayerCounters& layer = counters.layers[i];
@@ -202,6 +205,8 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
     totals.executed_macs += layer.executed_macs;
     totals.array_pe_cycles += layer.array_pe_cycles;
     totals.energy += derived.energy;
+    peak_mac_cycles += derived.peak_macs_per_cycle * to_double(layer.cycles);
+    model_bits += layer.params * arch::element_bits(derived.precision);
     count_bound(derived.bound, totals.bounds);
   }
   // Each layer's cycles run from the end of everything before it to its own last completion, so
@@ -213,12 +218,12 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
   const double macs = to_double(totals.macs);
   const double energy_pj = totals.energy.total_pj();
   totals.flops = 2 * totals.macs;
-  totals.model_size_bytes = totals.params * arch::element_bytes(arch.precision.operand);
-  totals.utilization = ratio(macs, to_double(arch.pes()) * cycles);
+  totals.model_size_bytes = (model_bits + 7) / 8;
+  totals.utilization = ratio(macs, peak_mac_cycles);
   totals.macs_per_cycle = ratio(macs, cycles);
   totals.latency_ms = cycles / f_hz * 1e3;
   totals.inferences_per_s = ratio(batch, cycles / f_hz);
-  totals.peak_tops = 2.0 * to_double(arch.pes()) * macs_per_pe_per_cycle(arch) * f_hz / 1e12;
+  totals.peak_tops = 2.0 * roofline.peak_macs_per_cycle * f_hz / 1e12;
   totals.achieved_tops = ratio(2.0 * macs * f_hz, cycles) / 1e12;
   totals.operational_intensity =
       ratio(macs, to_double(totals.dram_read_bytes + totals.dram_write_bytes));

@@ -46,7 +46,10 @@ struct LayerReport {
   int64_t params = 0;
   uint64_t cycles = 0;
   double macs_per_cycle = 0.0;  // macs / cycles; 0 when cycles is 0
-  double utilization = 0.0;     // macs / (PEs x cycles), in [0, 1]; 0 when cycles is 0
+  // The operand precision of its matrix work: the design's or the layer's own (mixed precision).
+  arch::Precision precision = arch::Precision::kInt8;
+  double peak_macs_per_cycle = 0.0;  // PEs x MACs per PE per cycle at that precision
+  double utilization = 0.0;     // macs / (peak MACs per cycle x cycles), in [0, 1]; 0 when cycles is 0
   Bound bound = Bound::kNone;
   uint64_t matrix_busy_cycles = 0;
   uint64_t dram_busy_cycles = 0;
@@ -144,7 +147,7 @@ struct Report {
   int64_t pes = 0;
   double freq_mhz = 0.0;
   std::string precision;  // operand precision, e.g. "int8"
-  int operand_bytes = 1;  // bytes per operand element at that precision
+  int operand_bits = 8;   // bits per operand element at that precision (int4: 4, packed)
   std::string dataflow;   // e.g. "weight_stationary"
   int vector_lanes = 0;
   Roofline roofline;
@@ -157,8 +160,9 @@ struct Report {
   std::vector<ModuleCounter> modules;  // each hardware module's own counters, as measured
 };
 
-// MACs one PE completes per cycle at the operand precision; peak_tops scales with it.
-int macs_per_pe_per_cycle(const arch::ArchConfig& arch);
+// PEs x the MACs one PE completes per cycle at `precision` (sub-word packing, docs/timing.md);
+// peak_tops and each layer's utilization are against it.
+double peak_macs_per_cycle(const arch::ArchConfig& arch, arch::Precision precision);
 
 // Whether a run of `program`-like layers on `arch` would differ from the same run with sparsity
 // support off: the arch gates or skips and some layer declares zeros.

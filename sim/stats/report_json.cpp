@@ -185,6 +185,7 @@ Json layer_to_json(const LayerReport& layer) {
   Json json;
   json["name"] = layer.name;
   json["op"] = layer.op;
+  json["precision"] = arch::to_string(layer.precision);
   json["output_shape"] = layer.output_shape;
   json["macs"] = layer.macs;
   json["params"] = layer.params;

@@ -5,8 +5,11 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "arch/arch_config.h"
 
 namespace npu::stats {
 
@@ -21,6 +24,9 @@ struct LayerCounters {
   // Unstructured weights the array skips: reduction rows per fold and weight density; 0 when none.
   uint32_t skip_rows = 0;
   double skip_density = 0.0;
+  // The layer's own operand precision when it differs from the design's (mixed precision);
+  // unset, its matrix work runs at precision.operand.
+  std::optional<arch::Precision> precision;
   int64_t params = 0;
   std::string mapping;
 

@@ -113,12 +113,19 @@ std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch, const isa
     const uint64_t cycles = sram_stream_cycles(arch, buffer, steps * bytes_per_step);
     if (cycles > 0) uses.push_back({buffer, port, cycles});
   };
-  const uint64_t eb = arch::element_bytes(arch.precision.operand);
+  // Bytes of a run of `elements` operands (packed int4: two per byte, rounded up).
+  auto eb_of = [&](uint64_t elements) {
+    return static_cast<uint64_t>(
+        arch::packed_bytes(arch.precision.operand, static_cast<int64_t>(elements)));
+  };
   constexpr uint64_t kAccumulatorBytes = 4;  // int32 or fp32 (docs/numerics.md)
   if (const auto* preload = std::get_if<isa::MatrixPreload>(&payload)) {
     if (arch.array.dataflow == arch::Dataflow::kWeightStationary) {
       use(preload->weights.buffer, SramPort::kRead, 1,
-          isa::nm_block_bytes(preload->k_rows, preload->n_cols, preload->compression, eb));
+          preload->compression.compressed()
+              ? isa::nm_block_bytes(preload->k_rows, preload->n_cols, preload->compression,
+                                    eb_of(1))
+              : uint64_t{preload->k_rows} * eb_of(preload->n_cols));
     }
     return uses;
   }
@@ -135,19 +142,27 @@ std::vector<SramPortUse> matrix_port_use(const arch::ArchConfig& arch, const isa
   uint64_t acc_steps = 0, acc_bytes_per_step = 0;
   switch (arch.array.dataflow) {
     case arch::Dataflow::kWeightStationary:
-      use(input, SramPort::kRead, m, k * eb);
+      use(input, SramPort::kRead, m, eb_of(k));
       acc_steps = m;
       acc_bytes_per_step = n * kAccumulatorBytes;
       break;
     case arch::Dataflow::kOutputStationary:
-      use(input, SramPort::kRead, k, m * eb);
-      use(weights, SramPort::kRead, 1, isa::nm_block_bytes(k, n, streamed_weights, eb));
+      use(input, SramPort::kRead, k, eb_of(m));
+      if (streamed_weights.compressed()) {
+        use(weights, SramPort::kRead, 1, isa::nm_block_bytes(k, n, streamed_weights, eb_of(1)));
+      } else {
+        use(weights, SramPort::kRead, k, eb_of(n));
+      }
       acc_steps = 1;
       acc_bytes_per_step = m * n * kAccumulatorBytes;
       break;
     case arch::Dataflow::kInputStationary:
-      use(input, SramPort::kRead, 1, k * m * eb);
-      use(weights, SramPort::kRead, 1, isa::nm_block_bytes(k, n, streamed_weights, eb));
+      use(input, SramPort::kRead, 1, k * eb_of(m));
+      if (streamed_weights.compressed()) {
+        use(weights, SramPort::kRead, 1, isa::nm_block_bytes(k, n, streamed_weights, eb_of(1)));
+      } else {
+        use(weights, SramPort::kRead, n, eb_of(k));
+      }
       acc_steps = n;
       acc_bytes_per_step = m * kAccumulatorBytes;
       break;

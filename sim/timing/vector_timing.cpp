@@ -58,30 +58,31 @@ SramTraffic vector_sram_traffic(const isa::VectorInstr& instr) {
   };
   // Windowed pooling reads every tap; everything else reads each source element once. Only add
   // and mul have a second operand; the parameter block is read once per instruction.
-  const uint64_t src_bytes = isa::element_bytes(instr.src_type);
-  read(instr.src0, vector_element_ops(instr) * src_bytes);
-  if (reads_src1(instr)) read(instr.src1, elements * src_bytes);
+  // Packed int4 elements count half a byte each.
+  read(instr.src0, isa::packed_bytes(instr.src_type, vector_element_ops(instr)));
+  if (reads_src1(instr)) read(instr.src1, isa::packed_bytes(instr.src_type, elements));
   if (instr.has_params) read(instr.params, isa::params_bytes(instr));
   const uint64_t written = instr.op == isa::VectorOp::kGlobalAvgPool ? instr.cols : elements;
   traffic.write_bytes[static_cast<int>(instr.dst.buffer)] +=
-      written * isa::element_bytes(instr.dst_type);
+      isa::packed_bytes(instr.dst_type, written);
   return traffic;
 }
 
 SramBlocks vector_sram_blocks(const isa::VectorInstr& instr) {
   SramBlocks blocks;
   if (instr.rows == 0 || instr.cols == 0) return blocks;
-  const uint64_t src_bytes = isa::element_bytes(instr.src_type);
-  const uint64_t dst_bytes = isa::element_bytes(instr.dst_type);
+  // Rows of packed int4 start on a byte (isa::packed_bytes).
+  auto src_bytes = [&](uint64_t elements) { return isa::packed_bytes(instr.src_type, elements); };
+  auto dst_bytes = [&](uint64_t elements) { return isa::packed_bytes(instr.dst_type, elements); };
   auto read = [&](const isa::SramAddr& at, uint64_t rows, uint64_t row_bytes, uint64_t stride) {
     blocks.reads[static_cast<int>(at.buffer)].push_back({at.offset, rows, row_bytes, stride});
   };
   // An operand matrix: rows x cols elements, rows `stride` elements apart.
-  const uint64_t src_row = instr.cols * src_bytes;
-  const uint64_t src_stride = instr.src_row_stride * src_bytes;
+  const uint64_t src_row = src_bytes(instr.cols);
+  const uint64_t src_stride = src_bytes(instr.src_row_stride);
   if (instr.op == isa::VectorOp::kMaxPool || instr.op == isa::VectorOp::kAvgPool) {
     // The unit reads each patch row once and forms every window from it.
-    const uint64_t patch_row = uint64_t{instr.window.image_w} * instr.window.patch_c * src_bytes;
+    const uint64_t patch_row = uint64_t{instr.window.image_w} * src_bytes(instr.window.patch_c);
     read(instr.src0, instr.window.patch_h, patch_row, patch_row);
   } else {
     read(instr.src0, instr.rows, src_row, src_stride);
@@ -95,7 +96,7 @@ SramBlocks vector_sram_blocks(const isa::VectorInstr& instr) {
   if (instr.op == isa::VectorOp::kGlobalAvgPool) dst_rows = 1;
   if (instr.op == isa::VectorOp::kTranspose) std::swap(dst_rows, dst_cols);
   blocks.writes[static_cast<int>(instr.dst.buffer)].push_back(
-      {instr.dst.offset, dst_rows, dst_cols * dst_bytes, instr.dst_row_stride * dst_bytes});
+      {instr.dst.offset, dst_rows, dst_bytes(dst_cols), dst_bytes(instr.dst_row_stride)});
   return blocks;
 }
 

@@ -238,6 +238,58 @@ class GatedSparsity(unittest.TestCase):
         self.assertIsNone(layer["measured_activation_density"])
 
 
+class PackedInt4(unittest.TestCase):
+    """dense4 (above) with int4 operands packed two per byte and two int4 MACs per PE per cycle.
+
+    Tensors: x 4 x 4 bit = 2 B, weights 4 rows of 4 = 4 x 2 = 8 B, params 4 x 12 = 48 B (records
+    do not shrink), output 2 B. The same seven instructions:
+      load weights:  setup -> channel 2..4 (8 B: 2 cycles), done 2 + 10 + 2 = 14
+      load x:        issued 4, setup -> 6..7 (2 B: one 4-byte block, 1 cycle), done 6 + 10 + 1 = 17
+      load params:   issued 7, setup -> 9..21 (12 cycles), done 9 + 10 + 12 = 31
+      preload:       after the weights, 14; R = 4 cycles -> 18 (packing changes K's reach, not R)
+      multiply:      18; 1 + 4 + 4 - 2 = 7 -> 25
+      requant:       after the params (31); 1 + ceil(4 / 4) = 2 -> 33
+      store:         33, setup -> 35..36 (2 B in one block), done 35 + 10 + 1 = 46
+    DRAM bus bytes: reads 8 + 4 + 48 = 60, writes 4. Energy (int4_mac_pj set to 0.5): MACs
+    16 x 0.5 = 8; SRAM reads input 2 (the multiply's 4 int4), weight 8 + 48, output 16 (requant's
+    int32) + 2 (store) and the same writes: 2 x 76 = 152; DRAM 64 x 10 = 640; vector 4; static
+    1 mW x 46 ns = 46: 850 pJ. Peak: 2 x 16 PEs x 2 MACs x 1 GHz = 0.064 TOPS.
+    """
+
+    def test_cycles_bytes_energy_and_peak(self):
+        result = npusim("--arch", os.path.join(DATA, "hand_4x4.yaml"), "--set",
+                        "precision.operand=int4", "--set", "array.macs_per_pe_per_cycle.int4=2",
+                        "--set", "energy.int4_mac_pj=0.5", "--format", "json",
+                        os.path.join(DATA, "dense4.yaml"))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        run = json.loads(result.stdout)
+        totals = run["totals"]
+        self.assertEqual(totals["cycles"], 46)
+        self.assertEqual(totals["dram_read_bytes"], 60)
+        self.assertEqual(totals["dram_write_bytes"], 4)
+        self.assertAlmostEqual(totals["energy_breakdown_pj"]["mac"], 8.0)
+        self.assertAlmostEqual(totals["energy_breakdown_pj"]["sram"], 152.0)
+        self.assertAlmostEqual(totals["energy_pj"], 850.0)
+        self.assertAlmostEqual(totals["peak_tops"], 0.064)
+        self.assertEqual(run["layers"][0]["precision"], "int4")
+
+    def test_shipped_int4_design_prints_its_packed_peak(self):
+        # 2 x 4096 PEs x 2 int4 MACs x 480 MHz = 7.86 TOPS, twice int8_64x64's 3.93.
+        result = npusim("--arch", "configs/int4_64x64.yaml", "workloads/tiny_cnn.yaml")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("array 64x64 PEs (4096), int4, 480 MHz, peak 7.864 TOPS", result.stdout)
+
+    def test_functional_int4_is_refused_in_one_line(self):
+        result = npusim("--arch", "configs/int4_64x64.yaml", "--functional",
+                        "workloads/tiny_cnn.yaml")
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(result.stdout, "")
+        self.assertEqual(result.stderr.strip().splitlines(), [
+            "npusim: error: --functional: the design uses int4, which the functional interpreter "
+            "does not execute yet (timing and energy of int4 are modelled; run without "
+            "--functional)"])
+
+
 class Resnet50(unittest.TestCase):
     """ResNet-50 on the shipped 64x64 design: the issue's acceptance checks."""
 

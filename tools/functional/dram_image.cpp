@@ -252,7 +252,7 @@ class ImageBuilder {
         const int64_t nt = std::min(t.out_channels, cout - n0);
         for (int64_t c0 = 0, kc = 0; c0 < cin; c0 += t.in_channels, ++kc) {
           const int64_t ct = std::min(t.in_channels, cin - c0);
-          const uint64_t base = compiler::packed_weight_offset(p, t, m_bytes, g, nc, kc);
+          const uint64_t base = compiler::packed_weight_offset(p, t, compiler::Packing(8 * m_bytes), g, nc, kc);
           for (int64_t y = 0; y < kh; ++y) {
             for (int64_t x = 0; x < kw; ++x) {
               for (int64_t c = 0; c < ct; ++c) {

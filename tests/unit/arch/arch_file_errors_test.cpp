@@ -146,10 +146,10 @@ TEST_F(ArchFileErrors, StationaryPreloadListsTheAllowedValues) {
 }
 
 TEST_F(ArchFileErrors, OperandPrecisionListsTheAllowedValues) {
-  EXPECT_EQ(error_for("precision:\n  operand: int4\n"),
+  EXPECT_EQ(error_for("precision:\n  operand: int2\n"),
             file() +
-                ":2:12: precision.operand: expected one of 'int8' 'fp16' 'bf16' 'fp32', got 'int4' "
-                "(did you mean 'int8'?)");
+                ":2:12: precision.operand: expected one of 'int4' 'int8' 'fp16' 'bf16' 'fp32', got "
+                "'int2' (did you mean 'int4'?)");
 }
 
 TEST_F(ArchFileErrors, MissingFile) {

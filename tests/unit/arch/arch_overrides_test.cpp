@@ -82,7 +82,7 @@ TEST_F(ArchOverrides, OutOfRangeNamesTheOverride) {
 
 TEST_F(ArchOverrides, EnumValueNamesTheOverride) {
   EXPECT_EQ(error_for({"precision.operand=fp61"}),
-            "--set precision.operand=fp61: precision.operand: expected one of 'int8' 'fp16' 'bf16' "
+            "--set precision.operand=fp61: precision.operand: expected one of 'int4' 'int8' 'fp16' 'bf16' "
             "'fp32', got 'fp61' (did you mean 'fp16'?)");
   EXPECT_EQ(load_arch(m_path, {"precision.operand=fp16"}).precision.operand, Precision::kFp16);
 }

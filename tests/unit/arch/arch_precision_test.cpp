@@ -70,11 +70,11 @@ TEST_F(ArchPrecision, EachFormatRoundTripsThroughToYaml) {
 TEST_F(ArchPrecision, UnknownFormatSuggestsTheClosest) {
   EXPECT_EQ(user_error([&] { load_arch(write("precision:\n  operand: fp61\n")); }),
             file() +
-                ":2:12: precision.operand: expected one of 'int8' 'fp16' 'bf16' 'fp32', got 'fp61' "
+                ":2:12: precision.operand: expected one of 'int4' 'int8' 'fp16' 'bf16' 'fp32', got 'fp61' "
                 "(did you mean 'fp16'?)");
   EXPECT_EQ(user_error([&] { load_arch(write("precision:\n  operand: bfloat16\n")); }),
             file() +
-                ":2:12: precision.operand: expected one of 'int8' 'fp16' 'bf16' 'fp32', got "
+                ":2:12: precision.operand: expected one of 'int4' 'int8' 'fp16' 'bf16' 'fp32', got "
                 "'bfloat16'");
 }
 
@@ -114,7 +114,7 @@ TEST_F(ArchPrecision, SetOverridesTheFormat) {
   EXPECT_EQ(load_arch(path, {"precision.operand=fp32", "precision.operand=bf16"}).precision.operand,
             Precision::kBf16);
   EXPECT_EQ(user_error([&] { load_arch(path, {"precision.operand=fp61"}); }),
-            "--set precision.operand=fp61: precision.operand: expected one of 'int8' 'fp16' 'bf16' "
+            "--set precision.operand=fp61: precision.operand: expected one of 'int4' 'int8' 'fp16' 'bf16' "
             "'fp32', got 'fp61' (did you mean 'fp16'?)");
   // The accumulator rule sees the overridden format: the error points at the key that breaks it.
   const std::string narrow = write("precision:\n  operand: int8\n  accumulator_bits: 16\n");

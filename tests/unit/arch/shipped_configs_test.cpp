@@ -78,8 +78,9 @@ TEST(ShippedConfigs, EachSpellsOutEveryKey) {
         if (!node.IsDefined() || dot == std::string::npos) break;
         start = dot + 1;
       }
-      // Leaves are scalars, except the one list-valued key.
-      const bool list_key = key == "sparsity.structured_patterns";
+      // Leaves are scalars, except the list-valued keys.
+      const bool list_key =
+          key == "sparsity.structured_patterns" || key == "precision.other_operands";
       EXPECT_TRUE(node.IsDefined() && (list_key ? node.IsSequence() : node.IsScalar()))
           << path << ": " << key;
     }
@@ -88,15 +89,17 @@ TEST(ShippedConfigs, EachSpellsOutEveryKey) {
 
 // Without these the array stalls on its own operands every cycle: one operand per PE row enters per
 // cycle, one weight row per cycle during preload, and each column reads and writes back one
-// accumulator per cycle. Operands are 1 (int8) or 2 (fp16, bf16) bytes here.
+// accumulator per cycle. Operands are 1 (int8) or 2 (fp16, bf16) bytes here, or half a byte
+// (int4), of which a packed PE row takes macs_per_pe_per_cycle per step.
 TEST(ShippedConfigs, BufferPortsFeedTheArrayEveryCycle) {
   for (const std::string& path : shipped_configs()) {
     SCOPED_TRACE(path);
     const ArchConfig config = load_arch(path);
-    const int operand_bytes = element_bytes(config.precision.operand);
+    const Precision operand = config.precision.operand;
+    const int packing = macs_per_pe_per_cycle(config.array, operand);
     const int accumulator_bytes = config.precision.accumulator_bits / 8;
-    EXPECT_GE(config.sram.input.bytes_per_cycle, config.array.rows * operand_bytes);
-    EXPECT_GE(config.sram.weight.bytes_per_cycle, config.array.cols * operand_bytes);
+    EXPECT_GE(config.sram.input.bytes_per_cycle, packed_bytes(operand, config.array.rows * packing));
+    EXPECT_GE(config.sram.weight.bytes_per_cycle, packed_bytes(operand, config.array.cols));
     EXPECT_GE(config.sram.output.bytes_per_cycle, config.array.cols * accumulator_bytes * 2);
     EXPECT_GE(config.vector.lanes, config.array.cols);
   }

@@ -585,7 +585,7 @@ TEST(Dependencies, ReadAfterWriteWriteAfterReadAcrossStreams) {
       at(relu(64, 0, 64)),              // 5: reads 1, rewrites output [0,64): WAR on 3
       at(load_input(1000, 64, 64)),     // 6: DRAM RAW on store 3; WAR on 5's read of [64,128)
   };
-  add_dependencies(program, 1);
+  add_dependencies(program);
   EXPECT_TRUE(program.code[0].deps.empty());
   EXPECT_TRUE(program.code[1].deps.empty());
   EXPECT_EQ(program.code[2].deps, (std::vector<uint32_t>{0}));
@@ -603,7 +603,7 @@ TEST(Dependencies, LayerBarrier) {
   program.layers.resize(2);
   program.code = {at(load_input(0, 0, 64)), at(relu(0, 0, 64)), at(store_output(0, 1000, 64)),
                   at(load_input(2000, 128, 64), 1)};
-  add_dependencies(program, 1);
+  add_dependencies(program);
   EXPECT_EQ(program.code[3].deps, (std::vector<uint32_t>{1, 2}));
 }
 

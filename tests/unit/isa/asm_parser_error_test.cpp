@@ -163,15 +163,15 @@ TEST(AsmParserErrors, BadNamesSuggestTheClosest) {
   EXPECT_EQ(error_of_line("3 @1 vec.act src0=output+0x0 dst=output+0x0 rows=1 cols=4 "
                           "src_stride=4 dst_stride=4 src_type=fp61 dst_type=fp16 act=none"),
             "t.asm:6: vec.act: src_type: unknown name 'fp61' (did you mean 'fp16'?); expected one "
-            "of int8, int32, fp16, bf16, fp32");
+            "of int8, int32, fp16, bf16, fp32, int4");
   EXPECT_EQ(error_of_line("3 @1 vec.act src0=output+0x0 dst=output+0x0 rows=1 cols=4 "
                           "src_stride=4 dst_stride=4 src_type=int8 dst_type=bfloat16 act=none"),
             "t.asm:6: vec.act: dst_type: unknown name 'bfloat16'; expected one of int8, int32, "
-            "fp16, bf16, fp32");
+            "fp16, bf16, fp32, int4");
   EXPECT_EQ(error_of_line("3 @1 vec.act src0=output+0x0 dst=output+0x0 rows=1 cols=4 "
                           "src_stride=4 dst_stride=4 src_type=1 dst_type=int8 act=none"),
             "t.asm:6: vec.act: src_type: unknown name '1'; expected one of int8, int32, fp16, "
-            "bf16, fp32");
+            "bf16, fp32, int4");
   // The old byte-size fields are gone; the parser points at their replacement.
   EXPECT_EQ(error_of_line("3 @1 vec.act src0=output+0x0 dst=output+0x0 rows=1 cols=4 "
                           "src_stride=4 dst_stride=4 src_bytes=1 dst_type=int8 act=none"),

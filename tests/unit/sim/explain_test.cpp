@@ -19,7 +19,7 @@ Report design() {
   report.pes = 4096;
   report.dataflow = "weight_stationary";
   report.vector_lanes = 64;
-  report.operand_bytes = 1;
+  report.operand_bits = 8;
   report.roofline = {4096.0, 32.0, 128.0};
   return report;
 }

@@ -434,7 +434,7 @@ TEST(BuildReport, DesignFactsForTheHumanViews) {
   const Report r = tiny_report();
   EXPECT_EQ(r.dataflow, "weight_stationary");
   EXPECT_EQ(r.vector_lanes, tiny_arch().vector.lanes);
-  EXPECT_EQ(r.operand_bytes, 1);
+  EXPECT_EQ(r.operand_bits, 8);
 }
 
 TEST(BuildReport, LayerCyclesMustAddUpToTheRun) {
