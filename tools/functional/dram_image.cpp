@@ -295,7 +295,7 @@ class ImageBuilder {
     const int64_t cout = p.cout_per_group();
     const int64_t kw = p.window.kernel_w;
     const int64_t eb = m_bytes;
-    std::vector<uint8_t> packed(compiler::packed_weight_size(p, t, m_bytes), 0);
+    std::vector<uint8_t> packed(compiler::packed_weights_bytes(p, t, compiler::Packing(8 * m_bytes)), 0);
     std::vector<double> magnitudes;
     for (int64_t g = 0; g < p.groups; ++g) {
       for (int64_t n0 = 0, nc = 0; n0 < cout; n0 += t.out_channels, ++nc) {
@@ -303,7 +303,7 @@ class ImageBuilder {
         for (int64_t c0 = 0, kc = 0; c0 < cin; c0 += t.in_channels, ++kc) {
           const int64_t ct = std::min(t.in_channels, cin - c0);
           const int64_t k_tile = p.taps() * ct;
-          const uint64_t base = compiler::packed_weight_offset(p, t, m_bytes, g, nc, kc);
+          const uint64_t base = compiler::packed_weight_offset(p, t, compiler::Packing(8 * m_bytes), g, nc, kc);
           // The layer's weight at tile row `row` ((kernel row, kernel column, channel) in the
           // chunk) and tile column n, as stored in the model data.
           auto source = [&](int64_t row, int64_t n) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "arch/arch_loader.h"
+#include "arch/energy_table.h"
 #include "tests/unit/arch/arch_test_util.h"
 
 namespace npu::arch {
@@ -40,11 +41,12 @@ TEST(PackedBytes, Int4IsTwoPerByteRoundedUp) {
 
 TEST(MacEnergy, Int4LayersUseTheInt4Entry) {
   EnergyConfig energy;
-  energy.mac_pj = 0.3;
-  energy.int4_mac_pj = 0.15;
+  energy.mac_pj.int4 = 0.15;
+  energy.mac_pj.int8 = 0.3;
+  energy.mac_pj.fp16 = 2.0;
   EXPECT_DOUBLE_EQ(mac_pj(energy, Precision::kInt4), 0.15);
   EXPECT_DOUBLE_EQ(mac_pj(energy, Precision::kInt8), 0.3);
-  EXPECT_DOUBLE_EQ(mac_pj(energy, Precision::kFp16), 0.3);
+  EXPECT_DOUBLE_EQ(mac_pj(energy, Precision::kFp16), 2.0);
 }
 
 TEST_F(ArchInt4, ShippedInt4DesignPacksTwoMacsPerPe) {
@@ -56,7 +58,7 @@ TEST_F(ArchInt4, ShippedInt4DesignPacksTwoMacsPerPe) {
   EXPECT_TRUE(arch.supports(Precision::kInt8));
   EXPECT_FALSE(arch.supports(Precision::kFp16));
   // 0.2 pJ x (4/8)^2 + 0.1 pJ.
-  EXPECT_DOUBLE_EQ(arch.energy.int4_mac_pj, 0.15);
+  EXPECT_DOUBLE_EQ(mac_pj(arch.energy, Precision::kInt4), 0.15);
 }
 
 TEST_F(ArchInt4, OtherOperandsMustNameAPrecision) {

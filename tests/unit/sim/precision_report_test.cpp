@@ -17,11 +17,11 @@ arch::ArchConfig mixed_arch() {
   arch::ArchConfig arch = testing_support::small_arch();
   arch.precision.other_operands = {"int4"};
   arch.array.macs_per_pe_per_cycle.int4 = 2;
-  arch.energy.mac_pj = 1.0;
-  arch.energy.int4_mac_pj = 0.25;
-  arch.energy.dram_pj_per_byte = 0;
+  arch.energy.mac_pj.int8 = 1.0;
+  arch.energy.mac_pj.int4 = 0.25;
+  arch.energy.dram_pj_per_bit = 0.0;
   arch.energy.vector_op_pj = 0;
-  arch.energy.static_mw = 0;
+  arch.energy.static_mw = {0, 0, 0, 0, 0, 0, 0};
   for (arch::SramEnergy* e : {&arch.energy.sram.input, &arch.energy.sram.weight,
                               &arch.energy.sram.output}) {
     e->read_pj_per_byte = 0;
