@@ -43,27 +43,36 @@ void check_key(const std::string& key, const std::string& origin) {
   throw UserError(origin + ": " + key + ": unknown key" + did_you_mean(key, keys));
 }
 
-// The override's value as the plain text of one YAML scalar, so `--set name='a b'` and a quoted
-// value in the file mean the same. Mappings and lists are rejected: every schema key is a scalar.
-std::string scalar_text(const std::string& key, const std::string& value,
-                        const std::string& origin) {
+// The override's value as YAML: one scalar, as its plain text, so `--set name='a b'` and a quoted
+// value in the file mean the same; or a flow list of scalars for the list keys
+// (`--set 'sparsity.structured_patterns=["2:4"]'`), whose elements the reader then checks like
+// the file's. A list given to a scalar key fails that key's type check by name. Mappings are
+// rejected: no key takes one.
+YAML::Node value_node(const std::string& key, const std::string& value, const std::string& origin) {
   YAML::Node parsed;
   try {
     parsed = YAML::Load(value);
   } catch (const YAML::Exception& error) {
     throw UserError(origin + ": " + key + ": value is not valid YAML: " + error.msg);
   }
-  if (parsed.IsMap() || parsed.IsSequence()) {
-    throw UserError(origin + ": " + key + ": expected a single value, got " +
-                    (parsed.IsMap() ? "a mapping" : "a list"));
+  if (parsed.IsMap()) throw UserError(origin + ": " + key + ": expected a value, got a mapping");
+  if (parsed.IsSequence()) {
+    YAML::Node list(YAML::NodeType::Sequence);
+    for (const YAML::Node& element : parsed) {
+      if (!element.IsScalar()) {
+        throw UserError(origin + ": " + key + ": expected a list of single values");
+      }
+      list.push_back(element.Scalar());
+    }
+    return list;
   }
   // An empty or null value stays as typed, so it fails the field's type check by name instead of
   // silently meaning "use the default".
-  return parsed.IsScalar() ? parsed.Scalar() : value;
+  return YAML::Node(parsed.IsScalar() ? parsed.Scalar() : value);
 }
 
 void set_key(YAML::Node root, const std::string& file, const std::string& key,
-             const std::string& text) {
+             const YAML::Node& value) {
   YAML::Node node = root;
   size_t start = 0;
   for (size_t dot = key.find('.'); dot != std::string::npos; dot = key.find('.', start)) {
@@ -83,7 +92,7 @@ void set_key(YAML::Node root, const std::string& file, const std::string& key,
     node.reset(next);
     start = dot + 1;
   }
-  node[key.substr(start)] = YAML::Node(text);
+  node[key.substr(start)] = value;
 }
 
 }  // namespace
@@ -98,7 +107,7 @@ void apply_overrides(YAML::Node root, const std::string& file,
     }
     const std::string key = override_text.substr(0, equals);
     check_key(key, origin);
-    set_key(root, file, key, scalar_text(key, override_text.substr(equals + 1), origin));
+    set_key(root, file, key, value_node(key, override_text.substr(equals + 1), origin));
     origins[key] = origin;
   }
 }

@@ -127,6 +127,13 @@ void warn_gated_under_skipping(const arch::ArchConfig& arch, const isa::Program&
         skipped_density > 0 &&
         layer.zero_operand_macs ==
             layer.macs - std::llround(static_cast<double>(layer.macs) * skipped_density);
+    if (layer.zero_operand_macs > 0 && !only_weights_skipped &&
+        layer.precision.value_or(program.operand_type) == isa::ElementType::kInt4) {
+      err << "npusim: warning: layer '" << layer.name
+          << "': sparsity.support: skipping is not modelled for packed int4 layers; their zeros "
+             "are gated (docs/sparsity.md)\n";
+      return;
+    }
     if (layer.zero_operand_macs > 0 && !only_weights_skipped) {
       err << "npusim: warning: layer '" << layer.name
           << "': sparsity.support: skipping skips only listed N:M weight patterns over whole "

@@ -95,9 +95,26 @@ TEST_F(ArchOverrides, InfeasibilityFromAnOverrideNamesTheOverride) {
 
 TEST_F(ArchOverrides, MappingOrListValueIsRejected) {
   EXPECT_EQ(error_for({"array.rows={a: 1}"}),
-            "--set array.rows={a: 1}: array.rows: expected a single value, got a mapping");
+            "--set array.rows={a: 1}: array.rows: expected a value, got a mapping");
   EXPECT_EQ(error_for({"array.rows=[1]"}),
-            "--set array.rows=[1]: array.rows: expected a single value, got a list");
+            "--set array.rows=[1]: array.rows: expected an integer in [1, 4096], got a list");
+  EXPECT_EQ(error_for({"sparsity.structured_patterns=[[2, 4]]"}),
+            "--set sparsity.structured_patterns=[[2, 4]]: sparsity.structured_patterns: expected a "
+            "list of single values");
+}
+
+// List keys take a flow list, checked element by element like the file's.
+TEST_F(ArchOverrides, ListKeysTakeAFlowList) {
+  const ArchConfig arch = load_arch(m_path, {"sparsity.support=skipping",
+                                             "sparsity.structured_patterns=[\"2:4\", 1:4]",
+                                             "sparsity.metadata_bits_per_nonzero=2"});
+  EXPECT_EQ(arch.sparsity.structured_patterns, (std::vector<std::string>{"2:4", "1:4"}));
+  EXPECT_EQ(load_arch(m_path, {"sparsity.structured_patterns=[]"}).sparsity.structured_patterns,
+            std::vector<std::string>{});
+  const std::string error = error_for({"sparsity.structured_patterns=[4:2]"});
+  EXPECT_NE(error.find("--set sparsity.structured_patterns=[4:2]: sparsity.structured_patterns"),
+            std::string::npos)
+      << error;
 }
 
 TEST_F(ArchOverrides, MalformedOverride) {
