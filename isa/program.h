@@ -54,7 +54,7 @@ struct LayerInfo {
   }
   // The layer's own operand precision when it differs from the program's (a mixed-precision
   // workload, docs/workloads.md): its weights and the activations the array streams.
-  std::optional<ElementType> precision;
+  std::optional<ElementType> precision = std::nullopt;
   bool operator==(const LayerInfo& o) const;
 };
 
