@@ -13,17 +13,7 @@ namespace {
 using testing::TempDir;
 using testing::user_error;
 
-class ArchSparsity : public ::testing::Test {
- protected:
-  ArchConfig load(const std::string& text) { return load_arch(m_dir.write("arch.yaml", text)); }
-  std::string error_for(const std::string& text) {
-    const std::string path = m_dir.write("arch.yaml", text);
-    return user_error([&] { load_arch(path); });
-  }
-  std::string file() const { return m_dir.path("arch.yaml"); }
-
-  TempDir m_dir;
-};
+class ArchSparsity : public testing::ArchFileTest {};
 
 TEST_F(ArchSparsity, DefaultsAreDense) {
   const ArchConfig config = load("");

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "arch/arch_config.h"
+#include "arch/arch_loader.h"
 #include "arch/user_error.h"
 
 namespace npu::arch::testing {
@@ -57,6 +58,19 @@ std::string user_error(Action&& action) {
   ADD_FAILURE() << "expected an npu::UserError";
   return "";
 }
+
+// A test that loads config text written to "arch.yaml" in a temp directory.
+class ArchFileTest : public ::testing::Test {
+ protected:
+  ArchConfig load(const std::string& text) { return load_arch(m_dir.write("arch.yaml", text)); }
+  std::string error_for(const std::string& text) {
+    const std::string path = m_dir.write("arch.yaml", text);
+    return user_error([&] { load_arch(path); });
+  }
+  std::string file() const { return m_dir.path("arch.yaml"); }
+
+  TempDir m_dir;
+};
 
 inline ::testing::AssertionResult contains(const std::string& text, const std::string& part) {
   if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();

@@ -121,17 +121,7 @@ TEST(StaticPower, SumsTheBlocks) {
 
 // ---- the new keys in a file ------------------------------------------------------------------
 
-class EnergyKeys : public ::testing::Test {
- protected:
-  ArchConfig load(const std::string& text) { return load_arch(m_dir.write("arch.yaml", text)); }
-  std::string error_for(const std::string& text) {
-    const std::string path = m_dir.write("arch.yaml", text);
-    return user_error([&] { load_arch(path); });
-  }
-  std::string file() const { return m_dir.path("arch.yaml"); }
-
-  TempDir m_dir;
-};
+class EnergyKeys : public testing::ArchFileTest {};
 
 TEST_F(EnergyKeys, AutoAndNumbersBothRead) {
   const ArchConfig config = load(
