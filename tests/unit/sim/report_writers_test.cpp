@@ -365,6 +365,21 @@ TEST(ReportTable, MeasuredActivationDensityLine) {
   EXPECT_NE(lines[3].find(",0,,0.0,0,0,"), std::string::npos) << lines[3];
 }
 
+// Skipped zero weights count as done without being executed, so MACs exceed executed MACs and
+// the first factor is named for what it is: 2400 / 1200 = 200 %.
+TEST(ReportTable, SkippedWorkMakesTheFirstFactorDenseEquivalent) {
+  RunCounters counters = tiny_counters();
+  counters.layers[0].executed_macs = 800;
+  counters.layers[0].skipped_macs = 800;
+  counters.layers[1].executed_macs = 400;
+  counters.layers[1].skipped_macs = 400;
+  const std::string text =
+      table_text(build_report(counters, tiny_arch(), "tiny_net", 2, tiny_arch_yaml()));
+  EXPECT_NE(text.find("  utilization split  50.0 % = dense-equivalent 200.0 % x mapping "),
+            std::string::npos)
+      << text;
+}
+
 TEST(ReportTable, TotalsLines) {
   const std::string text = table_text(tiny_report());
   for (const char* line : {
