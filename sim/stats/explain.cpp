@@ -340,10 +340,15 @@ std::string compute_bound_text(const Report& report, const LayerReport& layer) {
         layer.macs_per_cycle, bytes_origin_text(report, layer, parse_gemm(layer.mapping)).c_str());
   } else if (as_double(layer.dram_busy_cycles) >=
              kCloseBehind * as_double(layer.matrix_busy_cycles)) {
+    // The bound is the configured design's: say how little it takes to flip it, since a sweep
+    // that halves the bandwidth doubles the channel's time (and a layer near the ridge feels it).
     text += format(
-        " DRAM is close behind (%s cycles of channel time): a faster array alone would "
-        "soon make it memory-bound.",
-        cycles_text(layer.dram_busy_cycles).c_str());
+        " DRAM is close behind (%s cycles of channel time, %s of the array's): a faster "
+        "array, or half the bandwidth (%s cycles), would make it memory-bound.",
+        cycles_text(layer.dram_busy_cycles).c_str(),
+        percent(share(as_double(layer.dram_busy_cycles), as_double(layer.matrix_busy_cycles)))
+            .c_str(),
+        cycles_text(2 * layer.dram_busy_cycles).c_str());
   }
   return text;
 }

@@ -275,7 +275,10 @@ TEST(Explain, EfficientArrayOnlyAFasterOneHelps) {
   EXPECT_NOT_SAYS(text, "DRAM");
   // With DRAM close behind (80% of the array's time), that is said instead.
   l.dram_busy_cycles = 110'132;  // >= 0.8 x 137,664
-  EXPECT_SAYS(explain(l), "DRAM is close behind (110,132 cycles of channel time)");
+  EXPECT_SAYS(explain(l),
+              "DRAM is close behind (110,132 cycles of channel time, 80% of the array's): a "
+              "faster array, or half the bandwidth (220,264 cycles), would make it "
+              "memory-bound.");
 }
 
 TEST(Explain, PaddingTaps) {
