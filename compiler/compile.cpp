@@ -526,8 +526,21 @@ class Compiler {
       // stream: the fold covers as many reduction rows as the busiest of them fits in R
       // (load imbalance, docs/sparsity.md). The columns competing are those a fold fills.
       const int64_t columns = std::min<int64_t>(m_arch.array.cols, problem.cout_per_group());
-      const int64_t rows =
-          unstructured_fold_rows(m_arch.array.rows, columns, anchor.weight_density);
+      // A fold deeper than the input port feeds per cycle streams a step every few cycles; it
+      // pays only where fewer folds save more fill and drain than the slower steps cost. Judged
+      // on a stream of one image's output pixels (the tiler may cut it into bands) and the
+      // serial preload's fill and drain (docs/sparsity.md).
+      const int64_t port_operands =
+          m_arch.memory.ideal
+              ? 0
+              : m_arch.sram.input.bytes_per_cycle / Packing(layer_precision(anchor)).offset(1);
+      const int64_t fold_overhead =
+          m_arch.array.rows + m_arch.array.cols - 2 +
+          (m_arch.array.stationary_preload == arch::StationaryPreload::kSerial ? m_arch.array.rows
+                                                                               : 0);
+      const int64_t rows = port_fed_fold_rows(
+          unstructured_fold_rows(m_arch.array.rows, columns, anchor.weight_density),
+          m_arch.array.rows, port_operands, problem.out_h * problem.out_w, fold_overhead);
       layer_arch.array.rows = static_cast<int>(rows);
       info.skip_rows = static_cast<uint32_t>(rows);
       info.skip_density = anchor.weight_density;

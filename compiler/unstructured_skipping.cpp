@@ -1,5 +1,7 @@
 #include "compiler/unstructured_skipping.h"
 
+#include <algorithm>
+
 #include <cassert>
 #include <cmath>
 
@@ -43,6 +45,18 @@ int64_t unstructured_fold_rows(int64_t pe_rows, int64_t lanes, double density) {
     }
   }
   return fits;
+}
+
+int64_t port_fed_fold_rows(int64_t fold_rows, int64_t pe_rows, int64_t port_operands,
+                           int64_t steps, int64_t fold_overhead) {
+  if (port_operands <= 0 || fold_rows <= port_operands) return fold_rows;
+  const int64_t fed = std::max(pe_rows, port_operands);
+  if (fed >= fold_rows) return fold_rows;
+  auto cycles = [&](int64_t rows) {
+    return steps * ((rows + port_operands - 1) / port_operands) + fold_overhead;
+  };
+  // Cycles per reduction row, compared without division: c1 / k1 < c2 / k2 as c1 k2 < c2 k1.
+  return cycles(fed) * fold_rows < cycles(fold_rows) * fed ? fed : fold_rows;
 }
 
 }  // namespace npu::compiler

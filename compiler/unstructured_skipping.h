@@ -22,4 +22,13 @@ double expected_busiest_lane(int64_t lanes, int64_t rows, double density);
 // single column (lanes = 1) reaches. Requires 0 < density <= 1, pe_rows >= 1, lanes >= 1.
 int64_t unstructured_fold_rows(int64_t pe_rows, int64_t lanes, double density);
 
+// A fold of k reduction rows brings k inputs per step through the input port, which carries
+// `port_operands` of them per cycle (0: unlimited, an ideal memory): past that a step takes
+// ceil(k / port_operands) cycles. Of the imbalance-limited `fold_rows` and the most rows one
+// cycle feeds (never fewer than the PE rows), returns the one with the fewer cycles per reduction
+// row, (steps x ceil(k / port) + fold_overhead) / k for a fold streaming `steps` rows and paying
+// `fold_overhead` cycles of preload, fill and drain; on a tie the deeper fold.
+int64_t port_fed_fold_rows(int64_t fold_rows, int64_t pe_rows, int64_t port_operands,
+                           int64_t steps, int64_t fold_overhead);
+
 }  // namespace npu::compiler

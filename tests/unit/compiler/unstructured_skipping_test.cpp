@@ -105,5 +105,21 @@ TEST(UnstructuredSkipping, ModelAgreesWithAGreedyPackerOnRandomWeights) {
   EXPECT_NEAR(folds_sum / trials, model_folds, 1.0);
 }
 
+// The input port's limit, by hand, on the 64x64 designs with serial preload (fold overhead
+// 2 x 64 + 64 - 2 = 190). fp16: the 128 B/cycle port feeds 64 operands a cycle, so the 104 rows of
+// d = 0.5 take 2 cycles a step. Over a 56 x 56 image (3,136 steps): 104 rows cost
+// (2 x 3136 + 190) / 104 = 62.1 cycles a row, 64 rows (3136 + 190) / 64 = 52.0: 64. Over a 7 x 7
+// image (49 steps): (98 + 190) / 104 = 2.77 against (49 + 190) / 64 = 3.73: 104. int8 (128 a
+// cycle): 104 fits. int8 at d = 0.25, 197 rows, 56 x 56: (6272 + 190) / 197 = 32.8 against
+// (3136 + 190) / 128 = 26.0: 128; at 7 x 7: 288 / 197 = 1.46 against 239 / 128 = 1.87: 197.
+TEST(UnstructuredSkipping, FoldRowsTheInputPortFeeds) {
+  EXPECT_EQ(port_fed_fold_rows(104, 64, 64, 3136, 190), 64);
+  EXPECT_EQ(port_fed_fold_rows(104, 64, 64, 49, 190), 104);
+  EXPECT_EQ(port_fed_fold_rows(104, 64, 128, 3136, 190), 104);
+  EXPECT_EQ(port_fed_fold_rows(197, 64, 128, 3136, 190), 128);
+  EXPECT_EQ(port_fed_fold_rows(197, 64, 128, 49, 190), 197);
+  EXPECT_EQ(port_fed_fold_rows(104, 64, 0, 3136, 190), 104);  // ideal memory: no port limit
+}
+
 }  // namespace
 }  // namespace npu::compiler
