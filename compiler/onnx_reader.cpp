@@ -1,3 +1,7 @@
+// The reader's driver: the model as a whole (its inputs and their batch, its Constant nodes, the
+// order of its nodes) and the table of which lowering (compiler/onnx/lowering.h) converts each
+// operator.
+
 #include "compiler/onnx_reader.h"
 
 #include <onnx/onnx_pb.h>
@@ -16,10 +20,6 @@
 #include "compiler/onnx/converter.h"
 #include "compiler/onnx/gelu_pattern.h"
 #include "compiler/onnx/lowering.h"
-
-// The reader's driver: the model as a whole (its inputs and their batch, its Constant nodes, the
-// order of its nodes) and the table of which lowering (compiler/onnx/lowering.h) converts each
-// operator.
 
 namespace npu::compiler {
 namespace onnx_import {

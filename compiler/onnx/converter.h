@@ -72,8 +72,6 @@ class OnnxConverter {
   // The nodes reading `name`; empty when none does.
   const std::vector<Use>& uses(const std::string& name) const;
   bool is_graph_output(const std::string& name) const { return m_graph_outputs.count(name) > 0; }
-  // Readers of `name`, a graph output counting as one.
-  size_t use_count(const std::string& name) const;
   // The one node reading `name`, or -1 when it has several readers or is a graph output.
   int sole_consumer(const std::string& name) const;
   // The node computing `name`, or -1.
@@ -136,8 +134,6 @@ class OnnxConverter {
 
   // --- Constants ---
 
-  // Registers an initializer; `tensor` must outlive the converter.
-  void add_initializer(const onnx::TensorProto& tensor);
   // Registers a Constant node's value, which the converter keeps.
   void add_owned_constant(onnx::TensorProto tensor);
   void define_constant(const std::string& name, const Constant& constant) {
@@ -175,6 +171,10 @@ class OnnxConverter {
  private:
   void read_opset();
   void index_graph();
+  // Readers of `name`, a graph output counting as one.
+  size_t use_count(const std::string& name) const;
+  // Registers an initializer; `tensor` must outlive the converter.
+  void add_initializer(const onnx::TensorProto& tensor);
 
   const onnx::ModelProto& m_model;
   const onnx::GraphProto& m_onnx;

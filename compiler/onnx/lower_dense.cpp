@@ -1,3 +1,7 @@
+// Lowering of Gemm and MatMul (lowering.h). A product with a constant matrix is a dense layer,
+// whose weight rows follow the order in which the IR holds the input's features; MatMul of two
+// activations is the IR's matmul.
+
 #include <climits>
 
 #include "compiler/onnx/lowering.h"

@@ -1,3 +1,7 @@
+// Lowering of element-wise ops (lowering.h): the IR's activations, the functions it lacks (costed
+// as a table lookup, with a warning), ops of two tensors, the per-channel constants that fold into
+// the conv or dense before them rather than becoming layers, and the nodes that compute nothing.
+
 #include <optional>
 #include <sstream>
 

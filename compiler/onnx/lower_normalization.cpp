@@ -1,3 +1,6 @@
+// Lowering of BatchNormalization, LayerNormalization and Softmax (lowering.h). The IR normalises
+// over the axis it holds last, so each checks that ONNX's axes come down to that one.
+
 #include <cmath>
 
 #include "compiler/onnx/lowering.h"

@@ -1,3 +1,7 @@
+// Lowering of the ops that rearrange axes (lowering.h): Concat, Flatten, Reshape,
+// Squeeze/Unsqueeze and Transpose update the layout record (layout.h) and move data only where the
+// IR's layout cannot follow.
+
 #include <optional>
 #include <set>
 

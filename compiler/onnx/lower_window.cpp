@@ -1,3 +1,7 @@
+// Lowering of the 2-D window ops (lowering.h). Conv and the pools share how ONNX's window
+// attributes (strides, dilations, pads or auto_pad) become the IR's Window, over an NCHW input the
+// IR holds NHWC.
+
 #include <climits>
 #include <optional>
 #include <set>
