@@ -69,6 +69,11 @@ class Interpreter {
   void multiply_rows(const isa::MatrixMultiply& mm, const TapTable& taps);
 
   MemoryImage& sram(isa::Buffer buffer) { return m_sram[static_cast<int>(buffer)]; }
+  // The current instruction's layer's matrix operand type (a mixed-precision layer's own).
+  isa::ElementType layer_operand_type() const;
+  // The array as the current layer's multiplies see it: sub-word packing (p MACs per PE per cycle
+  // of its precision) makes a fold p x R rows, as the compiler tiles it (compiler/compile.cpp).
+  arch::ArrayConfig layer_array() const;
   // Throws if the bytes cannot be read / written; `what` names the operand.
   void require_read(MemoryImage& memory, uint64_t addr, uint64_t length, const char* what);
   void require_write(MemoryImage& memory, uint64_t addr, uint64_t length, const char* what);
@@ -79,10 +84,10 @@ class Interpreter {
   MemoryImage& m_dram;
   std::array<MemoryImage, isa::kBufferCount> m_sram;
   isa::ElementType m_operand_type;
-  int m_operand_bytes;
-  bool m_float;  // float operands and fp32 accumulators, else int8 and int32
+  bool m_float;  // float operands and fp32 accumulators, else int8/int4 and int32
 
-  // The stationary operands in the PEs: row-major rows x cols, the last preload's block valid.
+  // The stationary operands in the PEs: row-major rows x cols, the last preload's block valid
+  // (int8 or int4 values, one per element).
   std::vector<int8_t> m_pe_weights;
   std::vector<float> m_pe_float_weights;
   uint32_t m_pe_k_rows = 0;
