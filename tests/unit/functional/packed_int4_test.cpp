@@ -5,7 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <vector>
+
+#include "arch/user_error.h"
+#include "sim/functional/npy.h"
+#include "tools/functional/model_data_io.h"
 
 #include "compiler/compile.h"
 #include "compiler/workload_reader.h"
@@ -62,6 +68,64 @@ layers:
   ASSERT_EQ(x.bytes, 4u);
   EXPECT_EQ(std::vector<uint8_t>(image.data() + x.addr, image.data() + x.addr + 4),
             (std::vector<uint8_t>{0xE1, 0x03, 0x78, 0x0F}));
+}
+
+// int4 data from a seed: every value in its tensor's range, the same on every run, and weights
+// symmetric in [-7, 7].
+TEST(GeneratedInt4Data, InRangeAndRepeatable) {
+  const compiler::Graph graph = compiler::parse_workload(R"(
+name: t
+inputs: [{name: x, shape: [5, 4, 6]}]
+layers:
+  - {name: c, op: conv2d, input: x, out_channels: 8, kernel: 3, padding: 1, activation: relu}
+  - {name: s, op: sigmoid, input: c}
+)",
+                                                         "t");
+  arch::ArchConfig arch = testing_support::small_arch();
+  arch.precision.operand = arch::Precision::kInt4;
+  const ModelData data = generate_model_data(graph, arch, 7);
+  for (const Quant& quant : data.quant) {
+    EXPECT_EQ(quant.bits, 4);
+    EXPECT_GE(quant.zero_point, -8);
+    EXPECT_LE(quant.zero_point, 7);
+  }
+  EXPECT_EQ(data.quant[1].zero_point, -8);  // the relu output uses the whole range
+  const std::vector<int8_t>& x = data.inputs[0].data;
+  EXPECT_EQ(*std::min_element(x.begin(), x.end()), -8);
+  EXPECT_EQ(*std::max_element(x.begin(), x.end()), 7);
+  const std::vector<int8_t>& w = data.layers[1].weights;
+  EXPECT_EQ(*std::min_element(w.begin(), w.end()), -7);
+  EXPECT_EQ(*std::max_element(w.begin(), w.end()), 7);
+  const ModelData again = generate_model_data(graph, arch, 7);
+  EXPECT_EQ(again.inputs[0].data, x);
+  EXPECT_EQ(again.layers[1].weights, w);
+  EXPECT_EQ(again.quant, data.quant);
+}
+
+// An int4 tensor's .npy holds int8 values; one outside [-8, 7] is an error naming the file.
+TEST(GeneratedInt4Data, FileValueOutsideInt4IsRejected) {
+  const compiler::Graph graph = compiler::parse_workload(R"(
+name: t
+inputs: [{name: x, shape: [3]}]
+layers:
+  - {name: d, op: dense, input: x, out_features: 2}
+)",
+                                                         "t");
+  arch::ArchConfig arch = testing_support::small_arch();
+  arch.precision.operand = arch::Precision::kInt4;
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / "npusim_int4_file_test").string();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  write_npy(dir + "/x.npy", {1, 3}, std::vector<int8_t>{1, 9, -8});
+  try {
+    load_or_keep(graph, dir, generate_model_data(graph, arch));
+    ADD_FAILURE() << "expected a UserError";
+  } catch (const UserError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              dir + "/x.npy: value 9 is outside the tensor's 4-bit range [-8, 7]");
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
