@@ -44,7 +44,6 @@ Interpreter::Interpreter(const arch::ArchConfig& arch, const isa::Program& progr
       m_sram{MemoryImage("the input buffer", static_cast<uint64_t>(arch.sram.input.size_kib) * 1024),
              MemoryImage("the weight buffer", static_cast<uint64_t>(arch.sram.weight.size_kib) * 1024),
              MemoryImage("the output buffer", static_cast<uint64_t>(arch.sram.output.size_kib) * 1024)},
-      m_operand_type(program.operand_type),
       m_float(isa::is_float(program.operand_type)),
       m_pe_weights(),
       m_pe_float_weights() {

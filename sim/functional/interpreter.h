@@ -37,7 +37,7 @@ struct InterpreterCounts {
   std::vector<uint64_t> layer_executed_macs;  // per program layer
   // Per program layer: the streamed operands its multiplies read (m x k each, padding taps
   // included), and how many of them were zero: equal to the input's zero point (the multiply's
-  // pad value) in int8, +-0.0 in floats. Their ratio is the measured activation zero share.
+  // pad value) in int8 and int4, +-0.0 in floats. Their ratio is the measured activation zero share.
   std::vector<uint64_t> layer_input_operands;
   std::vector<uint64_t> layer_zero_input_operands;
 };
@@ -83,7 +83,6 @@ class Interpreter {
   const isa::Program& m_program;
   MemoryImage& m_dram;
   std::array<MemoryImage, isa::kBufferCount> m_sram;
-  isa::ElementType m_operand_type;
   bool m_float;  // float operands and fp32 accumulators, else int8/int4 and int32
 
   // The stationary operands in the PEs: row-major rows x cols, the last preload's block valid

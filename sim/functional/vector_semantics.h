@@ -24,6 +24,7 @@ class VectorSemantics {
                   isa::ElementType type, bool for_write, const char* what);
   void check_source(const isa::SramAddr& base, const char* what);
   void require_output(uint32_t rows);
+  // Where a whole-byte (float) element lies; integers go through packed_integers.h.
   const uint8_t* address(const isa::SramAddr& base, isa::ElementType type, uint32_t row_stride,
                          uint32_t r, uint32_t c) const;
   int32_t element(const isa::SramAddr& base, isa::ElementType type, uint32_t row_stride, uint32_t r,

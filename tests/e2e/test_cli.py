@@ -318,6 +318,14 @@ class PackedInt4(unittest.TestCase):
                 if name.endswith(".npy"):
                     values = numpy.load(os.path.join(out, name))
                     self.assertTrue(values.min() >= -8 and values.max() <= 7, name)
+            # A second run reads the int4 data back and computes the same outputs.
+            again = npusim("--arch", "configs/int4_64x64.yaml", "--functional", "--data", data,
+                           "--out", os.path.join(tmp, "again"), "workloads/resnet8_cifar.yaml")
+            self.assertEqual(again.returncode, 0, again.stderr)
+            for name in ("stem.conv", "block3.add", "fc"):
+                self.assertTrue(numpy.array_equal(
+                    numpy.load(os.path.join(out, name + ".npy")),
+                    numpy.load(os.path.join(tmp, "again", name + ".npy"))), name)
 
     def test_functional_int4_refuses_a_nibble_shifting_concat_in_one_line(self):
         with tempfile.TemporaryDirectory() as tmp:

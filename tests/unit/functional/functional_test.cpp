@@ -372,18 +372,33 @@ TEST_P(Int4CompiledEqualsReference, BitExact) {
   const auto& [test_case, which, dataflow, macs_per_pe] = GetParam();
   const compiler::Graph graph = compiler::parse_workload(test_case.workload, test_case.name);
   const arch::ArchConfig arch = int4_design(which, dataflow, macs_per_pe);
+  ASSERT_NO_THROW(arch::validate(arch, "the int4 test design"));
   const ModelData data = generate_model_data(graph, arch);
   for (const Quant& quant : data.quant) ASSERT_EQ(quant.bits, 4);
   expect_compiled_equals_reference(graph, arch, data);
 }
 
+// Two int4 MACs per PE only where the reduction is on the PE rows: validation rejects packing
+// under output stationary (docs/timing.md, "Sub-word packing").
+std::vector<std::tuple<Case, Design, arch::Dataflow, int>> int4_parameters() {
+  std::vector<std::tuple<Case, Design, arch::Dataflow, int>> parameters;
+  for (const Case& c : int4_cases()) {
+    for (Design which : {Design::kRoomy, Design::kTinySram}) {
+      for (arch::Dataflow dataflow :
+           {arch::Dataflow::kWeightStationary, arch::Dataflow::kOutputStationary,
+            arch::Dataflow::kInputStationary}) {
+        for (int macs_per_pe : {1, 2}) {
+          if (dataflow == arch::Dataflow::kOutputStationary && macs_per_pe != 1) continue;
+          parameters.emplace_back(c, which, dataflow, macs_per_pe);
+        }
+      }
+    }
+  }
+  return parameters;
+}
+
 INSTANTIATE_TEST_SUITE_P(
-    Layers, Int4CompiledEqualsReference,
-    testing::Combine(testing::ValuesIn(int4_cases()), testing::Values(Design::kRoomy, Design::kTinySram),
-                     testing::Values(arch::Dataflow::kWeightStationary,
-                                     arch::Dataflow::kOutputStationary,
-                                     arch::Dataflow::kInputStationary),
-                     testing::Values(1, 2)),
+    Layers, Int4CompiledEqualsReference, testing::ValuesIn(int4_parameters()),
     [](const testing::TestParamInfo<std::tuple<Case, Design, arch::Dataflow, int>>& info) {
       return std::string(std::get<0>(info.param).name) +
              (std::get<1>(info.param) == Design::kRoomy ? "_roomy_" : "_tiny_sram_") +
@@ -433,7 +448,9 @@ TEST_P(MixedPrecisionEqualsReference, BitExact) {
   arch.array.dataflow = dataflow;
   arch.precision.operand = test_case.design;
   arch.precision.other_operands = {test_case.design == arch::Precision::kInt8 ? "int4" : "int8"};
-  arch.array.macs_per_pe_per_cycle.int4 = 2;
+  // Packing where the dataflow allows it (validation rejects it under output stationary).
+  arch.array.macs_per_pe_per_cycle.int4 = dataflow == arch::Dataflow::kOutputStationary ? 1 : 2;
+  ASSERT_NO_THROW(arch::validate(arch, "the mixed-precision test design"));
   const ModelData data = generate_model_data(graph, arch);
   // Both widths really occur.
   int int4_tensors = 0, int8_tensors = 0;
@@ -569,6 +586,8 @@ TEST_P(WholeNetwork, ResnetBasicBlocksBitExact) {
                           : which == "roomy"    ? design(Design::kRoomy)
                                                 : arch::load_arch(kRepo + "/configs/" + which + ".yaml");
   arch.array.dataflow = dataflow;
+  // Validation allows sub-word packing only with the reduction on the PE rows.
+  if (dataflow == arch::Dataflow::kOutputStationary) arch.array.macs_per_pe_per_cycle.int4 = 1;
   // int8 designs: int8 data; int4_64x64: every tensor int4, packed.
   const ModelData data = generate_model_data(graph, arch);
   const compiler::CompiledModel model =
