@@ -26,11 +26,16 @@ uint64_t read_bits(const uint8_t* bytes, uint64_t first, uint32_t width) {
 
 arch::Precision precision_of(isa::ElementType type) {
   switch (type) {
-    case isa::ElementType::kInt4: return arch::Precision::kInt4;
-    case isa::ElementType::kFp16: return arch::Precision::kFp16;
-    case isa::ElementType::kBf16: return arch::Precision::kBf16;
-    case isa::ElementType::kFp32: return arch::Precision::kFp32;
-    default: return arch::Precision::kInt8;
+    case isa::ElementType::kInt4:
+      return arch::Precision::kInt4;
+    case isa::ElementType::kFp16:
+      return arch::Precision::kFp16;
+    case isa::ElementType::kBf16:
+      return arch::Precision::kBf16;
+    case isa::ElementType::kFp32:
+      return arch::Precision::kFp32;
+    default:
+      return arch::Precision::kInt8;
   }
 }
 
@@ -41,9 +46,11 @@ Interpreter::Interpreter(const arch::ArchConfig& arch, const isa::Program& progr
     : m_arch(arch),
       m_program(program),
       m_dram(dram),
-      m_sram{MemoryImage("the input buffer", static_cast<uint64_t>(arch.sram.input.size_kib) * 1024),
-             MemoryImage("the weight buffer", static_cast<uint64_t>(arch.sram.weight.size_kib) * 1024),
-             MemoryImage("the output buffer", static_cast<uint64_t>(arch.sram.output.size_kib) * 1024)},
+      m_sram{
+          MemoryImage("the input buffer", static_cast<uint64_t>(arch.sram.input.size_kib) * 1024),
+          MemoryImage("the weight buffer", static_cast<uint64_t>(arch.sram.weight.size_kib) * 1024),
+          MemoryImage("the output buffer",
+                      static_cast<uint64_t>(arch.sram.output.size_kib) * 1024)},
       m_float(isa::is_float(program.operand_type)),
       m_pe_weights(),
       m_pe_float_weights() {
@@ -208,8 +215,9 @@ void Interpreter::walk_taps(const isa::MatrixMultiply& mm, uint32_t m, const Tap
       fail("needs image row " + std::to_string(ih) + " outside its patch of rows [" +
            std::to_string(w.patch_row0) + ", " + std::to_string(w.patch_row0 + w.patch_h) + ")");
     }
-    const uint64_t pixel = mm.input.offset +
-                           row_offset(type, w.patch_c, static_cast<uint64_t>(patch_row * w.image_w + iw));
+    const uint64_t pixel =
+        mm.input.offset +
+        row_offset(type, w.patch_c, static_cast<uint64_t>(patch_row * w.image_w + iw));
     const uint64_t channel = static_cast<uint64_t>(taps.channel[k]);
     // The bytes holding the element: half a byte of int4 lies in one whole byte.
     const uint64_t addr = pixel + channel * isa::element_bits(type) / 8;

@@ -4,9 +4,10 @@
 //
 // DRAM is a byte image the caller fills (inputs, packed weights, parameter blocks); the three SRAM
 // buffers and the array's PE registers are the interpreter's own. The program says what its
-// operands are (Program::operand_type); the arch gives buffer sizes, array size and DRAM blocks. Every access is checked: a read
-// of SRAM or DRAM bytes nothing wrote, or an access outside a buffer, stops the run with an error
-// naming the instruction and its layer. Plain C++: no SystemC, no timing.
+// operands are (Program::operand_type, or a mixed-precision layer's own: int4 elements packed two
+// per byte); the arch gives buffer sizes, array size and DRAM blocks. Every access is checked: a
+// read of SRAM or DRAM bytes nothing wrote, or an access outside a buffer, stops the run with an
+// error naming the instruction and its layer. Plain C++: no SystemC, no timing.
 
 #include <array>
 #include <cstdint>
@@ -37,7 +38,8 @@ struct InterpreterCounts {
   std::vector<uint64_t> layer_executed_macs;  // per program layer
   // Per program layer: the streamed operands its multiplies read (m x k each, padding taps
   // included), and how many of them were zero: equal to the input's zero point (the multiply's
-  // pad value) in int8 and int4, +-0.0 in floats. Their ratio is the measured activation zero share.
+  // pad value) in int8 and int4, +-0.0 in floats. Their ratio is the measured activation zero
+  // share.
   std::vector<uint64_t> layer_input_operands;
   std::vector<uint64_t> layer_zero_input_operands;
 };

@@ -16,8 +16,9 @@
 namespace npu::functional {
 
 // How an integer tensor's values map to reals, and how wide they are stored: int8 (bits 8) or
-// int4 (bits 4, packed two per byte in DRAM and SRAM but held here one value per int8). Requantizing
-// into a tensor saturates to its range, [-2^(bits-1), 2^(bits-1) - 1] (docs/numerics.md).
+// int4 (bits 4, packed two per byte in DRAM and SRAM but held here one value per int8).
+// Requantizing into a tensor saturates to its range, [-2^(bits-1), 2^(bits-1) - 1]
+// (docs/numerics.md).
 struct Quant {
   float scale = 1.0f;
   int32_t zero_point = 0;
@@ -29,8 +30,9 @@ struct Quant {
   }
 };
 
-// A tensor of the model: int8 (or int4, one value per element of `data`) values with their quantization, or, in a float model, `values`
-// already representable in the model's format (fp16/bf16 values held exactly as float32).
+// A tensor of the model: int8 (or int4, one value per element of `data`) values with their
+// quantization, or, in a float model, `values` already representable in the model's format
+// (fp16/bf16 values held exactly as float32).
 struct QTensor {
   std::vector<int64_t> shape;
   std::vector<int8_t> data;
@@ -39,9 +41,9 @@ struct QTensor {
 };
 
 struct LayerData {
-  // conv2d, dense: int8 weights (in [-7, 7] for a layer computing at int4), per-output-channel scales and int32 biases (empty when the
-  // layer has no bias). The weights are the deployed ones: a batchnorm folded into this layer
-  // is already applied.
+  // conv2d, dense: int8 weights (in [-7, 7] for a layer computing at int4), per-output-channel
+  // scales and int32 biases (empty when the layer has no bias). The weights are the deployed ones:
+  // a batchnorm folded into this layer is already applied.
   std::vector<int8_t> weights;
   std::vector<float> weight_scales;
   std::vector<int32_t> bias;

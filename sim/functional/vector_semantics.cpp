@@ -78,7 +78,8 @@ const uint8_t* VectorSemantics::address(const isa::SramAddr& base, isa::ElementT
 
 int32_t VectorSemantics::element(const isa::SramAddr& base, isa::ElementType type,
                                  uint32_t row_stride, uint32_t r, uint32_t c) const {
-  const uint8_t* row = m_in.sram(base.buffer).data() + base.offset + row_offset(type, row_stride, r);
+  const uint8_t* row =
+      m_in.sram(base.buffer).data() + base.offset + row_offset(type, row_stride, r);
   return read_integer(row, type, c);
 }
 
@@ -277,8 +278,9 @@ void VectorSemantics::scale_shift() {
     const int32_t zero_out = static_cast<int8_t>(record[10]);
     for (uint32_t r = 0; r < m_v.rows; ++r) {
       const int32_t q = element(m_v.src0, m_v.src_type, m_v.src_row_stride, r, c);
-      store(r, c, saturate(int64_t{zero_out} + offset +
-                           multiply_by_quantized_multiplier(q - zero_in, multiplier, shift)));
+      store(r, c,
+            saturate(int64_t{zero_out} + offset +
+                     multiply_by_quantized_multiplier(q - zero_in, multiplier, shift)));
     }
   }
 }
@@ -311,7 +313,8 @@ void VectorSemantics::window_pool() {
               row_offset(type, w.patch_c, static_cast<uint64_t>(patch_row * w.image_w + iw));
           // The bytes holding channel c: an int4 element lies in one byte it shares.
           const uint64_t addr = pixel + uint64_t{c} * isa::element_bits(type) / 8;
-          m_in.require_read(input, addr, std::max<uint64_t>(1, isa::element_bits(type) / 8), "patch");
+          m_in.require_read(input, addr, std::max<uint64_t>(1, isa::element_bits(type) / 8),
+                            "patch");
           ++count;
           if (m_float) {
             const float x = decode_float(input.data() + addr, m_v.src_type);
@@ -467,7 +470,8 @@ void VectorSemantics::transpose_packed() {
   std::vector<int32_t> source(uint64_t{m_v.rows} * m_v.cols);
   for (uint32_t r = 0; r < m_v.rows; ++r) {
     for (uint32_t c = 0; c < m_v.cols; ++c) {
-      source[uint64_t{r} * m_v.cols + c] = element(m_v.src0, m_v.src_type, m_v.src_row_stride, r, c);
+      source[uint64_t{r} * m_v.cols + c] =
+          element(m_v.src0, m_v.src_type, m_v.src_row_stride, r, c);
     }
   }
   for (uint32_t c = 0; c < m_v.cols; ++c) {

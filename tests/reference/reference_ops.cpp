@@ -470,8 +470,7 @@ QTensor batchnorm(const QTensor& in, const std::vector<float>& scale,
     const size_t c = i % static_cast<size_t>(channels);
     const int64_t scaled = multiply_by_quantized_multiplier(
         in.data[i] - in.quant.zero_point, multipliers[c].multiplier, multipliers[c].shift);
-    result.data.push_back(
-        saturate_to(int64_t{out.zero_point} + offsets[c] + scaled, out));
+    result.data.push_back(saturate_to(int64_t{out.zero_point} + offsets[c] + scaled, out));
   }
   return result;
 }

@@ -96,7 +96,9 @@ INSTANTIATE_TEST_SUITE_P(Dataflows, SkippedCrossCheck,
 
 INSTANTIATE_TEST_SUITE_P(Designs, CrossCheck,
                          testing::Values("tiny_sram", "int8_32x32", "int8_64x64", "int4_64x64"),
-                         [](const testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 }  // namespace
 }  // namespace npu

@@ -253,11 +253,12 @@ class Generator {
           const int weight_bits = weight_bits_of(layer);
           const int64_t largest = (int64_t{1} << (weight_bits - 1)) - 1;
           data.weights.resize(static_cast<size_t>(channels * k));
-          for (int8_t& w : data.weights) w = static_cast<int8_t>(m_random.integer(-largest, largest));
+          for (int8_t& w : data.weights)
+            w = static_cast<int8_t>(m_random.integer(-largest, largest));
           data.weight_scales.resize(static_cast<size_t>(channels));
           for (float& s : data.weight_scales) {
-            s = static_cast<float>((0.5 + m_random.unit()) /
-                                   (weight_spread(weight_bits) * std::sqrt(static_cast<double>(k))));
+            s = static_cast<float>((0.5 + m_random.unit()) / (weight_spread(weight_bits) *
+                                                              std::sqrt(static_cast<double>(k))));
           }
         }
         if (shares_bias(i)) {
@@ -281,7 +282,9 @@ class Generator {
         // 64 product units per output step for int8 operands and output; int4 operands' products
         // are 256 times smaller, an int4 output's step 16 times larger.
         const double in_step = step(layer.inputs[0]);
-        assign(i, static_cast<double>(a.scale) * b.scale * std::sqrt(k) * 64.0 * step(i) / (in_step * in_step),
+        assign(i,
+               static_cast<double>(a.scale) * b.scale * std::sqrt(k) * 64.0 * step(i) /
+                   (in_step * in_step),
                output_zero_point(i));
         return;
       }
@@ -389,8 +392,10 @@ class Generator {
   // An activation layer's output format is its input's (the design's), so `step` is both's.
   static double activation_scale(Activation f, double scale_in, double step) {
     switch (f) {
-      case Activation::kSigmoid: return step / 256;
-      case Activation::kTanh: return step / 128;
+      case Activation::kSigmoid:
+        return step / 256;
+      case Activation::kTanh:
+        return step / 128;
       default: return scale_in;
     }
   }
@@ -398,9 +403,11 @@ class Generator {
     switch (f) {
       case Activation::kRelu:
       case Activation::kRelu6:
-      case Activation::kSigmoid: return Quant{1.0f, 0, bits_of(i)}.min_value();
+      case Activation::kSigmoid:
+        return Quant{1.0f, 0, bits_of(i)}.min_value();
       case Activation::kTanh: return 0;
-      default: return random_zero_point(i);
+      default:
+        return random_zero_point(i);
     }
   }
 
@@ -427,7 +434,8 @@ class Generator {
 ModelData generate_model_data(const compiler::Graph& graph, uint64_t seed,
                               arch::Precision format) {
   const std::vector<arch::Precision> stored(graph.layers.size(), format);
-  return generate_model_data(graph, seed, format, arch::is_float(format) ? std::vector<arch::Precision>{} : stored);
+  return generate_model_data(graph, seed, format,
+                             arch::is_float(format) ? std::vector<arch::Precision>{} : stored);
 }
 
 ModelData generate_model_data(const compiler::Graph& graph, const arch::ArchConfig& arch,

@@ -19,10 +19,10 @@ namespace npu::functional {
 
 constexpr uint64_t kDefaultSeed = 20261121;
 
-// `format` int8: quantized data as above. A float format: inputs uniform in [-1, 1], weights uniform
-// with variance 1/K, biases uniform in [-0.1, 0.1], all rounded to the format (biases stay fp32,
-// as the requantization record holds them).
-// int4 (every tensor and layer int4) likewise, in int4's ranges.
+// `format` int8: quantized data as above. A float format: inputs uniform in [-1, 1], weights
+// uniform with variance 1/K, biases uniform in [-0.1, 0.1], all rounded to the format (biases stay
+// fp32, as the requantization record holds them). int4 (every tensor and layer int4) likewise, in
+// int4's ranges.
 ModelData generate_model_data(const compiler::Graph& graph, uint64_t seed = kDefaultSeed,
                               arch::Precision format = arch::Precision::kInt8);
 

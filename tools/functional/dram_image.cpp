@@ -126,7 +126,8 @@ class ImageBuilder {
       const int stored = bits_of(m_model.tensor_precision.at(i));
       if (m_data.quant.at(i).bits != stored) {
         throw UserError("tensor '" + m_graph.layers[i].name + "': its data is " +
-                        std::to_string(m_data.quant[i].bits) + "-bit but the program stores it as " +
+                        std::to_string(m_data.quant[i].bits) +
+                        "-bit but the program stores it as " +
                         arch::to_string(m_model.tensor_precision[i]));
       }
     }
@@ -353,7 +354,8 @@ class ImageBuilder {
         }
       }
     }
-    if (manifest.weights < 0) throw std::logic_error("layer '" + anchor.name + "' has no weight tensor");
+    if (manifest.weights < 0)
+      throw std::logic_error("layer '" + anchor.name + "' has no weight tensor");
     put(static_cast<size_t>(manifest.weights), packed.data(), packed.size());
   }
 
@@ -589,7 +591,7 @@ class ImageBuilder {
   MemoryImage m_image;
   bool m_float;
   isa::ElementType m_type;
-  int m_bytes;  // a float operand's bytes; 1 for integer models (int4 packs per tensor)
+  int m_bytes;         // a float operand's bytes; 1 for integer models (int4 packs per tensor)
   size_t m_layer = 0;  // the program layer whose constants are being written
 };
 

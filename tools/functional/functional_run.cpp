@@ -35,7 +35,8 @@ void refuse_int4_reshape_across_padding(const compiler::Graph& graph,
 // A concat along the channels whose input starts inside a byte of packed int4 channels (an odd
 // offset) is stored by a DMA that shifts nibbles, which the timing model charges but the ISA's
 // byte-moving DMA cannot express: the interpreter would compute something else, so refuse it.
-void refuse_int4_concat_inside_a_byte(const compiler::Graph& graph, const compiler::CompiledModel& model) {
+void refuse_int4_concat_inside_a_byte(const compiler::Graph& graph,
+                                      const compiler::CompiledModel& model) {
   for (const compiler::LayerManifest& manifest : model.layers) {
     const compiler::Layer& anchor = graph.layers[static_cast<size_t>(manifest.fused.anchor)];
     if (anchor.op != compiler::OpKind::kConcat ||
@@ -43,13 +44,14 @@ void refuse_int4_concat_inside_a_byte(const compiler::Graph& graph, const compil
             arch::Precision::kInt4) {
       continue;
     }
-    if (compiler::concat_axis(anchor) + 1 != anchor.output_shape.size()) continue;  // whole rows: every part starts on a byte
+    if (compiler::concat_axis(anchor) + 1 != anchor.output_shape.size())
+      continue;  // whole rows: every part starts on a byte
     int64_t offset = 0;
     for (int input : anchor.inputs) {
       if (offset % 2 != 0) {
         throw UserError("--functional: layer '" + anchor.name + "': input '" +
-                        graph.layers[static_cast<size_t>(input)].name + "' starts at int4 channel " +
-                        std::to_string(offset) +
+                        graph.layers[static_cast<size_t>(input)].name +
+                        "' starts at int4 channel " + std::to_string(offset) +
                         ", inside a byte; the nibble-shifting DMA this needs is modelled for "
                         "timing only and the functional interpreter does not execute it");
       }
@@ -102,9 +104,9 @@ FunctionalRun run_functional(const compiler::Graph& graph, const compiler::Compi
       const std::vector<int64_t>& shape = output.value.shape;
       const int64_t channels = shape.empty() ? 1 : shape.back();
       const int64_t rows = compiler::element_count(shape) / channels;
-      output.value.data = unpack_rows(dram.data() + where.addr, rows, channels,
-                                      compiler::operand_type(model.tensor_precision.at(
-                                          static_cast<size_t>(tensor))));
+      output.value.data = unpack_rows(
+          dram.data() + where.addr, rows, channels,
+          compiler::operand_type(model.tensor_precision.at(static_cast<size_t>(tensor))));
     }
     run.outputs.push_back(std::move(output));
   }

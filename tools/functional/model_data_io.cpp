@@ -59,7 +59,8 @@ std::string range_text(const Quant& quant) {
 void check_quant(const std::string& tensor, const Quant& quant) {
   if (!(quant.scale > 0) || quant.zero_point < quant.min_value() ||
       quant.zero_point > quant.max_value()) {
-    throw UserError(tensor + ".quant.npy: scale must be > 0 and zero point in " + range_text(quant));
+    throw UserError(tensor + ".quant.npy: scale must be > 0 and zero point in " +
+                    range_text(quant));
   }
 }
 
@@ -142,8 +143,8 @@ LoadedData load_or_keep(const compiler::Graph& graph, const std::string& dir, Mo
     const compiler::Layer& layer = graph.layers[i];
     std::vector<double> quant{data.quant[i].scale, static_cast<double>(data.quant[i].zero_point)};
     files.exchange(layer.name + ".quant", {2}, quant);
-    data.quant[i] = Quant{static_cast<float>(quant[0]), static_cast<int32_t>(quant[1]),
-                          data.quant[i].bits};
+    data.quant[i] =
+        Quant{static_cast<float>(quant[0]), static_cast<int32_t>(quant[1]), data.quant[i].bits};
     if (quant[1] != static_cast<double>(data.quant[i].zero_point)) {
       throw UserError(dir + "/" + layer.name + ".quant.npy: the zero point must be an integer");
     }

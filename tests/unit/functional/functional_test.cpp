@@ -496,7 +496,8 @@ layers:
   - {name: qc, op: reshape, input: q, shape: [4, 1]}
   - {name: s, op: matmul, inputs: [x, qc]}
 )");
-  EXPECT_EQ(error.rfind("--functional: layer 'qc': reshapes packed int4 rows of 4 into rows of 1", 0), 0u)
+  EXPECT_EQ(
+      error.rfind("--functional: layer 'qc': reshapes packed int4 rows of 4 into rows of 1", 0), 0u)
       << error;
 }
 
@@ -507,8 +508,9 @@ inputs: [{name: x, shape: [3, 3]}, {name: y, shape: [3, 4]}]
 layers:
   - {name: j, op: concat, inputs: [x, y]}
 )");
-  EXPECT_EQ(error.rfind("--functional: layer 'j': input 'y' starts at int4 channel 3, inside a byte", 0),
-            0u)
+  EXPECT_EQ(
+      error.rfind("--functional: layer 'j': input 'y' starts at int4 channel 3, inside a byte", 0),
+      0u)
       << error;
 }
 
@@ -606,7 +608,9 @@ INSTANTIATE_TEST_SUITE_P(Designs, WholeNetwork,
                                          "int8_128x128", "tiny_sram_os", "tiny_sram_is",
                                          "int8_64x64_os", "int8_64x64_is", "int4_64x64",
                                          "int4_64x64_os", "int4_64x64_is"),
-                         [](const testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 // A skipping array tiles a 2:4 layer for R / 2 x 4 reduction rows per fold (weight and input
 // stationary) or streams only the kept rows (output stationary), from compressed weight blocks

@@ -10,16 +10,15 @@
 #include <vector>
 
 #include "arch/user_error.h"
-#include "sim/functional/npy.h"
-#include "tools/functional/model_data_io.h"
-
 #include "compiler/compile.h"
 #include "compiler/workload_reader.h"
+#include "sim/functional/npy.h"
 #include "sim/functional/packed_integers.h"
 #include "tests/common/small_arch.h"
 #include "tools/functional/data_generator.h"
 #include "tools/functional/dram_image.h"
 #include "tools/functional/functional_run.h"
+#include "tools/functional/model_data_io.h"
 
 namespace npu::functional {
 namespace {
