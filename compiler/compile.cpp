@@ -137,7 +137,16 @@ class Compiler {
     model.layers = std::move(m_manifest);
     model.tensor_of.reserve(m_graph.layers.size());
     for (int storage : m_storage_of) model.tensor_of.push_back(m_tensor[storage].index);
+    model.tensor_precision = stored_precisions_of_tensors();
     return model;
+  }
+
+  // The fusion and precision passes alone (compiler::stored_precisions).
+  std::vector<arch::Precision> precisions_only() {
+    const FusedGraph fused = fuse(m_graph);
+    m_storage_of = fused.storage_of;
+    assign_tensor_precisions(fused);
+    return stored_precisions_of_tensors();
   }
 
  private:
@@ -276,6 +285,12 @@ class Compiler {
                       "; only a conv2d, dense or matmul (or a model input) can produce another "
                       "precision");
     }
+  }
+  std::vector<arch::Precision> stored_precisions_of_tensors() const {
+    std::vector<arch::Precision> precisions;
+    precisions.reserve(m_storage_of.size());
+    for (int storage : m_storage_of) precisions.push_back(m_precision[storage]);
+    return precisions;
   }
   uint64_t addr_of(int tensor) const { return m_tensor[m_storage_of[tensor]].addr; }
   const std::vector<int64_t>& shape_of(int tensor) const {
@@ -645,6 +660,11 @@ class Compiler {
 CompiledModel compile_model(const Graph& graph, const arch::ArchConfig& arch,
                             const CompileOptions& options) {
   return Compiler(graph, arch, options).run();
+}
+
+std::vector<arch::Precision> stored_precisions(const Graph& graph, const arch::ArchConfig& arch) {
+  const CompileOptions options;
+  return Compiler(graph, arch, options).precisions_only();
 }
 
 isa::Program compile(const Graph& graph, const arch::ArchConfig& arch) {

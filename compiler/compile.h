@@ -51,7 +51,16 @@ struct CompiledModel {
   std::vector<LayerManifest> layers;
   // Per graph tensor: the index into Program::tensors of the tensor holding it, -1 if none.
   std::vector<int64_t> tensor_of;
+  // Per graph tensor: the format its storage holds (docs/workloads.md, "Mixed precision"): the
+  // design's operand precision, or the precision of the conv2d/dense layers that read it.
+  std::vector<arch::Precision> tensor_precision;
 };
+
+// Per graph tensor, the format compile_model stores it in (CompiledModel::tensor_precision),
+// without compiling: data must be generated in these formats before the zero points it gives can
+// be compiled in. Throws npu::UserError as compile_model does for a layer whose precision the
+// design does not execute or a tensor its readers disagree on.
+std::vector<arch::Precision> stored_precisions(const Graph& graph, const arch::ArchConfig& arch);
 
 // Throws std::invalid_argument when options.zero_points is neither empty nor one per graph
 // tensor, and npu::UserError when a zero point does not fit pad_value (int16).

@@ -345,7 +345,7 @@ void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
     const int64_t row_bytes = eb.bytes(channels[s]);
     // An input that starts inside a byte of packed int4 channels (a KV cache of 511 + 1) is
     // stored by a DMA that shifts it by a nibble: it writes every byte its run covers. Timing
-    // and traffic only; the functional interpreter does not execute int4.
+    // and traffic only: a functional run refuses it (tools/functional/functional_run.cpp).
     const int64_t first_byte = offset * eb.bits() / 8;
     const int64_t store_bytes = eb.bytes(offset + channels[s]) - first_byte;
     const int64_t fitting = std::min(rows, input_half / row_bytes);

@@ -169,23 +169,6 @@ void reject_weights_breaking_their_pattern(const compiler::Graph& graph,
   }
 }
 
-// The functional interpreter reads whole-byte elements only; int4 (packed nibbles) runs in timing
-// only for now, and says so rather than computing something wrong.
-void check_functional_precision(const arch::ArchConfig& arch, const compiler::Graph& graph) {
-  std::string int4_user;
-  if (arch.precision.operand == arch::Precision::kInt4) int4_user = "the design";
-  for (const compiler::Layer& layer : graph.layers) {
-    if (int4_user.empty() && layer.precision == arch::Precision::kInt4) {
-      int4_user = "layer '" + layer.name + "'";
-    }
-  }
-  if (!int4_user.empty()) {
-    throw UserError("--functional: " + int4_user +
-                    " uses int4, which the functional interpreter does not execute yet "
-                    "(timing and energy of int4 are modelled; run without --functional)");
-  }
-}
-
 Outputs run_pipeline(const Options& options, std::ostream& err) {
   const arch::ArchConfig arch = arch::load_arch(options.arch_path, options.overrides);
   std::optional<compiler::ModelWeights> weights;
@@ -196,11 +179,9 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
   isa::Program program;
   std::vector<double> measured_activations;  // per program layer; empty unless functional
   if (options.functional) {
-    check_functional_precision(arch, graph);
     // Data first: its zero points decide what the compiler makes padding read. The model's own
     // weights, when it holds them all, replace the generated ones; files in --data replace both.
-    functional::ModelData data =
-        functional::generate_model_data(graph, options.seed, arch.precision.operand);
+    functional::ModelData data = functional::generate_model_data(graph, arch, options.seed);
     std::function<void(functional::ModelData&)> use_model_weights;
     if (weights && weights->complete()) {
       use_model_weights = [&](functional::ModelData& d) {

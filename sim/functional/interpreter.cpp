@@ -7,6 +7,7 @@
 
 #include "isa/asm_printer.h"
 #include "sim/functional/element_codec.h"
+#include "sim/functional/packed_integers.h"
 #include "sim/functional/vector_semantics.h"
 #include "sim/timing/dram_timing.h"
 
@@ -23,6 +24,21 @@ uint64_t read_bits(const uint8_t* bytes, uint64_t first, uint32_t width) {
   return value;
 }
 
+arch::Precision precision_of(isa::ElementType type) {
+  switch (type) {
+    case isa::ElementType::kInt4:
+      return arch::Precision::kInt4;
+    case isa::ElementType::kFp16:
+      return arch::Precision::kFp16;
+    case isa::ElementType::kBf16:
+      return arch::Precision::kBf16;
+    case isa::ElementType::kFp32:
+      return arch::Precision::kFp32;
+    default:
+      return arch::Precision::kInt8;
+  }
+}
+
 }  // namespace
 
 Interpreter::Interpreter(const arch::ArchConfig& arch, const isa::Program& program,
@@ -30,11 +46,11 @@ Interpreter::Interpreter(const arch::ArchConfig& arch, const isa::Program& progr
     : m_arch(arch),
       m_program(program),
       m_dram(dram),
-      m_sram{MemoryImage("the input buffer", static_cast<uint64_t>(arch.sram.input.size_kib) * 1024),
-             MemoryImage("the weight buffer", static_cast<uint64_t>(arch.sram.weight.size_kib) * 1024),
-             MemoryImage("the output buffer", static_cast<uint64_t>(arch.sram.output.size_kib) * 1024)},
-      m_operand_type(program.operand_type),
-      m_operand_bytes(isa::element_bytes(program.operand_type)),
+      m_sram{
+          MemoryImage("the input buffer", static_cast<uint64_t>(arch.sram.input.size_kib) * 1024),
+          MemoryImage("the weight buffer", static_cast<uint64_t>(arch.sram.weight.size_kib) * 1024),
+          MemoryImage("the output buffer",
+                      static_cast<uint64_t>(arch.sram.output.size_kib) * 1024)},
       m_float(isa::is_float(program.operand_type)),
       m_pe_weights(),
       m_pe_float_weights() {
@@ -56,6 +72,16 @@ void Interpreter::fail(const std::string& what) const {
                           : "#" + std::to_string(instruction.layer);
   throw ProgramError("instruction " + std::to_string(m_current) + " (" +
                      isa::mnemonic(instruction.payload) + ", layer '" + layer + "') " + what);
+}
+
+isa::ElementType Interpreter::layer_operand_type() const {
+  return m_program.operand_type_of(m_program.code[m_current].layer);
+}
+
+arch::ArrayConfig Interpreter::layer_array() const {
+  arch::ArrayConfig array = m_arch.array;
+  array.rows *= arch::macs_per_pe_per_cycle(m_arch.array, precision_of(layer_operand_type()));
+  return array;
 }
 
 void Interpreter::require_read(MemoryImage& memory, uint64_t addr, uint64_t length,
@@ -102,7 +128,7 @@ void Interpreter::execute(const isa::DmaStore& store) {
 }
 
 void Interpreter::execute(const isa::MatrixPreload& preload) {
-  arch::FoldLimits limits = arch::fold_limits(m_arch.array);
+  arch::FoldLimits limits = arch::fold_limits(layer_array());
   // A skipped layer's PE rows hold one kept weight of every M/N reduction rows (docs/sparsity.md).
   const isa::LayerInfo& info = m_program.layers[m_program.code[m_current].layer];
   if (info.skip_m != 0 && limits.k > 0) limits.k = limits.k / info.skip_n * info.skip_m;
@@ -123,15 +149,16 @@ void Interpreter::execute(const isa::MatrixPreload& preload) {
   const isa::NmCompression& nm = preload.compression;
   const uint64_t stored_rows =
       nm.compressed() ? isa::nm_kept_rows(preload.k_rows, nm.keep_n, nm.group_m) : preload.k_rows;
+  const isa::ElementType type = layer_operand_type();
   const uint64_t index_base =
-      preload.weights.offset + stored_rows * preload.row_stride * m_operand_bytes;
+      preload.weights.offset + isa::packed_bytes(type, stored_rows * preload.row_stride);
   if (nm.compressed() && stored_rows > 0 && cols > 0) {
     require_read(buffer, index_base, isa::nm_index_bytes(stored_rows * cols, nm.index_bits),
                  "weight indices");
   }
   for (uint64_t r = 0; r < stored_rows; ++r) {
-    const uint64_t from = preload.weights.offset + r * preload.row_stride * m_operand_bytes;
-    require_read(buffer, from, uint64_t{preload.n_cols} * m_operand_bytes, "weights");
+    const uint64_t from = preload.weights.offset + row_offset(type, preload.row_stride, r);
+    require_read(buffer, from, isa::packed_bytes(type, preload.n_cols), "weights");
     const uint8_t* row = buffer.data() + from;
     for (uint32_t n = 0; n < preload.n_cols; ++n) {
       uint64_t k = r;
@@ -154,9 +181,9 @@ void Interpreter::execute(const isa::MatrixPreload& preload) {
         }
       }
       if (m_float) {
-        m_pe_float_weights[k * cols + n] = decode_float(row + n * m_operand_bytes, m_operand_type);
+        m_pe_float_weights[k * cols + n] = decode_float(row + n * isa::element_bytes(type), type);
       } else {
-        m_pe_weights[k * cols + n] = static_cast<int8_t>(row[n]);
+        m_pe_weights[k * cols + n] = static_cast<int8_t>(read_integer(row, type, n));
       }
     }
   }
@@ -165,12 +192,14 @@ void Interpreter::execute(const isa::MatrixPreload& preload) {
 }
 
 // The streamed operand of row m at column k: the patch element its conv window names, or nothing
-// (a padding tap). Shared by every format; the caller decodes the bytes.
+// (a padding tap). Shared by every format; the caller decodes the element of the pixel's row
+// (channel index within it: an int4 element shares its byte).
 template <typename OnTap>
 void Interpreter::walk_taps(const isa::MatrixMultiply& mm, uint32_t m, const TapTable& taps,
                             OnTap on_tap) {
   const isa::ConvWindow& w = mm.window;
   MemoryImage& input = sram(mm.input.buffer);
+  const isa::ElementType type = layer_operand_type();
   const uint32_t row = mm.m_begin + m;
   const int64_t oh = int64_t{w.out_row0} + row / w.out_w;
   const int64_t ow = row % w.out_w;
@@ -178,7 +207,7 @@ void Interpreter::walk_taps(const isa::MatrixMultiply& mm, uint32_t m, const Tap
     const int64_t ih = oh * w.stride_h - w.pad_top + int64_t{taps.row[k]} * w.dilation_h;
     const int64_t iw = ow * w.stride_w - w.pad_left + int64_t{taps.col[k]} * w.dilation_w;
     if (ih < 0 || ih >= w.image_h || iw < 0 || iw >= w.image_w) {
-      on_tap(k, nullptr);
+      on_tap(k, nullptr, 0);
       continue;
     }
     const int64_t patch_row = ih - w.patch_row0;
@@ -186,15 +215,17 @@ void Interpreter::walk_taps(const isa::MatrixMultiply& mm, uint32_t m, const Tap
       fail("needs image row " + std::to_string(ih) + " outside its patch of rows [" +
            std::to_string(w.patch_row0) + ", " + std::to_string(w.patch_row0 + w.patch_h) + ")");
     }
-    const uint64_t addr =
+    const uint64_t pixel =
         mm.input.offset +
-        static_cast<uint64_t>((patch_row * w.image_w + iw) * w.patch_c + taps.channel[k]) *
-            m_operand_bytes;
-    if (addr + m_operand_bytes > input.size() || !input.written(addr) ||
-        !input.written(addr + m_operand_bytes - 1)) {
-      require_read(input, addr, m_operand_bytes, "input");
+        row_offset(type, w.patch_c, static_cast<uint64_t>(patch_row * w.image_w + iw));
+    const uint64_t channel = static_cast<uint64_t>(taps.channel[k]);
+    // The bytes holding the element: half a byte of int4 lies in one whole byte.
+    const uint64_t addr = pixel + channel * isa::element_bits(type) / 8;
+    const uint64_t bytes = std::max(1, isa::element_bits(type) / 8);
+    if (addr + bytes > input.size() || !input.written(addr) || !input.written(addr + bytes - 1)) {
+      require_read(input, addr, bytes, "input");
     }
-    on_tap(k, input.data() + addr);
+    on_tap(k, input.data() + pixel, channel);
   }
 }
 
@@ -205,7 +236,7 @@ void Interpreter::execute(const isa::MatrixMultiply& mm) {
          " columns but the last preload placed " + std::to_string(m_pe_k_rows) + "x" +
          std::to_string(m_pe_n_cols));
   }
-  const int64_t m_limit = arch::fold_limits(m_arch.array).m;
+  const int64_t m_limit = arch::fold_limits(layer_array()).m;
   if (m_limit > 0 && mm.m_rows > m_limit) {
     fail("streams " + std::to_string(mm.m_rows) + " output rows, more than a " +
          arch::to_string(m_arch.array.dataflow) + " fold holds (" + std::to_string(m_limit) + ")");
@@ -245,12 +276,13 @@ void Interpreter::multiply_rows(const isa::MatrixMultiply& mm, const TapTable& t
   std::vector<Acc> x(mm.k_rows);
   std::vector<Acc> acc(mm.n_cols);
   uint64_t zero_operands = 0;
+  const isa::ElementType type = layer_operand_type();
   for (uint32_t m = 0; m < mm.m_rows; ++m) {
-    walk_taps(mm, m, taps, [&](uint32_t k, const uint8_t* element) {
+    walk_taps(mm, m, taps, [&](uint32_t k, const uint8_t* pixel, uint64_t channel) {
       if constexpr (std::is_same_v<Acc, float>) {
-        x[k] = element ? decode_float(element, m_operand_type) : 0.0f;
+        x[k] = pixel ? decode_float(pixel + channel * isa::element_bytes(type), type) : 0.0f;
       } else {
-        x[k] = element ? static_cast<int8_t>(*element) : static_cast<int8_t>(mm.window.pad_value);
+        x[k] = pixel ? read_integer(pixel, type, channel) : int32_t{mm.window.pad_value};
       }
     });
     const Acc zero = std::is_same_v<Acc, float> ? Acc{0} : static_cast<Acc>(mm.window.pad_value);

@@ -4,9 +4,10 @@
 //
 // DRAM is a byte image the caller fills (inputs, packed weights, parameter blocks); the three SRAM
 // buffers and the array's PE registers are the interpreter's own. The program says what its
-// operands are (Program::operand_type); the arch gives buffer sizes, array size and DRAM blocks. Every access is checked: a read
-// of SRAM or DRAM bytes nothing wrote, or an access outside a buffer, stops the run with an error
-// naming the instruction and its layer. Plain C++: no SystemC, no timing.
+// operands are (Program::operand_type, or a mixed-precision layer's own: int4 elements packed two
+// per byte); the arch gives buffer sizes, array size and DRAM blocks. Every access is checked: a
+// read of SRAM or DRAM bytes nothing wrote, or an access outside a buffer, stops the run with an
+// error naming the instruction and its layer. Plain C++: no SystemC, no timing.
 
 #include <array>
 #include <cstdint>
@@ -37,7 +38,8 @@ struct InterpreterCounts {
   std::vector<uint64_t> layer_executed_macs;  // per program layer
   // Per program layer: the streamed operands its multiplies read (m x k each, padding taps
   // included), and how many of them were zero: equal to the input's zero point (the multiply's
-  // pad value) in int8, +-0.0 in floats. Their ratio is the measured activation zero share.
+  // pad value) in int8 and int4, +-0.0 in floats. Their ratio is the measured activation zero
+  // share.
   std::vector<uint64_t> layer_input_operands;
   std::vector<uint64_t> layer_zero_input_operands;
 };
@@ -69,6 +71,11 @@ class Interpreter {
   void multiply_rows(const isa::MatrixMultiply& mm, const TapTable& taps);
 
   MemoryImage& sram(isa::Buffer buffer) { return m_sram[static_cast<int>(buffer)]; }
+  // The current instruction's layer's matrix operand type (a mixed-precision layer's own).
+  isa::ElementType layer_operand_type() const;
+  // The array as the current layer's multiplies see it: sub-word packing (p MACs per PE per cycle
+  // of its precision) makes a fold p x R rows, as the compiler tiles it (compiler/compile.cpp).
+  arch::ArrayConfig layer_array() const;
   // Throws if the bytes cannot be read / written; `what` names the operand.
   void require_read(MemoryImage& memory, uint64_t addr, uint64_t length, const char* what);
   void require_write(MemoryImage& memory, uint64_t addr, uint64_t length, const char* what);
@@ -78,11 +85,10 @@ class Interpreter {
   const isa::Program& m_program;
   MemoryImage& m_dram;
   std::array<MemoryImage, isa::kBufferCount> m_sram;
-  isa::ElementType m_operand_type;
-  int m_operand_bytes;
-  bool m_float;  // float operands and fp32 accumulators, else int8 and int32
+  bool m_float;  // float operands and fp32 accumulators, else int8/int4 and int32
 
-  // The stationary operands in the PEs: row-major rows x cols, the last preload's block valid.
+  // The stationary operands in the PEs: row-major rows x cols, the last preload's block valid
+  // (int8 or int4 values, one per element).
   std::vector<int8_t> m_pe_weights;
   std::vector<float> m_pe_float_weights;
   uint32_t m_pe_k_rows = 0;

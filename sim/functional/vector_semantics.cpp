@@ -7,6 +7,7 @@
 #include "isa/accesses.h"
 #include "sim/functional/element_codec.h"
 #include "sim/functional/numerics.h"
+#include "sim/functional/packed_integers.h"
 
 namespace npu::functional {
 namespace {
@@ -55,12 +56,12 @@ void VectorSemantics::load_params() {
 }
 
 void VectorSemantics::check_rows(const isa::SramAddr& base, uint32_t rows, uint32_t cols,
-                                 uint32_t row_stride, int element_bytes, bool for_write,
+                                 uint32_t row_stride, isa::ElementType type, bool for_write,
                                  const char* what) {
   MemoryImage& buffer = m_in.sram(base.buffer);
   for (uint64_t r = 0; r < rows; ++r) {
-    const uint64_t addr = base.offset + r * row_stride * element_bytes;
-    const uint64_t length = uint64_t{cols} * element_bytes;
+    const uint64_t addr = base.offset + row_offset(type, row_stride, r);
+    const uint64_t length = isa::packed_bytes(type, cols);
     if (for_write) {
       m_in.require_write(buffer, addr, length, what);
     } else {
@@ -77,9 +78,9 @@ const uint8_t* VectorSemantics::address(const isa::SramAddr& base, isa::ElementT
 
 int32_t VectorSemantics::element(const isa::SramAddr& base, isa::ElementType type,
                                  uint32_t row_stride, uint32_t r, uint32_t c) const {
-  const uint8_t* at = address(base, type, row_stride, r, c);
-  if (type == isa::ElementType::kInt32) return load_le<int32_t>(at);
-  return static_cast<int8_t>(*at);
+  const uint8_t* row =
+      m_in.sram(base.buffer).data() + base.offset + row_offset(type, row_stride, r);
+  return read_integer(row, type, c);
 }
 
 float VectorSemantics::value(const isa::SramAddr& base, uint32_t row_stride, uint32_t r,
@@ -88,9 +89,18 @@ float VectorSemantics::value(const isa::SramAddr& base, uint32_t row_stride, uin
 }
 
 void VectorSemantics::store(uint32_t r, uint32_t c, int32_t value) {
-  const uint64_t addr = m_v.dst.offset + (uint64_t{r} * m_v.dst_row_stride + c);
-  const uint8_t byte = static_cast<uint8_t>(static_cast<int8_t>(value));
-  m_in.sram(m_v.dst.buffer).write(addr, &byte, 1);
+  if (value < min_value(m_v.dst_type) || value > max_value(m_v.dst_type)) {
+    m_in.fail("computes " + std::to_string(value) + ", outside " + isa::to_string(m_v.dst_type) +
+              " (its parameter block clamps to a wider range than its destination holds)");
+  }
+  write_integer(m_in.sram(m_v.dst.buffer),
+                m_v.dst.offset + row_offset(m_v.dst_type, m_v.dst_row_stride, r), m_v.dst_type, c,
+                value);
+}
+
+int32_t VectorSemantics::saturate(int64_t value) const {
+  return static_cast<int32_t>(
+      std::clamp<int64_t>(value, min_value(m_v.dst_type), max_value(m_v.dst_type)));
 }
 
 void VectorSemantics::store_float(uint32_t r, uint32_t c, float value) {
@@ -107,16 +117,16 @@ void VectorSemantics::require_output(uint32_t rows) {
     m_in.fail(std::string("writes ") + isa::to_string(m_v.dst_type) + " results in a " +
               (m_float ? "float" : "int8") + " model");
   }
-  if (!float_out && m_v.dst_type != isa::ElementType::kInt8) {
-    m_in.fail(std::string("writes ") + isa::to_string(m_v.dst_type) + " results; int8 expected");
+  if (!float_out && m_v.dst_type != isa::ElementType::kInt8 &&
+      m_v.dst_type != isa::ElementType::kInt4) {
+    m_in.fail(std::string("writes ") + isa::to_string(m_v.dst_type) +
+              " results; int8 or int4 expected");
   }
-  check_rows(m_v.dst, rows, m_v.cols, m_v.dst_row_stride, isa::element_bytes(m_v.dst_type), true,
-             "destination");
+  check_rows(m_v.dst, rows, m_v.cols, m_v.dst_row_stride, m_v.dst_type, true, "destination");
 }
 
 void VectorSemantics::check_source(const isa::SramAddr& base, const char* what) {
-  check_rows(base, m_v.rows, m_v.cols, m_v.src_row_stride, isa::element_bytes(m_v.src_type), false,
-             what);
+  check_rows(base, m_v.rows, m_v.cols, m_v.src_row_stride, m_v.src_type, false, what);
 }
 
 // int8: per channel {bias, M0, shift, z_out, q_min, q_max}; float: {bias, lo, hi}.
@@ -268,8 +278,9 @@ void VectorSemantics::scale_shift() {
     const int32_t zero_out = static_cast<int8_t>(record[10]);
     for (uint32_t r = 0; r < m_v.rows; ++r) {
       const int32_t q = element(m_v.src0, m_v.src_type, m_v.src_row_stride, r, c);
-      store(r, c, saturate_int8(int64_t{zero_out} + offset +
-                                multiply_by_quantized_multiplier(q - zero_in, multiplier, shift)));
+      store(r, c,
+            saturate(int64_t{zero_out} + offset +
+                     multiply_by_quantized_multiplier(q - zero_in, multiplier, shift)));
     }
   }
 }
@@ -279,7 +290,7 @@ void VectorSemantics::window_pool() {
   if (w.patch_c < m_v.cols || w.out_w == 0) m_in.fail("pools more channels than its patch holds");
   require_output(m_v.rows);
   MemoryImage& input = m_in.sram(m_v.src0.buffer);
-  const int bytes = isa::element_bytes(m_v.src_type);
+  const isa::ElementType type = m_v.src_type;
   const bool is_max = m_v.op == isa::VectorOp::kMaxPool;
   for (uint32_t m = 0; m < m_v.rows; ++m) {
     const int64_t oh = int64_t{w.out_row0} + m / w.out_w;
@@ -297,16 +308,20 @@ void VectorSemantics::window_pool() {
           if (patch_row < 0 || patch_row >= w.patch_h) {
             m_in.fail("needs image row " + std::to_string(ih) + " outside its patch");
           }
-          const uint64_t addr = m_v.src0.offset +
-                                static_cast<uint64_t>((patch_row * w.image_w + iw) * w.patch_c + c) * bytes;
-          m_in.require_read(input, addr, static_cast<uint64_t>(bytes), "patch");
+          const uint64_t pixel =
+              m_v.src0.offset +
+              row_offset(type, w.patch_c, static_cast<uint64_t>(patch_row * w.image_w + iw));
+          // The bytes holding channel c: an int4 element lies in one byte it shares.
+          const uint64_t addr = pixel + uint64_t{c} * isa::element_bits(type) / 8;
+          m_in.require_read(input, addr, std::max<uint64_t>(1, isa::element_bits(type) / 8),
+                            "patch");
           ++count;
           if (m_float) {
             const float x = decode_float(input.data() + addr, m_v.src_type);
             best_float = std::max(best_float, x);
             sum_float += x;
           } else {
-            const int32_t q = static_cast<int8_t>(input.data()[addr]);
+            const int32_t q = read_integer(input.data() + pixel, type, c);
             best = std::max(best, q);
             sum += q;
           }
@@ -372,8 +387,7 @@ void VectorSemantics::softmax() {
       if (m_float) {
         store_float(r, c, p);
       } else {
-        store(r, c,
-              saturate_int8(round_away(static_cast<double>(p * inverse_scale_out)) + zero_out));
+        store(r, c, saturate(round_away(static_cast<double>(p * inverse_scale_out)) + zero_out));
       }
     }
   }
@@ -403,33 +417,36 @@ void VectorSemantics::layer_norm() {
       if (m_float) {
         store_float(r, c, y);
       } else {
-        store(r, c, saturate_int8(round_away(static_cast<double>(y * inverse_scale_out)) + zero_out));
+        store(r, c, saturate(round_away(static_cast<double>(y * inverse_scale_out)) + zero_out));
       }
     }
   }
 }
 
+// Rows start on a byte in every type, so a row moves as its whole bytes (an odd int4 row with its
+// padding nibble).
 void VectorSemantics::copy() {
   if (m_v.src_type != m_v.dst_type) m_in.fail("copies between different element types");
-  const int bytes = isa::element_bytes(m_v.src_type);
-  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, bytes, false, "source");
-  check_rows(m_v.dst, m_v.rows, m_v.cols, m_v.dst_row_stride, bytes, true, "destination");
+  const isa::ElementType type = m_v.src_type;
+  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, type, false, "source");
+  check_rows(m_v.dst, m_v.rows, m_v.cols, m_v.dst_row_stride, type, true, "destination");
   MemoryImage& from = m_in.sram(m_v.src0.buffer);
   MemoryImage& to = m_in.sram(m_v.dst.buffer);
-  const uint64_t length = uint64_t{m_v.cols} * bytes;
+  const uint64_t length = isa::packed_bytes(type, m_v.cols);
   std::vector<uint8_t> row(length);
   for (uint64_t r = 0; r < m_v.rows; ++r) {
-    from.read(m_v.src0.offset + r * m_v.src_row_stride * bytes, row.data(), length);
-    to.write(m_v.dst.offset + r * m_v.dst_row_stride * bytes, row.data(), length);
+    from.read(m_v.src0.offset + row_offset(type, m_v.src_row_stride, r), row.data(), length);
+    to.write(m_v.dst.offset + row_offset(type, m_v.dst_row_stride, r), row.data(), length);
   }
 }
 
 // Moves elements unchanged, whatever their type: dst(c, r) = src0(r, c).
 void VectorSemantics::transpose() {
   if (m_v.src_type != m_v.dst_type) m_in.fail("transposes between different element types");
+  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, m_v.src_type, false, "source");
+  check_rows(m_v.dst, m_v.cols, m_v.rows, m_v.dst_row_stride, m_v.dst_type, true, "destination");
+  if (m_v.src_type == isa::ElementType::kInt4) return transpose_packed();
   const int bytes = isa::element_bytes(m_v.src_type);
-  check_rows(m_v.src0, m_v.rows, m_v.cols, m_v.src_row_stride, bytes, false, "source");
-  check_rows(m_v.dst, m_v.cols, m_v.rows, m_v.dst_row_stride, bytes, true, "destination");
   MemoryImage& from = m_in.sram(m_v.src0.buffer);
   MemoryImage& to = m_in.sram(m_v.dst.buffer);
   // Read the whole source first: a destination overlapping it must not feed later reads.
@@ -445,6 +462,20 @@ void VectorSemantics::transpose() {
       std::memcpy(&row[r * bytes], &source[r * row_length + c * bytes], static_cast<size_t>(bytes));
     }
     to.write(m_v.dst.offset + c * m_v.dst_row_stride * bytes, row.data(), row.size());
+  }
+}
+
+// int4 elements share bytes, so they move one at a time, the whole source read first.
+void VectorSemantics::transpose_packed() {
+  std::vector<int32_t> source(uint64_t{m_v.rows} * m_v.cols);
+  for (uint32_t r = 0; r < m_v.rows; ++r) {
+    for (uint32_t c = 0; c < m_v.cols; ++c) {
+      source[uint64_t{r} * m_v.cols + c] =
+          element(m_v.src0, m_v.src_type, m_v.src_row_stride, r, c);
+    }
+  }
+  for (uint32_t c = 0; c < m_v.cols; ++c) {
+    for (uint32_t r = 0; r < m_v.rows; ++r) store(c, r, source[uint64_t{r} * m_v.cols + c]);
   }
 }
 

@@ -18,7 +18,8 @@ using functional::LayerData;
 using functional::ModelData;
 
 std::string quant_text(const Quant& q) {
-  return "scale " + std::to_string(q.scale) + ", zero point " + std::to_string(q.zero_point);
+  return "scale " + std::to_string(q.scale) + ", zero point " + std::to_string(q.zero_point) +
+         (q.bits == 8 ? "" : ", " + std::to_string(q.bits) + " bits");
 }
 
 // Layers that move or select values without rescaling them cannot change the quantization.

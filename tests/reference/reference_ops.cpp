@@ -18,7 +18,6 @@ using functional::multiply_by_quantized_multiplier;
 using functional::quantize_multiplier;
 using functional::QuantizedMultiplier;
 using functional::round_away;
-using functional::saturate_int8;
 
 using detail::check_rank;
 using detail::check_shape;
@@ -29,35 +28,54 @@ using detail::window_shape;
 using detail::WindowShape;
 
 void check_quant(const std::string& op, const Quant& q, const char* what) {
-  if (!(q.scale > 0.0f) || !std::isfinite(q.scale) || q.zero_point < -128 || q.zero_point > 127) {
+  if (q.bits != 8 && q.bits != 4) {
+    fail(op, std::string(what) + " quantization must be 8 or 4 bits wide, got " +
+                 std::to_string(q.bits));
+  }
+  if (!(q.scale > 0.0f) || !std::isfinite(q.scale) || q.zero_point < q.min_value() ||
+      q.zero_point > q.max_value()) {
     fail(op, std::string(what) + " quantization must have a finite scale > 0 and a zero point in " +
-                 "[-128, 127], got scale " + std::to_string(q.scale) + ", zero point " +
+                 "[" + std::to_string(q.min_value()) + ", " + std::to_string(q.max_value()) +
+                 "], got scale " + std::to_string(q.scale) + ", zero point " +
                  std::to_string(q.zero_point));
   }
 }
 
+// int4 tensors hold their values one per int8 element; each must be in the tensor's range.
 void check_tensor(const std::string& op, const QTensor& t, const char* what) {
   check_shape(op, t.shape, t.data.size(), what);
   check_quant(op, t.quant, what);
+  for (int8_t q : t.data) {
+    if (q < t.quant.min_value() || q > t.quant.max_value()) {
+      fail(op, std::string(what) + " holds " + std::to_string(q) + ", outside its " +
+                   std::to_string(t.quant.bits) + "-bit range");
+    }
+  }
+}
+
+// Saturation to the output's range: [-128, 127] for int8, [-8, 7] for int4.
+int8_t saturate_to(int64_t value, const Quant& out) {
+  return static_cast<int8_t>(std::clamp<int64_t>(value, out.min_value(), out.max_value()));
 }
 
 // The clamp of a requantization, which is how relu and relu6 are fused (docs/numerics.md,
-// vec.requant).
+// vec.requant), within the output's range.
 struct Bounds {
   int32_t low = -128;
   int32_t high = 127;
 };
 
 Bounds fused_bounds(const std::string& op, Activation fused, Quant out) {
+  const int32_t lo = out.min_value(), hi = out.max_value();
   switch (fused) {
     case Activation::kNone:
-      return {-128, 127};
+      return {lo, hi};
     case Activation::kRelu:
-      return {std::max(-128, out.zero_point), 127};
+      return {std::max(lo, out.zero_point), hi};
     case Activation::kRelu6: {
       const int64_t six = round_away(6.0 / static_cast<double>(out.scale));
-      return {std::max(-128, out.zero_point),
-              static_cast<int32_t>(std::min<int64_t>(127, out.zero_point + six))};
+      return {std::max(lo, out.zero_point),
+              static_cast<int32_t>(std::min<int64_t>(hi, out.zero_point + six))};
     }
     default:
       fail(op, std::string("only none, relu and relu6 fuse into a requantization, got ") +
@@ -408,7 +426,7 @@ std::array<int8_t, 256> activation_table(Activation f, Quant in, Quant out) {
   for (int i = 0; i < 256; ++i) {
     const double r = static_cast<double>(in.scale) * (i - 128 - in.zero_point);
     const double y = apply_activation(f, r) / static_cast<double>(out.scale);
-    table[i] = static_cast<int8_t>(saturate_int8(round_away(y) + out.zero_point));
+    table[i] = saturate_to(round_away(y) + out.zero_point, out);
   }
   return table;
 }
@@ -452,8 +470,7 @@ QTensor batchnorm(const QTensor& in, const std::vector<float>& scale,
     const size_t c = i % static_cast<size_t>(channels);
     const int64_t scaled = multiply_by_quantized_multiplier(
         in.data[i] - in.quant.zero_point, multipliers[c].multiplier, multipliers[c].shift);
-    result.data.push_back(
-        static_cast<int8_t>(saturate_int8(int64_t{out.zero_point} + offsets[c] + scaled)));
+    result.data.push_back(saturate_to(int64_t{out.zero_point} + offsets[c] + scaled, out));
   }
   return result;
 }
@@ -485,8 +502,7 @@ QTensor softmax(const QTensor& in, Quant out) {
     }
     for (int64_t i = 0; i < channels; ++i) {
       const float p = e[i] / sum;
-      result.data.push_back(
-          static_cast<int8_t>(saturate_int8(round_away(p * inverse_out) + out.zero_point)));
+      result.data.push_back(saturate_to(round_away(p * inverse_out) + out.zero_point, out));
     }
   }
   return result;
@@ -526,8 +542,7 @@ QTensor layer_norm(const QTensor& in, const std::vector<float>& gamma,
     const float deviation = std::sqrt(var + epsilon);
     for (int64_t i = 0; i < channels; ++i) {
       const float y = (x[i] - mean) / deviation * gamma[i] + beta[i];
-      result.data.push_back(
-          static_cast<int8_t>(saturate_int8(round_away(y * inverse_out) + out.zero_point)));
+      result.data.push_back(saturate_to(round_away(y * inverse_out) + out.zero_point, out));
     }
   }
   return result;

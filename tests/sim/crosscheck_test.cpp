@@ -26,7 +26,8 @@ TEST_P(CrossCheck, InterpreterAndTimingModelCountTheSameWork) {
   const arch::ArchConfig arch = GetParam() == "tiny_sram"
                                     ? testing_support::small_arch()
                                     : arch::load_arch(kRepo + "/configs/" + GetParam() + ".yaml");
-  const functional::ModelData data = functional::generate_model_data(graph);
+  // int8 data on int8 designs; int4, packed two per byte, on int4_64x64.
+  const functional::ModelData data = functional::generate_model_data(graph, arch);
   const compiler::CompiledModel model =
       compiler::compile_model(graph, arch, functional::compile_options_for(data));
   const functional::FunctionalRun run = functional::run_functional(graph, model, data, arch);
@@ -94,8 +95,10 @@ INSTANTIATE_TEST_SUITE_P(Dataflows, SkippedCrossCheck,
                          });
 
 INSTANTIATE_TEST_SUITE_P(Designs, CrossCheck,
-                         testing::Values("tiny_sram", "int8_32x32", "int8_64x64"),
-                         [](const testing::TestParamInfo<std::string>& info) { return info.param; });
+                         testing::Values("tiny_sram", "int8_32x32", "int8_64x64", "int4_64x64"),
+                         [](const testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 }  // namespace
 }  // namespace npu

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "arch/user_error.h"
+#include "compiler/compile.h"
 #include "compiler/fusion.h"
 #include "sim/functional/numerics.h"
 #include "tools/functional/weight_pruning.h"
@@ -54,6 +55,16 @@ class QuantGroups {
   std::vector<size_t> m_parent;
 };
 
+// How many int8 steps one step of a `bits`-wide tensor spans at the same real spread: 1 for int8,
+// 16 for int4. Scales are multiplied by it so that data keeps about the same share of its range
+// in either format (docs/numerics.md, "Generated data").
+double step_of(int bits) { return bits == 4 ? 16.0 : 1.0; }
+
+// The standard deviation of weights drawn uniformly from [-w, w] (w = 127 for int8, 7 for int4),
+// sqrt(((2w + 1)^2 - 1) / 12): the per-channel scale divides by it so the output's spread follows
+// the input's.
+double weight_spread(int bits) { return bits == 4 ? 4.32 : 73.3; }
+
 int64_t reduction_size(const compiler::Graph& graph, const Layer& layer) {
   const auto& in = graph.layers[layer.inputs[0]].output_shape;
   if (layer.op == OpKind::kConv2d) {
@@ -64,8 +75,15 @@ int64_t reduction_size(const compiler::Graph& graph, const Layer& layer) {
 
 class Generator {
  public:
-  Generator(const compiler::Graph& graph, uint64_t seed)
-      : m_graph(graph), m_random(seed), m_groups(graph.layers.size()) {}
+  // `stored`: each tensor's format (empty: all int8); `format`: the design's, which a layer
+  // without its own precision computes at.
+  Generator(const compiler::Graph& graph, uint64_t seed, std::vector<arch::Precision> stored = {},
+            arch::Precision format = arch::Precision::kInt8)
+      : m_graph(graph),
+        m_random(seed),
+        m_groups(graph.layers.size()),
+        m_stored(std::move(stored)),
+        m_format(format) {}
 
   ModelData run_float(arch::Precision format) {
     const size_t n = m_graph.layers.size();
@@ -127,6 +145,7 @@ class Generator {
 
   ModelData run() {
     const size_t n = m_graph.layers.size();
+    m_data.format = m_format;
     m_data.quant.resize(n);
     m_data.inputs.resize(n);
     m_data.layers.resize(n);
@@ -174,18 +193,35 @@ class Generator {
            std::find(m_folded.begin(), m_folded.end(), static_cast<int>(i)) != m_folded.end();
   }
 
-  // Gives tensor i (and its group) a quantization unless its group already has one.
+  // Gives tensor i (and its group) a quantization unless its group already has one. A group's
+  // tensors share storage or are read by the same vector layer, so they share a format too.
   void assign(size_t i, double scale, int32_t zero_point) {
     const size_t root = m_groups.find(i);
     if (!m_assigned[root]) {
       if (m_symmetric[root]) zero_point = 0;
-      m_root_quant[root] = Quant{static_cast<float>(scale), zero_point};
+      m_root_quant[root] = Quant{static_cast<float>(scale), zero_point, bits_of(i)};
       m_assigned[root] = true;
     }
     m_data.quant[i] = m_root_quant[root];
   }
 
-  int32_t random_zero_point() { return static_cast<int32_t>(m_random.integer(-8, 8)); }
+  // The width tensor i is stored in: 4 for int4, else 8.
+  int bits_of(size_t i) const {
+    return !m_stored.empty() && m_stored[i] == arch::Precision::kInt4 ? 4 : 8;
+  }
+  // The width a conv2d/dense layer's weights and input are in: its own precision or the design's.
+  int weight_bits_of(const Layer& layer) const {
+    return layer.precision.value_or(m_format) == arch::Precision::kInt4 ? 4 : 8;
+  }
+  double step(size_t i) const { return step_of(bits_of(i)); }
+  double step(int tensor) const { return step(static_cast<size_t>(tensor)); }
+
+  // From [-8, 8] for int8, [-2, 2] for int4 (one draw either way, so an int8 model's data does
+  // not depend on whether another tensor is int4).
+  int32_t random_zero_point(size_t i) {
+    return bits_of(i) == 4 ? static_cast<int32_t>(m_random.integer(-2, 2))
+                           : static_cast<int32_t>(m_random.integer(-8, 8));
+  }
   const Quant& quant_of(int tensor) const { return m_data.quant[static_cast<size_t>(tensor)]; }
 
   void generate(size_t i) {
@@ -193,12 +229,15 @@ class Generator {
     const int64_t channels = layer.output_shape.empty() ? 1 : layer.output_shape.back();
     switch (layer.op) {
       case OpKind::kInput: {
-        assign(i, 1.0 / 32, random_zero_point());
+        assign(i, step(i) / 32, random_zero_point(i));
         QTensor& tensor = m_data.inputs[i];
         tensor.shape = layer.output_shape;
         tensor.quant = m_data.quant[i];
         tensor.data.resize(static_cast<size_t>(compiler::element_count(layer.output_shape)));
-        for (int8_t& value : tensor.data) value = static_cast<int8_t>(m_random.integer(-128, 127));
+        const Quant& q = tensor.quant;
+        for (int8_t& value : tensor.data) {
+          value = static_cast<int8_t>(m_random.integer(q.min_value(), q.max_value()));
+        }
         return;
       }
       case OpKind::kConv2d:
@@ -210,45 +249,63 @@ class Generator {
           data.weights = owner.weights;
           data.weight_scales = owner.weight_scales;
         } else {
+          // Symmetric: [-127, 127] for int8, [-7, 7] for int4.
+          const int weight_bits = weight_bits_of(layer);
+          const int64_t largest = (int64_t{1} << (weight_bits - 1)) - 1;
           data.weights.resize(static_cast<size_t>(channels * k));
-          for (int8_t& w : data.weights) w = static_cast<int8_t>(m_random.integer(-127, 127));
+          for (int8_t& w : data.weights)
+            w = static_cast<int8_t>(m_random.integer(-largest, largest));
           data.weight_scales.resize(static_cast<size_t>(channels));
           for (float& s : data.weight_scales) {
-            s = static_cast<float>((0.5 + m_random.unit()) / (73.3 * std::sqrt(static_cast<double>(k))));
+            s = static_cast<float>((0.5 + m_random.unit()) / (weight_spread(weight_bits) *
+                                                              std::sqrt(static_cast<double>(k))));
           }
         }
         if (shares_bias(i)) {
           data.bias = m_data.layers[static_cast<size_t>(layer.weights_of)].bias;
         } else if (layer.bias || has_folded_batchnorm(i)) {
+          // A few percent of the accumulator's spread: 64 K for int8 operands; int4 products are
+          // about 270 times smaller, so K / 4.
+          const int64_t bound = weight_bits_of(layer) == 4 ? std::max<int64_t>(1, k / 4) : 64 * k;
           data.bias.resize(static_cast<size_t>(channels));
-          for (int32_t& b : data.bias) b = static_cast<int32_t>(m_random.integer(-64 * k, 64 * k));
+          for (int32_t& b : data.bias) b = static_cast<int32_t>(m_random.integer(-bound, bound));
         }
-        assign(i, quant_of(layer.inputs[0]).scale, output_zero_point(i));
+        // The output spreads as the input does: in its own format's steps.
+        assign(i, quant_of(layer.inputs[0]).scale * step(i) / step(layer.inputs[0]),
+               output_zero_point(i));
         return;
       }
       case OpKind::kMatmul: {
         const Quant& a = quant_of(layer.inputs[0]);
         const Quant& b = quant_of(layer.inputs[1]);
         const double k = static_cast<double>(m_graph.layers[layer.inputs[0]].output_shape.back());
-        assign(i, static_cast<double>(a.scale) * b.scale * std::sqrt(k) * 64.0, output_zero_point(i));
+        // 64 product units per output step for int8 operands and output; int4 operands' products
+        // are 256 times smaller, an int4 output's step 16 times larger.
+        const double in_step = step(layer.inputs[0]);
+        assign(i,
+               static_cast<double>(a.scale) * b.scale * std::sqrt(k) * 64.0 * step(i) /
+                   (in_step * in_step),
+               output_zero_point(i));
         return;
       }
       case OpKind::kAdd: {
         const double larger = std::max(quant_of(layer.inputs[0]).scale, quant_of(layer.inputs[1]).scale);
-        assign(i, larger, output_zero_point(i));
+        assign(i, larger * step(i) / step(layer.inputs[0]), output_zero_point(i));
         return;
       }
       case OpKind::kMul: {
         // (q1 - z1)(q2 - z2) of uniform int8 data reaches 2^14 and is typically a few thousand:
-        // 128 product units per output step keeps all but the largest products in range.
+        // 128 product units per output step keeps all but the largest products in range. int4
+        // products are typically a few tens against 16 output steps: 8 units per step.
         const Quant& a = quant_of(layer.inputs[0]);
         const Quant& b = quant_of(layer.inputs[1]);
-        assign(i, static_cast<double>(a.scale) * b.scale * 128.0, output_zero_point(i));
+        const double units = bits_of(i) == 4 ? 8.0 : 128.0;
+        assign(i, static_cast<double>(a.scale) * b.scale * units, output_zero_point(i));
         return;
       }
       case OpKind::kActivation:
-        assign(i, activation_scale(layer.activation, quant_of(layer.inputs[0]).scale),
-               activation_zero_point(layer.activation));
+        assign(i, activation_scale(layer.activation, quant_of(layer.inputs[0]).scale, step(i)),
+               activation_zero_point(layer.activation, i));
         return;
       case OpKind::kBatchNorm: {
         if (is_folded_batchnorm(i)) {
@@ -259,9 +316,10 @@ class Generator {
         const double scale_in = quant_of(layer.inputs[0]).scale;
         for (int64_t c = 0; c < channels; ++c) {
           data.scale.push_back(static_cast<float>(0.5 + m_random.unit()));
-          data.shift.push_back(static_cast<float>((m_random.unit() * 2 - 1) * 16 * scale_in));
+          data.shift.push_back(
+              static_cast<float>((m_random.unit() * 2 - 1) * 16 / step(i) * scale_in));
         }
-        assign(i, scale_in, random_zero_point());
+        assign(i, scale_in, random_zero_point(i));
         return;
       }
       case OpKind::kLayerNorm: {
@@ -270,14 +328,16 @@ class Generator {
           data.scale.push_back(static_cast<float>(0.5 + m_random.unit()));
           data.shift.push_back(static_cast<float>(m_random.unit() - 0.5));
         }
-        assign(i, 1.0 / 32, random_zero_point());
+        assign(i, step(i) / 32, random_zero_point(i));
         return;
       }
       case OpKind::kSoftmax: {
         // TFLite's 1/256, -128; an operand of a matmul (attention probabilities) needs zero
-        // point 0, so there 1/128, 0 (docs/numerics.md, vec.softmax).
-        const Quant wanted =
-            m_symmetric[m_groups.find(i)] ? Quant{1.0f / 128, 0} : Quant{1.0f / 256, -128};
+        // point 0, so there 1/128, 0 (docs/numerics.md, vec.softmax). int4: 1/16, -8 and 1/8, 0.
+        const float s = static_cast<float>(step(i));
+        const Quant wanted = m_symmetric[m_groups.find(i)]
+                                 ? Quant{s / 128, 0, bits_of(i)}
+                                 : Quant{s / 256, -128 / static_cast<int32_t>(s), bits_of(i)};
         assign(i, wanted.scale, wanted.zero_point);
         if (!(m_data.quant[i] == wanted)) {
           throw UserError("layer '" + layer.name + "': cannot generate data: its softmax output "
@@ -315,34 +375,39 @@ class Generator {
   }
 
   // A conv/dense/matmul/add/mul whose fused activation is a relu clamps at the zero point: put it
-  // at -128 to use the whole int8 range.
+  // at the bottom of the range (-128, or -8 for int4) to use all of it.
   int32_t output_zero_point(size_t i) {
     const compiler::FusedGraph& fused = fused_graph();
     const int storage = fused.storage_of[i];
     for (const compiler::FusedLayer& layer : fused.layers) {
       if (layer.anchor == static_cast<int>(i) || layer.output == storage) {
         if (layer.activation == Activation::kRelu || layer.activation == Activation::kRelu6) {
-          return -128;
+          return Quant{1.0f, 0, bits_of(i)}.min_value();
         }
       }
     }
-    return random_zero_point();
+    return random_zero_point(i);
   }
 
-  static double activation_scale(Activation f, double scale_in) {
+  // An activation layer's output format is its input's (the design's), so `step` is both's.
+  static double activation_scale(Activation f, double scale_in, double step) {
     switch (f) {
-      case Activation::kSigmoid: return 1.0 / 256;
-      case Activation::kTanh: return 1.0 / 128;
+      case Activation::kSigmoid:
+        return step / 256;
+      case Activation::kTanh:
+        return step / 128;
       default: return scale_in;
     }
   }
-  int32_t activation_zero_point(Activation f) {
+  int32_t activation_zero_point(Activation f, size_t i) {
     switch (f) {
       case Activation::kRelu:
       case Activation::kRelu6:
-      case Activation::kSigmoid: return -128;
+      case Activation::kSigmoid:
+        return Quant{1.0f, 0, bits_of(i)}.min_value();
       case Activation::kTanh: return 0;
-      default: return random_zero_point();
+      default:
+        return random_zero_point(i);
     }
   }
 
@@ -360,14 +425,30 @@ class Generator {
   std::map<size_t, Quant> m_root_quant;
   std::vector<int> m_folded;
   compiler::FusedGraph m_fused;
+  std::vector<arch::Precision> m_stored;
+  arch::Precision m_format;
 };
 
 }  // namespace
 
 ModelData generate_model_data(const compiler::Graph& graph, uint64_t seed,
                               arch::Precision format) {
+  const std::vector<arch::Precision> stored(graph.layers.size(), format);
+  return generate_model_data(graph, seed, format,
+                             arch::is_float(format) ? std::vector<arch::Precision>{} : stored);
+}
+
+ModelData generate_model_data(const compiler::Graph& graph, const arch::ArchConfig& arch,
+                              uint64_t seed) {
+  const arch::Precision format = arch.precision.operand;
+  if (arch::is_float(format)) return generate_model_data(graph, seed, format);
+  return generate_model_data(graph, seed, format, compiler::stored_precisions(graph, arch));
+}
+
+ModelData generate_model_data(const compiler::Graph& graph, uint64_t seed, arch::Precision format,
+                              const std::vector<arch::Precision>& stored) {
   ModelData data = arch::is_float(format) ? Generator(graph, seed).run_float(format)
-                                          : Generator(graph, seed).run();
+                                          : Generator(graph, seed, stored, format).run();
   // Weights follow their layer's declared N:M pattern; a layer applying another's weights
   // applies them as pruned (owners come first in the graph).
   for (size_t i = 0; i < graph.layers.size(); ++i) {

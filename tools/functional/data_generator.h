@@ -11,6 +11,7 @@
 
 #include <cstdint>
 
+#include "arch/arch_config.h"
 #include "compiler/graph.h"
 #include "sim/functional/model_data.h"
 
@@ -18,10 +19,21 @@ namespace npu::functional {
 
 constexpr uint64_t kDefaultSeed = 20261121;
 
-// `format` int8: quantized data as above. A float format: inputs uniform in [-1, 1], weights uniform
-// with variance 1/K, biases uniform in [-0.1, 0.1], all rounded to the format (biases stay fp32,
-// as the requantization record holds them).
+// `format` int8: quantized data as above. A float format: inputs uniform in [-1, 1], weights
+// uniform with variance 1/K, biases uniform in [-0.1, 0.1], all rounded to the format (biases stay
+// fp32, as the requantization record holds them). int4 (every tensor and layer int4) likewise, in
+// int4's ranges.
 ModelData generate_model_data(const compiler::Graph& graph, uint64_t seed = kDefaultSeed,
                               arch::Precision format = arch::Precision::kInt8);
+
+// The data for running `graph` on `arch`: in its operand format, each tensor in the format the
+// compiler stores it in and each conv2d/dense layer's weights at its own precision (a
+// mixed-precision model has int8 and int4 tensors; compiler::stored_precisions).
+ModelData generate_model_data(const compiler::Graph& graph, const arch::ArchConfig& arch,
+                              uint64_t seed = kDefaultSeed);
+
+// The same with the stored formats given: `stored` has one entry per graph tensor.
+ModelData generate_model_data(const compiler::Graph& graph, uint64_t seed, arch::Precision format,
+                              const std::vector<arch::Precision>& stored);
 
 }  // namespace npu::functional

@@ -11,6 +11,7 @@
 #include "isa/accesses.h"
 #include "sim/functional/element_codec.h"
 #include "sim/functional/numerics.h"
+#include "sim/functional/packed_integers.h"
 #include "tools/functional/weight_pruning.h"
 
 namespace npu::functional {
@@ -44,18 +45,21 @@ struct ClampRange {
   int32_t hi = 127;
 };
 
-// The int8 range a fused activation clamps to (docs/numerics.md, vec.requant).
+// The range a fused activation clamps to within the output's (int8 or int4; docs/numerics.md,
+// vec.requant).
 ClampRange clamp_for(Activation activation, const Quant& out) {
-  ClampRange range;
+  ClampRange range{out.min_value(), out.max_value()};
   if (activation == Activation::kRelu || activation == Activation::kRelu6) {
-    range.lo = std::max(-128, out.zero_point);
+    range.lo = std::max(out.min_value(), out.zero_point);
   }
   if (activation == Activation::kRelu6) {
-    range.hi = static_cast<int32_t>(
-        std::min<int64_t>(127, out.zero_point + round_away(6.0 / static_cast<double>(out.scale))));
+    range.hi = static_cast<int32_t>(std::min<int64_t>(
+        out.max_value(), out.zero_point + round_away(6.0 / static_cast<double>(out.scale))));
   }
   return range;
 }
+
+int bits_of(arch::Precision precision) { return precision == arch::Precision::kInt4 ? 4 : 8; }
 
 double activation_function(Activation f, double r) {
   switch (f) {
@@ -79,11 +83,12 @@ class ImageBuilder {
         m_image("DRAM", dram_size(model)),
         m_float(isa::is_float(model.program.operand_type)),
         m_type(model.program.operand_type),
-        m_bytes(isa::element_bytes(model.program.operand_type)) {
+        m_bytes(m_float ? isa::element_bytes(model.program.operand_type) : 1) {
     if (compiler::operand_type(data.format) != m_type) {
       throw UserError(std::string("the model's data is ") + arch::to_string(data.format) +
                       " but the program computes in " + isa::to_string(m_type));
     }
+    if (!m_float) check_tensor_widths();
   }
 
   MemoryImage run() {
@@ -96,14 +101,37 @@ class ImageBuilder {
         const std::vector<uint8_t> bytes = encode(input.values);
         put(static_cast<size_t>(tensor), bytes.data(), bytes.size());
       } else {
-        put(static_cast<size_t>(tensor), input.data.data(), input.data.size());
+        // NHWC rows of channels, int4 packed per row (docs/isa.md).
+        const int64_t channels = input.shape.empty() ? 1 : input.shape.back();
+        const std::vector<uint8_t> bytes = pack_rows(input.data, channels, stored_type(i));
+        put(static_cast<size_t>(tensor), bytes.data(), bytes.size());
       }
     }
-    for (const compiler::LayerManifest& layer : m_model.layers) write_constants(layer);
+    for (m_layer = 0; m_layer < m_model.layers.size(); ++m_layer) {
+      write_constants(m_model.layers[m_layer]);
+    }
     return std::move(m_image);
   }
 
  private:
+  // The format the program stores graph tensor `i` in.
+  isa::ElementType stored_type(size_t i) const {
+    return compiler::operand_type(m_model.tensor_precision.at(i));
+  }
+
+  // Every tensor's quantization must be as wide as the format the program stores it in: int4
+  // data in an int8 tensor (or the reverse) would be packed or clamped wrongly.
+  void check_tensor_widths() const {
+    for (size_t i = 0; i < m_graph.layers.size(); ++i) {
+      const int stored = bits_of(m_model.tensor_precision.at(i));
+      if (m_data.quant.at(i).bits != stored) {
+        throw UserError("tensor '" + m_graph.layers[i].name + "': its data is " +
+                        std::to_string(m_data.quant[i].bits) +
+                        "-bit but the program stores it as " +
+                        arch::to_string(m_model.tensor_precision[i]));
+      }
+    }
+  }
   static uint64_t dram_size(const compiler::CompiledModel& model) {
     uint64_t end = 0;
     for (const isa::DramTensor& t : model.program.tensors) end = std::max(end, t.addr + t.bytes);
@@ -246,6 +274,8 @@ class ImageBuilder {
                       " values, the layer needs " + std::to_string(p.out_c * kh * kw * layer_cin));
     }
     if (p.compression.compressed()) return write_compressed_weights(manifest, anchor);
+    const isa::ElementType type = m_model.program.operand_type_of(static_cast<uint32_t>(m_layer));
+    if (type == isa::ElementType::kInt4) return write_int4_weights(manifest, anchor);
     std::vector<uint8_t> packed(static_cast<size_t>(p.out_c * kh * kw * cin * m_bytes));
     for (int64_t g = 0; g < p.groups; ++g) {
       for (int64_t n0 = 0, nc = 0; n0 < cout; n0 += t.out_channels, ++nc) {
@@ -277,6 +307,55 @@ class ImageBuilder {
       }
     }
     if (manifest.weights < 0) throw std::logic_error("layer '" + anchor.name + "' has no weight tensor");
+    put(static_cast<size_t>(manifest.weights), packed.data(), packed.size());
+  }
+
+  // int4 weights in the same tile order, each tile a matrix of rows of nt weights packed two per
+  // byte, each row starting on a byte (compiler/gemm_codegen.h, packed_weight_offset).
+  void write_int4_weights(const compiler::LayerManifest& manifest, const compiler::Layer& anchor) {
+    const LayerData& data = m_data.layers[static_cast<size_t>(manifest.fused.anchor)];
+    const compiler::GemmProblem& p = manifest.problem;
+    const compiler::GemmTiling& t = manifest.tiling;
+    const compiler::Packing packing(4);
+    const int64_t cin = p.cin_per_group();
+    const int64_t cout = p.cout_per_group();
+    const int64_t kh = p.window.kernel_h;
+    const int64_t kw = p.window.kernel_w;
+    const int64_t layer_cin = p.layer_cin_per_group();
+    const int64_t layer_cout = p.layer_cout_per_group();
+    for (int8_t w : data.weights) {
+      if (w < -7 || w > 7) {
+        throw UserError("layer '" + anchor.name + "': weight " + std::to_string(w) +
+                        " is outside int4's symmetric [-7, 7]");
+      }
+    }
+    std::vector<int8_t> row_values;
+    std::vector<uint8_t> packed(compiler::packed_weights_bytes(p, t, packing), 0);
+    for (int64_t g = 0; g < p.groups; ++g) {
+      for (int64_t n0 = 0, nc = 0; n0 < cout; n0 += t.out_channels, ++nc) {
+        const int64_t nt = std::min(t.out_channels, cout - n0);
+        for (int64_t c0 = 0, kc = 0; c0 < cin; c0 += t.in_channels, ++kc) {
+          const int64_t ct = std::min(t.in_channels, cin - c0);
+          const uint64_t base = compiler::packed_weight_offset(p, t, packing, g, nc, kc);
+          for (int64_t row = 0; row < kh * kw * ct; ++row) {
+            const int64_t tap = row / ct;
+            const int64_t ci = c0 + row % ct;  // within the packed group
+            row_values.assign(static_cast<size_t>(nt), 0);
+            for (int64_t n = 0; n < nt; ++n) {
+              if ((n0 + n) / layer_cout != ci / layer_cin) continue;  // off the diagonal: 0
+              const int64_t co = g * cout + n0 + n;
+              row_values[static_cast<size_t>(n)] = data.weights[static_cast<size_t>(
+                  ((co * kh + tap / kw) * kw + tap % kw) * layer_cin + ci % layer_cin)];
+            }
+            const std::vector<uint8_t> bytes = pack_rows(row_values, nt, isa::ElementType::kInt4);
+            std::copy(bytes.begin(), bytes.end(),
+                      packed.begin() + static_cast<int64_t>(base) + row * packing.bytes(nt));
+          }
+        }
+      }
+    }
+    if (manifest.weights < 0)
+      throw std::logic_error("layer '" + anchor.name + "' has no weight tensor");
     put(static_cast<size_t>(manifest.weights), packed.data(), packed.size());
   }
 
@@ -463,7 +542,8 @@ class ImageBuilder {
     for (int i = 0; i < 256; ++i) {
       const double real = static_cast<double>(in.scale) * (i - 128 - in.zero_point);
       const double y = activation_function(anchor.activation, real);
-      block.i8(saturate_int8(round_away(y / out.scale) + out.zero_point));
+      block.i8(std::clamp<int64_t>(round_away(y / out.scale) + out.zero_point, out.min_value(),
+                                   out.max_value()));
     }
     put_params(manifest, block);
   }
@@ -511,7 +591,8 @@ class ImageBuilder {
   MemoryImage m_image;
   bool m_float;
   isa::ElementType m_type;
-  int m_bytes;
+  int m_bytes;         // a float operand's bytes; 1 for integer models (int4 packs per tensor)
+  size_t m_layer = 0;  // the program layer whose constants are being written
 };
 
 }  // namespace

@@ -1,9 +1,66 @@
 #include "tools/functional/functional_run.h"
 
+#include "arch/user_error.h"
+#include "compiler/element_types.h"
 #include "sim/functional/element_codec.h"
+#include "sim/functional/packed_integers.h"
 #include "tools/functional/dram_image.h"
 
 namespace npu::functional {
+namespace {
+
+// A reshape or flatten is an alias: it relabels the bytes of its input. Packed int4 rows start on
+// a byte, so the relabelling holds only if the rows keep their length or have no padding nibble on
+// either side; otherwise the reader would see padding where values are (the timing model charges
+// the aliased bytes as they are).
+void refuse_int4_reshape_across_padding(const compiler::Graph& graph,
+                                        const compiler::CompiledModel& model) {
+  for (size_t i = 0; i < graph.layers.size(); ++i) {
+    const compiler::Layer& layer = graph.layers[i];
+    if ((layer.op != compiler::OpKind::kReshape && layer.op != compiler::OpKind::kFlatten) ||
+        model.tensor_precision.at(i) != arch::Precision::kInt4) {
+      continue;
+    }
+    const compiler::Layer& input = graph.layers[static_cast<size_t>(layer.inputs[0])];
+    const int64_t from = input.output_shape.empty() ? 1 : input.output_shape.back();
+    const int64_t to = layer.output_shape.empty() ? 1 : layer.output_shape.back();
+    if (from == to || (from % 2 == 0 && to % 2 == 0)) continue;
+    throw UserError("--functional: layer '" + layer.name + "': reshapes packed int4 rows of " +
+                    std::to_string(from) + " into rows of " + std::to_string(to) +
+                    ", and an odd row carries a padding nibble, so the bytes cannot be reused as "
+                    "they are; the functional interpreter does not execute it");
+  }
+}
+
+// A concat along the channels whose input starts inside a byte of packed int4 channels (an odd
+// offset) is stored by a DMA that shifts nibbles, which the timing model charges but the ISA's
+// byte-moving DMA cannot express: the interpreter would compute something else, so refuse it.
+void refuse_int4_concat_inside_a_byte(const compiler::Graph& graph,
+                                      const compiler::CompiledModel& model) {
+  for (const compiler::LayerManifest& manifest : model.layers) {
+    const compiler::Layer& anchor = graph.layers[static_cast<size_t>(manifest.fused.anchor)];
+    if (anchor.op != compiler::OpKind::kConcat ||
+        model.tensor_precision.at(static_cast<size_t>(manifest.fused.output)) !=
+            arch::Precision::kInt4) {
+      continue;
+    }
+    if (compiler::concat_axis(anchor) + 1 != anchor.output_shape.size())
+      continue;  // whole rows: every part starts on a byte
+    int64_t offset = 0;
+    for (int input : anchor.inputs) {
+      if (offset % 2 != 0) {
+        throw UserError("--functional: layer '" + anchor.name + "': input '" +
+                        graph.layers[static_cast<size_t>(input)].name +
+                        "' starts at int4 channel " + std::to_string(offset) +
+                        ", inside a byte; the nibble-shifting DMA this needs is modelled for "
+                        "timing only and the functional interpreter does not execute it");
+      }
+      offset += graph.layers[static_cast<size_t>(input)].output_shape.back();
+    }
+  }
+}
+
+}  // namespace
 
 compiler::CompileOptions compile_options_for(const ModelData& data) {
   compiler::CompileOptions options;
@@ -13,6 +70,8 @@ compiler::CompileOptions compile_options_for(const ModelData& data) {
 
 FunctionalRun run_functional(const compiler::Graph& graph, const compiler::CompiledModel& model,
                              const ModelData& data, const arch::ArchConfig& arch) {
+  refuse_int4_reshape_across_padding(graph, model);
+  refuse_int4_concat_inside_a_byte(graph, model);
   MemoryImage dram = build_dram_image(graph, model, data);
   Interpreter interpreter(arch, model.program, dram);
   interpreter.run();
@@ -41,8 +100,13 @@ FunctionalRun run_functional(const compiler::Graph& graph, const compiler::Compi
         output.value.values[i] = decode_float(dram.data() + where.addr + i * bytes, type);
       }
     } else {
-      output.value.data.resize(where.bytes);
-      dram.read(where.addr, output.value.data.data(), where.bytes);
+      // Rows of channels, int4 unpacked to one value per int8.
+      const std::vector<int64_t>& shape = output.value.shape;
+      const int64_t channels = shape.empty() ? 1 : shape.back();
+      const int64_t rows = compiler::element_count(shape) / channels;
+      output.value.data = unpack_rows(
+          dram.data() + where.addr, rows, channels,
+          compiler::operand_type(model.tensor_precision.at(static_cast<size_t>(tensor))));
     }
     run.outputs.push_back(std::move(output));
   }

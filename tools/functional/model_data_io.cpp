@@ -51,9 +51,26 @@ std::vector<int64_t> weight_shape(const compiler::Graph& graph, const compiler::
   return {channels, in.back()};
 }
 
+// The range follows the tensor's stored format: [-128, 127] for int8, [-8, 7] for int4.
+std::string range_text(const Quant& quant) {
+  return "[" + std::to_string(quant.min_value()) + ", " + std::to_string(quant.max_value()) + "]";
+}
+
 void check_quant(const std::string& tensor, const Quant& quant) {
-  if (!(quant.scale > 0) || quant.zero_point < -128 || quant.zero_point > 127) {
-    throw UserError(tensor + ".quant.npy: scale must be > 0 and zero point in [-128, 127]");
+  if (!(quant.scale > 0) || quant.zero_point < quant.min_value() ||
+      quant.zero_point > quant.max_value()) {
+    throw UserError(tensor + ".quant.npy: scale must be > 0 and zero point in " +
+                    range_text(quant));
+  }
+}
+
+// An int4 tensor is stored as int8 values, each of which must fit int4.
+void check_values(const std::string& file, const std::vector<int8_t>& values, const Quant& quant) {
+  for (int8_t v : values) {
+    if (v < quant.min_value() || v > quant.max_value()) {
+      throw UserError(file + ": value " + std::to_string(v) + " is outside the tensor's " +
+                      std::to_string(quant.bits) + "-bit range " + range_text(quant));
+    }
   }
 }
 
@@ -126,7 +143,8 @@ LoadedData load_or_keep(const compiler::Graph& graph, const std::string& dir, Mo
     const compiler::Layer& layer = graph.layers[i];
     std::vector<double> quant{data.quant[i].scale, static_cast<double>(data.quant[i].zero_point)};
     files.exchange(layer.name + ".quant", {2}, quant);
-    data.quant[i] = Quant{static_cast<float>(quant[0]), static_cast<int32_t>(quant[1])};
+    data.quant[i] =
+        Quant{static_cast<float>(quant[0]), static_cast<int32_t>(quant[1]), data.quant[i].bits};
     if (quant[1] != static_cast<double>(data.quant[i].zero_point)) {
       throw UserError(dir + "/" + layer.name + ".quant.npy: the zero point must be an integer");
     }
@@ -142,6 +160,7 @@ LoadedData load_or_keep(const compiler::Graph& graph, const std::string& dir, Mo
       case OpKind::kInput:
         files.exchange(layer.name, layer.output_shape, data.inputs[i].data);
         data.inputs[i].quant = data.quant[i];
+        check_values(dir + "/" + layer.name + ".npy", data.inputs[i].data, data.quant[i]);
         break;
       case OpKind::kConv2d:
       case OpKind::kDense: {

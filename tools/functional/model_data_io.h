@@ -1,9 +1,11 @@
 #pragma once
 // The model data as a directory of .npy files, one per tensor, named after it (docs/numerics.md,
 // "Data files"):
-//   <input>.npy              int8, the graph input, NHWC with batch
+//   <input>.npy              int8, the graph input, NHWC with batch (an int4 tensor: int8 values
+//                            in [-8, 7], one per element, unpacked)
 //   <tensor>.quant.npy       float64 [2]: scale, zero point of every activation tensor
-//   <layer>.weight.npy       int8 [Cout, Kh, Kw, Cin/groups] (conv2d) or [out, in] (dense)
+//   <layer>.weight.npy       int8 [Cout, Kh, Kw, Cin/groups] (conv2d) or [out, in] (dense);
+//                            a layer at int4: values in [-7, 7]
 //   <layer>.weight_scale.npy float32 [Cout]
 //   <layer>.bias.npy         int32 [Cout]
 //   <layer>.scale.npy, <layer>.shift.npy   float32 [C]: unfolded batchnorm, layernorm gamma/beta
@@ -39,7 +41,8 @@ LoadedData load_or_generate(const compiler::Graph& graph, const std::string& dir
 LoadedData load_or_keep(const compiler::Graph& graph, const std::string& dir, ModelData base,
                         const std::function<void(ModelData&)>& before_constants = {});
 
-// Writes <layer>.npy (int8, or float32 for a float model; the layer's output shape) for every
+// Writes <layer>.npy (int8, int8 holding int4 values for an int4 tensor, or float32 for a float
+// model; the layer's output shape) for every
 // layer of the run.
 void write_outputs(const std::string& dir, const FunctionalRun& run);
 

@@ -39,8 +39,9 @@ void fold_batchnorm(const LayerWeights& batchnorm, LayerWeights& layer) {
   }
 }
 
-// Symmetric per-output-channel int8 weights, int32 bias at s_in x s_w[c] (docs/numerics.md).
-void quantize(const LayerWeights& real, double scale_in, LayerData& data) {
+// Symmetric per-output-channel weights in [-w, w] (127 for int8, 7 for an int4 layer), int32 bias
+// at s_in x s_w[c] (docs/numerics.md).
+void quantize(const LayerWeights& real, double scale_in, int largest_weight, LayerData& data) {
   const size_t channels = data.weight_scales.size();
   const size_t per_channel = real.weights.size() / channels;
   for (size_t c = 0; c < channels; ++c) {
@@ -50,11 +51,12 @@ void quantize(const LayerWeights& real, double scale_in, LayerData& data) {
       largest = std::max(largest, std::fabs(*w));
     }
     // An all-zero channel quantizes to zeros at any scale; 1 keeps the requantization finite.
-    const double scale = largest > 0 ? static_cast<double>(largest) / 127 : 1.0;
+    const double scale = largest > 0 ? static_cast<double>(largest) / largest_weight : 1.0;
     data.weight_scales[c] = static_cast<float>(scale);
     for (size_t j = 0; j < per_channel; ++j) {
       const double q = std::round(real.weights[c * per_channel + j] / scale);
-      data.weights[c * per_channel + j] = static_cast<int8_t>(std::clamp(q, -127.0, 127.0));
+      data.weights[c * per_channel + j] = static_cast<int8_t>(
+          std::clamp(q, -static_cast<double>(largest_weight), static_cast<double>(largest_weight)));
     }
     if (!data.bias.empty()) {
       const double q = std::round(real.bias[c] / (scale_in * scale));
@@ -102,8 +104,9 @@ void apply_model_weights(const compiler::Graph& graph, const compiler::ModelWeig
           for (float& w : target.float_weights) w = round_to_format(w, data.format);
           target.float_bias = source.bias;
         } else {
-          const double scale_in = data.quant[static_cast<size_t>(layer.inputs[0])].scale;
-          quantize(source, scale_in, target);
+          // A layer reads its input in the format it computes at.
+          const Quant& in = data.quant[static_cast<size_t>(layer.inputs[0])];
+          quantize(source, in.scale, in.bits == 4 ? 7 : 127, target);
         }
         break;
       }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "arch/arch_loader.h"
+#include "arch/user_error.h"
 #include "compiler/compile.h"
 #include "compiler/workload_reader.h"
 #include "sim/functional/interpreter.h"
@@ -260,15 +261,10 @@ arch::ArchConfig design(Design which) {
   return arch;
 }
 
-class CompiledEqualsReference
-    : public testing::TestWithParam<std::tuple<Case, Design, arch::Dataflow>> {};
-
-TEST_P(CompiledEqualsReference, BitExact) {
-  const auto& [test_case, which, dataflow] = GetParam();
-  const compiler::Graph graph = compiler::parse_workload(test_case.workload, test_case.name);
-  arch::ArchConfig arch = design(which);
-  arch.array.dataflow = dataflow;
-  const ModelData data = generate_model_data(graph);
+// Compiles `graph` for `arch`, runs it on `data` and requires every layer's output to equal the
+// reference's bit for bit, and each layer to execute exactly its MACs.
+void expect_compiled_equals_reference(const compiler::Graph& graph, const arch::ArchConfig& arch,
+                                      const ModelData& data) {
   const compiler::CompiledModel model =
       compiler::compile_model(graph, arch, compile_options_for(data));
   const FunctionalRun run = run_functional(graph, model, data, arch);
@@ -293,6 +289,17 @@ TEST_P(CompiledEqualsReference, BitExact) {
     EXPECT_EQ(static_cast<int64_t>(run.counts.layer_executed_macs[l]), model.program.layers[l].macs)
         << model.program.layers[l].name;
   }
+}
+
+class CompiledEqualsReference
+    : public testing::TestWithParam<std::tuple<Case, Design, arch::Dataflow>> {};
+
+TEST_P(CompiledEqualsReference, BitExact) {
+  const auto& [test_case, which, dataflow] = GetParam();
+  const compiler::Graph graph = compiler::parse_workload(test_case.workload, test_case.name);
+  arch::ArchConfig arch = design(which);
+  arch.array.dataflow = dataflow;
+  expect_compiled_equals_reference(graph, arch, generate_model_data(graph));
 }
 
 // The batched case exercises what it is for: images sharing a tile (and its weights), all three on
@@ -325,6 +332,187 @@ INSTANTIATE_TEST_SUITE_P(Layers, CompiledEqualsReference,
                                                           arch::Dataflow::kOutputStationary,
                                                           arch::Dataflow::kInputStationary)),
                          case_name<arch::Dataflow>);
+
+// --- int4: the same cases on int4 designs, bit-exact (docs/numerics.md, "int4") ---
+
+// Every tensor and layer int4, packed two per byte; with `macs_per_pe` 2 each PE does two int4
+// MACs a cycle, so a fold covers twice the array's rows of K.
+arch::ArchConfig int4_design(Design which, arch::Dataflow dataflow, int macs_per_pe) {
+  arch::ArchConfig arch = design(which);
+  arch.array.dataflow = dataflow;
+  arch.precision.operand = arch::Precision::kInt4;
+  arch.array.macs_per_pe_per_cycle.int4 = macs_per_pe;
+  return arch;
+}
+
+// The cases int4 runs: all but those the compiler cannot tile at int4 (groups of odd channel
+// counts would start inside a byte) or the functional run refuses (Int4Refusals below), plus a
+// grouped convolution whose groups fill whole bytes.
+std::vector<Case> int4_cases() {
+  std::vector<Case> cases;
+  for (const Case& c : kCases) {
+    const std::string name = c.name;
+    if (name != "conv_grouped" && name != "conv_depthwise" && name != "kv_cache_in_place") {
+      cases.push_back(c);
+    }
+  }
+  cases.push_back({"conv_grouped_whole_bytes", R"(
+name: t
+inputs: [{name: x, shape: [8, 9, 12]}]
+layers:
+  - {name: c, op: conv2d, input: x, out_channels: 6, kernel: 3, padding: 1, groups: 3, bias: true}
+)"});
+  return cases;
+}
+
+class Int4CompiledEqualsReference
+    : public testing::TestWithParam<std::tuple<Case, Design, arch::Dataflow, int>> {};
+
+TEST_P(Int4CompiledEqualsReference, BitExact) {
+  const auto& [test_case, which, dataflow, macs_per_pe] = GetParam();
+  const compiler::Graph graph = compiler::parse_workload(test_case.workload, test_case.name);
+  const arch::ArchConfig arch = int4_design(which, dataflow, macs_per_pe);
+  ASSERT_NO_THROW(arch::validate(arch, "the int4 test design"));
+  const ModelData data = generate_model_data(graph, arch);
+  for (const Quant& quant : data.quant) ASSERT_EQ(quant.bits, 4);
+  expect_compiled_equals_reference(graph, arch, data);
+}
+
+// Two int4 MACs per PE only where the reduction is on the PE rows: validation rejects packing
+// under output stationary (docs/timing.md, "Sub-word packing").
+std::vector<std::tuple<Case, Design, arch::Dataflow, int>> int4_parameters() {
+  std::vector<std::tuple<Case, Design, arch::Dataflow, int>> parameters;
+  for (const Case& c : int4_cases()) {
+    for (Design which : {Design::kRoomy, Design::kTinySram}) {
+      for (arch::Dataflow dataflow :
+           {arch::Dataflow::kWeightStationary, arch::Dataflow::kOutputStationary,
+            arch::Dataflow::kInputStationary}) {
+        for (int macs_per_pe : {1, 2}) {
+          if (dataflow == arch::Dataflow::kOutputStationary && macs_per_pe != 1) continue;
+          parameters.emplace_back(c, which, dataflow, macs_per_pe);
+        }
+      }
+    }
+  }
+  return parameters;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Layers, Int4CompiledEqualsReference, testing::ValuesIn(int4_parameters()),
+    [](const testing::TestParamInfo<std::tuple<Case, Design, arch::Dataflow, int>>& info) {
+      return std::string(std::get<0>(info.param).name) +
+             (std::get<1>(info.param) == Design::kRoomy ? "_roomy_" : "_tiny_sram_") +
+             arch::to_string(std::get<2>(info.param)) + "_int4x" +
+             std::to_string(std::get<3>(info.param));
+    });
+
+// Mixed precision (docs/workloads.md): int4 layers in an int8 design, whose producers requantize
+// straight to int4 and which requantize to int8 for their int8 readers, and the reverse, an int8
+// stem in an int4 design. Odd channel counts leave padding nibbles in every int4 row.
+struct MixedCase {
+  const char* name;
+  arch::Precision design;
+  const char* workload;
+};
+
+const MixedCase kMixedCases[] = {
+    {"int4_layers_in_int8_design", arch::Precision::kInt8, R"(
+name: t
+inputs: [{name: x, shape: [9, 8, 6]}]
+layers:
+  - {name: c1, op: conv2d, input: x, out_channels: 9, kernel: 1, activation: relu}
+  - {name: c2, op: conv2d, input: c1, out_channels: 8, kernel: 3, padding: 1, precision: int4, activation: relu}
+  - {name: d, op: dense, input: c1, out_features: 7, precision: int4, bias: true}
+  - {name: c3, op: conv2d, input: c2, out_channels: 6, kernel: 1, bias: true}
+  - {name: s, op: add, inputs: [c3, x]}
+)"},
+    {"int8_stem_in_int4_design", arch::Precision::kInt4, R"(
+name: t
+inputs: [{name: x, shape: [10, 9, 3]}]
+layers:
+  - {name: stem, op: conv2d, input: x, out_channels: 7, kernel: 3, stride: 2, padding: 1, precision: int8, activation: relu}
+  - {name: c, op: conv2d, input: stem, out_channels: 5, kernel: 3, padding: 1}
+  - {name: p, op: maxpool, input: c, kernel: 2, stride: 2}
+)"},
+};
+
+void PrintTo(const MixedCase& c, std::ostream* out) { *out << c.name; }
+
+class MixedPrecisionEqualsReference
+    : public testing::TestWithParam<std::tuple<MixedCase, Design, arch::Dataflow>> {};
+
+TEST_P(MixedPrecisionEqualsReference, BitExact) {
+  const auto& [test_case, which, dataflow] = GetParam();
+  const compiler::Graph graph = compiler::parse_workload(test_case.workload, test_case.name);
+  arch::ArchConfig arch = design(which);
+  arch.array.dataflow = dataflow;
+  arch.precision.operand = test_case.design;
+  arch.precision.other_operands = {test_case.design == arch::Precision::kInt8 ? "int4" : "int8"};
+  // Packing where the dataflow allows it (validation rejects it under output stationary).
+  arch.array.macs_per_pe_per_cycle.int4 = dataflow == arch::Dataflow::kOutputStationary ? 1 : 2;
+  ASSERT_NO_THROW(arch::validate(arch, "the mixed-precision test design"));
+  const ModelData data = generate_model_data(graph, arch);
+  // Both widths really occur.
+  int int4_tensors = 0, int8_tensors = 0;
+  for (const Quant& quant : data.quant) (quant.bits == 4 ? int4_tensors : int8_tensors) += 1;
+  EXPECT_GT(int4_tensors, 0);
+  EXPECT_GT(int8_tensors, 0);
+  expect_compiled_equals_reference(graph, arch, data);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Layers, MixedPrecisionEqualsReference,
+    testing::Combine(testing::ValuesIn(kMixedCases),
+                     testing::Values(Design::kRoomy, Design::kTinySram),
+                     testing::Values(arch::Dataflow::kWeightStationary,
+                                     arch::Dataflow::kOutputStationary,
+                                     arch::Dataflow::kInputStationary)),
+    [](const testing::TestParamInfo<std::tuple<MixedCase, Design, arch::Dataflow>>& info) {
+      return std::string(std::get<0>(info.param).name) +
+             (std::get<1>(info.param) == Design::kRoomy ? "_roomy_" : "_tiny_sram_") +
+             arch::to_string(std::get<2>(info.param));
+    });
+
+// What int4 cannot run says so, naming the layer, rather than computing something else.
+std::string int4_error(const char* workload) {
+  const compiler::Graph graph = compiler::parse_workload(workload, "w");
+  const arch::ArchConfig arch = int4_design(Design::kRoomy, arch::Dataflow::kWeightStationary, 1);
+  try {
+    const ModelData data = generate_model_data(graph, arch);
+    run_functional(graph, compiler::compile_model(graph, arch, compile_options_for(data)), data,
+                   arch);
+  } catch (const UserError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(Int4Refusals, ReshapeThatMovesPaddingNibbles) {
+  const std::string error = int4_error(R"(
+name: t
+inputs: [{name: x, shape: [1, 4]}]
+layers:
+  - {name: q, op: dense, input: x, out_features: 4}
+  - {name: qc, op: reshape, input: q, shape: [4, 1]}
+  - {name: s, op: matmul, inputs: [x, qc]}
+)");
+  EXPECT_EQ(
+      error.rfind("--functional: layer 'qc': reshapes packed int4 rows of 4 into rows of 1", 0), 0u)
+      << error;
+}
+
+TEST(Int4Refusals, ConcatInputStartingInsideAByte) {
+  const std::string error = int4_error(R"(
+name: t
+inputs: [{name: x, shape: [3, 3]}, {name: y, shape: [3, 4]}]
+layers:
+  - {name: j, op: concat, inputs: [x, y]}
+)");
+  EXPECT_EQ(
+      error.rfind("--functional: layer 'j': input 'y' starts at int4 channel 3, inside a byte", 0),
+      0u)
+      << error;
+}
 
 // --- Float formats: the same cases, compared with the tolerance of docs/numerics.md ---
 
@@ -400,7 +588,10 @@ TEST_P(WholeNetwork, ResnetBasicBlocksBitExact) {
                           : which == "roomy"    ? design(Design::kRoomy)
                                                 : arch::load_arch(kRepo + "/configs/" + which + ".yaml");
   arch.array.dataflow = dataflow;
-  const ModelData data = generate_model_data(graph);
+  // Validation allows sub-word packing only with the reduction on the PE rows.
+  if (dataflow == arch::Dataflow::kOutputStationary) arch.array.macs_per_pe_per_cycle.int4 = 1;
+  // int8 designs: int8 data; int4_64x64: every tensor int4, packed.
+  const ModelData data = generate_model_data(graph, arch);
   const compiler::CompiledModel model =
       compiler::compile_model(graph, arch, compile_options_for(data));
   const FunctionalRun run = run_functional(graph, model, data, arch);
@@ -415,8 +606,11 @@ TEST_P(WholeNetwork, ResnetBasicBlocksBitExact) {
 INSTANTIATE_TEST_SUITE_P(Designs, WholeNetwork,
                          testing::Values("roomy", "tiny_sram", "int8_32x32", "int8_64x64",
                                          "int8_128x128", "tiny_sram_os", "tiny_sram_is",
-                                         "int8_64x64_os", "int8_64x64_is"),
-                         [](const testing::TestParamInfo<std::string>& info) { return info.param; });
+                                         "int8_64x64_os", "int8_64x64_is", "int4_64x64",
+                                         "int4_64x64_os", "int4_64x64_is"),
+                         [](const testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 // A skipping array tiles a 2:4 layer for R / 2 x 4 reduction rows per fold (weight and input
 // stationary) or streams only the kept rows (output stationary), from compressed weight blocks
