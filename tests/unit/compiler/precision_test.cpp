@@ -26,9 +26,12 @@ using testing_util::loads_of;
 using testing_util::tensor_named;
 using testing_util::vector_ops_of;
 
-// The edge design at each precision: the shipped int8, fp16 and bf16 configs, and fp32 by --set.
+// The edge design at each precision: the shipped int4, int8, fp16 and bf16 configs, and fp32 by
+// --set.
 arch::ArchConfig edge_design(arch::Precision precision) {
   switch (precision) {
+    case arch::Precision::kInt4:
+      return arch::load_arch(kRepo + "/configs/int4_64x64.yaml");
     case arch::Precision::kInt8:
       return arch::load_arch(kRepo + "/configs/int8_64x64.yaml");
     case arch::Precision::kFp16:
