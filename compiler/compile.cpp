@@ -225,6 +225,25 @@ class Compiler {
     return layout;
   }
 
+  // A reshape or flatten relabels its input's bytes. Packed int4 rows start on a byte, so that
+  // holds only while the rows keep their length or carry no padding nibble on either side; the
+  // bytes would need repacking otherwise, which no instruction does (a [.., 1, n] <-> [.., n, 1]
+  // reshape can be written as a transpose, which moves the elements).
+  void refuse_alias_across_padding_nibbles(const Layer& alias) const {
+    const int input = alias.inputs[0];
+    if (Packing(m_precision[m_storage_of[input]]).bits() % 8 == 0) return;
+    const int64_t from = last_dim(shape_of(input));
+    const int64_t to = last_dim(alias.output_shape);
+    const int64_t per_byte = Packing(m_precision[m_storage_of[input]]).alignment();
+    if (from == to || (from % per_byte == 0 && to % per_byte == 0)) return;
+    throw UserError(layer_location(m_graph, alias) + ": " + to_string(alias.op) +
+                    " of packed " + arch::to_string(m_precision[m_storage_of[input]]) +
+                    " rows of " + std::to_string(from) + " into rows of " + std::to_string(to) +
+                    ": an odd row carries a padding nibble, so its bytes cannot be relabelled; "
+                    "use a transpose for a [.., 1, n] <-> [.., n, 1] reshape, or keep the "
+                    "tensor at int8");
+  }
+
   // Bytes a stored tensor takes: NHWC rows of channels, each starting on a byte.
   int64_t stored_bytes(int index) const {
     const std::vector<int64_t>& shape = m_graph.layers[index].output_shape;
@@ -338,6 +357,7 @@ class Compiler {
     for (int input : anchor.inputs) manifest.inputs.push_back(addr_of(input));
 
     if (fused.kind == LoweringKind::kAlias) {
+      refuse_alias_across_padding_nibbles(anchor);
       info.mapping = "alias of '" + m_graph.layers[anchor.inputs[0]].name + "': NHWC data is " +
                      "already in this order, nothing moves";
       m_builder.begin_layer(std::move(info));

@@ -9,29 +9,6 @@
 namespace npu::functional {
 namespace {
 
-// A reshape or flatten is an alias: it relabels the bytes of its input. Packed int4 rows start on
-// a byte, so the relabelling holds only if the rows keep their length or have no padding nibble on
-// either side; otherwise the reader would see padding where values are (the timing model charges
-// the aliased bytes as they are).
-void refuse_int4_reshape_across_padding(const compiler::Graph& graph,
-                                        const compiler::CompiledModel& model) {
-  for (size_t i = 0; i < graph.layers.size(); ++i) {
-    const compiler::Layer& layer = graph.layers[i];
-    if ((layer.op != compiler::OpKind::kReshape && layer.op != compiler::OpKind::kFlatten) ||
-        model.tensor_precision.at(i) != arch::Precision::kInt4) {
-      continue;
-    }
-    const compiler::Layer& input = graph.layers[static_cast<size_t>(layer.inputs[0])];
-    const int64_t from = input.output_shape.empty() ? 1 : input.output_shape.back();
-    const int64_t to = layer.output_shape.empty() ? 1 : layer.output_shape.back();
-    if (from == to || (from % 2 == 0 && to % 2 == 0)) continue;
-    throw UserError("--functional: layer '" + layer.name + "': reshapes packed int4 rows of " +
-                    std::to_string(from) + " into rows of " + std::to_string(to) +
-                    ", and an odd row carries a padding nibble, so the bytes cannot be reused as "
-                    "they are; the functional interpreter does not execute it");
-  }
-}
-
 // A concat along the channels whose input starts inside a byte of packed int4 channels (an odd
 // offset) is stored by a DMA that shifts nibbles, which the timing model charges but the ISA's
 // byte-moving DMA cannot express: the interpreter would compute something else, so refuse it.
@@ -70,7 +47,6 @@ compiler::CompileOptions compile_options_for(const ModelData& data) {
 
 FunctionalRun run_functional(const compiler::Graph& graph, const compiler::CompiledModel& model,
                              const ModelData& data, const arch::ArchConfig& arch) {
-  refuse_int4_reshape_across_padding(graph, model);
   refuse_int4_concat_inside_a_byte(graph, model);
   MemoryImage dram = build_dram_image(graph, model, data);
   Interpreter interpreter(arch, model.program, dram);
