@@ -3,27 +3,10 @@
 #include <stdexcept>
 
 #include "sim/modules/npu_top.h"
+#include "sim/timing/operand_precision.h"
 
 namespace npu::sim {
 namespace {
-
-arch::Precision precision_of(isa::ElementType type) {
-  switch (type) {
-    case isa::ElementType::kInt4:
-      return arch::Precision::kInt4;
-    case isa::ElementType::kFp16:
-      return arch::Precision::kFp16;
-    case isa::ElementType::kBf16:
-      return arch::Precision::kBf16;
-    case isa::ElementType::kFp32:
-      return arch::Precision::kFp32;
-    case isa::ElementType::kInt8:
-      return arch::Precision::kInt8;
-    case isa::ElementType::kInt32:
-      break;
-  }
-  throw std::logic_error(std::string("no operand precision for ") + isa::to_string(type));
-}
 
 stats::RunCounters empty_counters(const isa::Program& program) {
   stats::RunCounters counters;
@@ -39,7 +22,7 @@ stats::RunCounters empty_counters(const isa::Program& program) {
     layer.skip_m = info.skip_m;
     layer.skip_rows = info.skip_rows;
     layer.skip_density = info.skip_density;
-    if (info.precision) layer.precision = precision_of(*info.precision);
+    if (info.precision) layer.precision = timing::operand_precision(*info.precision);
     layer.params = info.params;
     layer.mapping = info.mapping;
     counters.layers.push_back(std::move(layer));

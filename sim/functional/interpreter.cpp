@@ -10,6 +10,7 @@
 #include "sim/functional/packed_integers.h"
 #include "sim/functional/vector_semantics.h"
 #include "sim/timing/dram_timing.h"
+#include "sim/timing/operand_precision.h"
 
 namespace npu::functional {
 namespace {
@@ -22,21 +23,6 @@ uint64_t read_bits(const uint8_t* bytes, uint64_t first, uint32_t width) {
     value |= uint64_t{(bytes[bit / 8] >> (bit % 8)) & 1u} << b;
   }
   return value;
-}
-
-arch::Precision precision_of(isa::ElementType type) {
-  switch (type) {
-    case isa::ElementType::kInt4:
-      return arch::Precision::kInt4;
-    case isa::ElementType::kFp16:
-      return arch::Precision::kFp16;
-    case isa::ElementType::kBf16:
-      return arch::Precision::kBf16;
-    case isa::ElementType::kFp32:
-      return arch::Precision::kFp32;
-    default:
-      return arch::Precision::kInt8;
-  }
 }
 
 }  // namespace
@@ -80,7 +66,7 @@ isa::ElementType Interpreter::layer_operand_type() const {
 
 arch::ArrayConfig Interpreter::layer_array() const {
   arch::ArrayConfig array = m_arch.array;
-  array.rows *= arch::macs_per_pe_per_cycle(m_arch.array, precision_of(layer_operand_type()));
+  array.rows *= arch::macs_per_pe_per_cycle(m_arch.array, timing::operand_precision(layer_operand_type()));
   return array;
 }
 
