@@ -125,13 +125,23 @@ double estimated_efficiency(const Gemm& gemm, const Layout& layout, int rows, in
   return spatial_fill(gemm, layout, rows, cols) * share(streamed, streamed + rows + cols);
 }
 
-// The other dataflow that would clearly use the array better, if any.
+// The MACs one PE does per cycle at the layer's precision (sub-word packing), from its peak.
+int64_t layer_packing(const Report& report, const LayerReport& layer) {
+  return report.pes > 0
+             ? std::max<int64_t>(1, static_cast<int64_t>(layer.peak_macs_per_cycle) / report.pes)
+             : 1;
+}
+
+// The other dataflow that would clearly use the array better, if any. Output stationary cannot
+// pack sub-words (its PEs accumulate one output each; arch validation rejects it), so a packed
+// layer is never pointed there.
 const Layout* better_layout(const Report& report, const Gemm& gemm, const Layout& current,
-                            double current_efficiency) {
+                            double current_efficiency, int64_t packing) {
   const Layout* best = nullptr;
   double best_efficiency = kClearlyBetter * current_efficiency;
   for (const Layout& other : kLayouts) {
     if (&other == &current) continue;
+    if (packing > 1 && std::string(other.dataflow) == "output_stationary") continue;
     if (spatial_fill(gemm, other, report.array_rows, report.array_cols) < kSensibleFill) continue;
     const double efficiency = estimated_efficiency(gemm, other, report.array_rows,
                                                    report.array_cols, dim(gemm, other.stream_dim));
@@ -265,7 +275,9 @@ std::string array_losses_text(const Report& report, const LayerReport& layer) {
   }
   std::string text;
   const Layout* alternative =
-      layout != nullptr ? better_layout(report, gemm, *layout, efficiency) : nullptr;
+      layout != nullptr
+          ? better_layout(report, gemm, *layout, efficiency, layer_packing(report, layer))
+          : nullptr;
   bool named_alternative = false;
   if (layer.streaming_fraction < kNamedLoss) {
     text += format(
@@ -300,11 +312,9 @@ std::string array_losses_text(const Report& report, const LayerReport& layer) {
     if (layout != nullptr) {
       // With sub-word packing each PE row holds p reduction elements (docs/timing.md); the row
       // slots are then p per PE row, as mapping_efficiency counts them.
-      const int64_t packing =
-          report.pes > 0 ? static_cast<int64_t>(layer.peak_macs_per_cycle) / report.pes : 1;
       text += ": " +
               fill_text(layout->row_dim, dim(gemm, layout->row_dim),
-                        report.array_rows * std::max<int64_t>(1, packing), "row") +
+                        report.array_rows * layer_packing(report, layer), "row") +
               ", and " +
               fill_text(layout->col_dim, dim(gemm, layout->col_dim), report.array_cols, "column");
     }
