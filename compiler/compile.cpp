@@ -431,6 +431,42 @@ class Compiler {
         emit_transpose(m_builder, m_arch, sources[0], output, shape, tile);
         break;
       }
+      case OpKind::kSlice: {
+        // Rows of the input as stored: along the last axis, each row of channels; along an
+        // earlier one, everything before the axis, each holding whole rows of channels.
+        const std::vector<int64_t>& in = in_shape;
+        const size_t axis = concat_axis(anchor);
+        const Packing packing(m_precision[m_storage_of[anchor.inputs[0]]]);
+        const int64_t channels = last_dim(in);
+        int64_t outer = 1;
+        for (size_t d = 0; d < axis; ++d) outer *= in[d];
+        int64_t row_bytes = 0, offset_bytes = 0, run_bytes = 0;
+        if (axis + 1 == in.size()) {
+          if (anchor.slice_begin % packing.alignment() != 0) {
+            throw UserError(where + ": slice begins at " + arch::to_string(m_precision[
+                                m_storage_of[anchor.inputs[0]]]) +
+                            " channel " + std::to_string(anchor.slice_begin) +
+                            ", inside a byte of packed channels; begin on a multiple of " +
+                            std::to_string(packing.alignment()));
+          }
+          row_bytes = packing.bytes(channels);
+          offset_bytes = packing.offset(anchor.slice_begin);
+          run_bytes = packing.bytes(anchor.slice_size);
+        } else {
+          int64_t rows_per_index = 1;  // rows of channels per index of the axis
+          for (size_t d = axis + 1; d + 1 < in.size(); ++d) rows_per_index *= in[d];
+          const int64_t index_bytes = rows_per_index * packing.bytes(channels);
+          row_bytes = in[axis] * index_bytes;
+          offset_bytes = anchor.slice_begin * index_bytes;
+          run_bytes = anchor.slice_size * index_bytes;
+        }
+        info.mapping = "DMA copy of a " + std::to_string(run_bytes) + "-byte run of each of " +
+                       std::to_string(outer) + " row(s)";
+        m_builder.begin_layer(std::move(info));
+        emit_slice(m_builder, m_arch, sources[0], output, outer, row_bytes, offset_bytes,
+                   run_bytes, where);
+        break;
+      }
       case OpKind::kConcat: {
         if (m_in_place.count(fused.anchor) > 0) {
           info.mapping = "in place: each input was written into its slice of the output";

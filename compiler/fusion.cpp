@@ -37,6 +37,8 @@ LoweringKind kind_of(OpKind op) {
       return LoweringKind::kLayerNorm;
     case OpKind::kConcat:
       return LoweringKind::kConcat;
+    case OpKind::kSlice:
+      return LoweringKind::kSlice;
     case OpKind::kTranspose:
       return LoweringKind::kTranspose;
     case OpKind::kFlatten:

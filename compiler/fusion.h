@@ -23,6 +23,7 @@ enum class LoweringKind {
   kSoftmax,
   kLayerNorm,  // per row, like softmax
   kConcat,     // DMA only
+  kSlice,      // DMA only
   kTranspose,  // vec.transpose of each [A, B] slice, tiled
   kAlias,      // flatten, reshape: no instructions
 };

@@ -13,6 +13,7 @@ const char* to_string(OpKind op) {
     case OpKind::kGlobalAvgPool: return "global_avgpool";
     case OpKind::kAdd: return "add";
     case OpKind::kConcat: return "concat";
+    case OpKind::kSlice: return "slice";
     case OpKind::kActivation: return "activation";
     case OpKind::kBatchNorm: return "batchnorm";
     case OpKind::kSoftmax: return "softmax";

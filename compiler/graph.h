@@ -32,6 +32,7 @@ enum class OpKind {
   kReshape,        // to a given per-sample shape with the same element count
   kMul,            // element-wise product of two same-shaped tensors (gates)
   kTranspose,      // swaps the last two axes: [..., A, B] -> [..., B, A]
+  kSlice,          // a contiguous range [begin, begin + size) of one axis
 };
 
 enum class Activation { kNone, kRelu, kRelu6, kSigmoid, kTanh, kGelu };
@@ -65,7 +66,11 @@ struct Layer {
   Activation activation = Activation::kNone;
   float epsilon = 1e-5f;  // layernorm: added to the variance before the square root
   std::vector<int64_t> target_shape;          // reshape: per-sample shape (no batch)
-  int axis = -1;  // concat: the per-sample axis it joins along (no batch); negative from the end
+  // concat: the per-sample axis it joins along; slice: the one it cuts (no batch; negative from
+  // the end).
+  int axis = -1;
+  int64_t slice_begin = 0;  // slice: the first index kept along `axis`
+  int64_t slice_size = 0;   // slice: how many are kept
   // conv2d, dense: the earlier layer whose weights (and bias) this one applies, as an unrolled
   // recurrent step applies its cell's; -1 when the layer has its own. Always the layer that owns
   // them (the reader follows chains), so its parameters are counted once.
@@ -104,9 +109,9 @@ struct Graph {
 
 int64_t element_count(const std::vector<int64_t>& shape);
 
-// A concat's axis as an index into a shape of `rank` dimensions, batch included; may be out of
-// range for an invalid `axis` (shape inference rejects it). The second form uses the layer's
-// output shape.
+// A concat's (or slice's) axis as an index into a shape of `rank` dimensions, batch included; may
+// be out of range for an invalid `axis` (shape inference rejects it). The second form uses the
+// layer's output shape.
 int concat_axis(const Layer& layer, size_t rank);
 size_t concat_axis(const Layer& layer);
 

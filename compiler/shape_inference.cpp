@@ -289,6 +289,28 @@ void infer_concat(LayerContext& ctx) {
   ctx.layer().output_shape = out;
 }
 
+void infer_slice(LayerContext& ctx) {
+  ctx.expect_inputs(1, 1);
+  Shape out = ctx.input(0);
+  const Layer& layer = ctx.layer();
+  const int per_sample_rank = static_cast<int>(out.size()) - 1;
+  const int axis = concat_axis(layer, out.size());
+  if (axis < 1 || axis >= static_cast<int>(out.size())) {
+    ctx.fail("axis " + std::to_string(layer.axis) + " is out of range for an input of " +
+             std::to_string(per_sample_rank) + " dimension(s) per sample: expected " +
+             std::to_string(-per_sample_rank) + " .. " + std::to_string(per_sample_rank - 1));
+  }
+  const int64_t extent = out[static_cast<size_t>(axis)];
+  if (layer.slice_begin + layer.slice_size > extent) {
+    ctx.fail("slice [" + std::to_string(layer.slice_begin) + ", " +
+             std::to_string(layer.slice_begin + layer.slice_size) + ") of axis " +
+             std::to_string(layer.axis) + " is past its " + std::to_string(extent) +
+             " elements in " + ctx.described(0));
+  }
+  out[static_cast<size_t>(axis)] = layer.slice_size;
+  ctx.layer().output_shape = out;
+}
+
 void infer_activation(LayerContext& ctx) {
   ctx.expect_inputs(1, 1);
   if (ctx.layer().activation == Activation::kNone) ctx.fail("activation layer has no function");
@@ -415,6 +437,9 @@ void infer_shapes(Graph& graph) {
         break;
       case OpKind::kConcat:
         infer_concat(ctx);
+        break;
+      case OpKind::kSlice:
+        infer_slice(ctx);
         break;
       case OpKind::kActivation:
         infer_activation(ctx);

@@ -333,6 +333,25 @@ void emit_transpose(ProgramBuilder& builder, const arch::ArchConfig& arch, uint6
   }
 }
 
+void emit_slice(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
+                uint64_t output, int64_t rows, int64_t row_bytes, int64_t offset_bytes,
+                int64_t run_bytes, const std::string& where) {
+  const int64_t input_half = builder.half_bytes(Buffer::kInput);
+  const int64_t fitting = std::min(rows, input_half / run_bytes);
+  if (fitting < 1) does_not_fit(where, "one row of the slice", run_bytes, input_half);
+  RowCosts costs = pipeline_rates(arch, 0).base;
+  costs.load_per_row = static_cast<double>(run_bytes) / arch.dram_bytes_per_cycle();
+  costs.store_per_row = costs.load_per_row;
+  const int64_t rows_per_tile = choose_rows_per_tile(rows, fitting, costs);
+  for (int64_t row0 = 0; row0 < rows; row0 += rows_per_tile) {
+    const int64_t n = std::min(rows_per_tile, rows - row0);
+    isa::DmaLoad load = contiguous_load(input + row0 * row_bytes + offset_bytes, 0, n, run_bytes);
+    load.dram_stride = static_cast<uint64_t>(row_bytes);
+    const isa::SramAddr in = builder.load_into_half(Buffer::kInput, {load});
+    builder.emit(store_rows(in, output + row0 * run_bytes, n, run_bytes, run_bytes));
+  }
+}
+
 void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
                  const std::vector<uint64_t>& sources, const std::vector<int64_t>& channels,
                  uint64_t output, int64_t rows, const std::string& where) {

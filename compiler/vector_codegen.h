@@ -66,6 +66,12 @@ TransposeTile choose_transpose_tile(const ProgramBuilder& builder, const arch::A
 void emit_transpose(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
                     uint64_t output, const TransposeShape& shape, TransposeTile tile);
 
+// A slice: from each of `rows` rows of `input` (`row_bytes` apart) the run of `run_bytes` at
+// `offset_bytes` is copied, the runs landing one after another at `output`.
+void emit_slice(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
+                uint64_t output, int64_t rows, int64_t row_bytes, int64_t offset_bytes,
+                int64_t run_bytes, const std::string& where);
+
 // Concatenation along channels: each source [rows, its channels] lands at its channel offset.
 void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
                  const std::vector<uint64_t>& sources, const std::vector<int64_t>& channels,

@@ -36,6 +36,7 @@ constexpr OpName kOpNames[] = {
     {"mul", OpKind::kMul, Activation::kNone},
     {"concat", OpKind::kConcat, Activation::kNone},
     {"transpose", OpKind::kTranspose, Activation::kNone},
+    {"slice", OpKind::kSlice, Activation::kNone},
     {"relu", OpKind::kActivation, Activation::kRelu},
     {"relu6", OpKind::kActivation, Activation::kRelu6},
     {"sigmoid", OpKind::kActivation, Activation::kSigmoid},
@@ -75,7 +76,9 @@ const std::vector<OpKey>& op_keys() {
        {OpKind::kConv2d, OpKind::kDense, OpKind::kAdd, OpKind::kMul},
        "; use a separate layer such as 'op: relu'"},
       {"shape", {OpKind::kReshape}, ""},
-      {"axis", {OpKind::kConcat}, ""},
+      {"axis", {OpKind::kConcat, OpKind::kSlice}, ""},
+      {"begin", {OpKind::kSlice}, ""},
+      {"size", {OpKind::kSlice}, ""},
       {"epsilon", {OpKind::kLayerNorm}, ""},
   };
   return keys;
@@ -284,6 +287,11 @@ std::vector<const char*> read_attributes(MapReader& reader, Layer& layer) {
     case OpKind::kConcat:
       reader.read("axis", layer.axis);
       return {};
+    case OpKind::kSlice:
+      reader.read("axis", layer.axis);
+      reader.read("begin", layer.slice_begin, 0, INT_MAX);
+      reader.read("size", layer.slice_size, 1, INT_MAX);
+      return {"begin", "size"};
     case OpKind::kLayerNorm: {
       double epsilon = layer.epsilon;
       yaml::NumberRange positive;

@@ -5,11 +5,11 @@
     scripts/gen_transformers.py gpt2  > workloads/gpt2_decode_step.yaml
     scripts/gen_transformers.py bert --check workloads/bert_base_layer.yaml   (exit 1 if different)
 
-Multi-head attention is written head by head, with the operators the workload format has: each
-head's query, key and value projections are dense layers of d_model -> d_head (together exactly the
-MACs and parameters of the usual d_model -> d_model projections), the scores are a matmul of the
-queries with the transposed keys, and the heads' contexts are concatenated before the output
-projection. The 1/sqrt(d_head) scaling of the scores is folded into the query projection's
+Multi-head attention is written head by head, with the operators the workload format has: one
+dense layer projects the input to the queries, keys and values of every head at once (d_model ->
+3 d_model, the usual fused QKV projection: the input is read once), slices cut each head's
+d_head-wide query, key and value out of it, the scores are a matmul of the queries with the
+transposed keys, and the heads' contexts are concatenated before the output projection. The 1/sqrt(d_head) scaling of the scores is folded into the query projection's
 weights, as inference compilers do.
 """
 
@@ -35,11 +35,12 @@ def attention_heads(lines, prefix, x, scores_of, values_of):
     every key the head attends over, from its new q and k [.., d_head]; values_of(head, v) gives
     the values [n, d_head]."""
     contexts = []
+    qkv = f"{prefix}.qkv"
+    layer(lines, qkv, "dense", x, out_features=3 * D_MODEL)
     for h in range(HEADS):
         p = f"{prefix}.head{h}"
-        layer(lines, f"{p}.q", "dense", x, out_features=D_HEAD)
-        layer(lines, f"{p}.k", "dense", x, out_features=D_HEAD)
-        layer(lines, f"{p}.v", "dense", x, out_features=D_HEAD)
+        for name, first in (("q", 0), ("k", D_MODEL), ("v", 2 * D_MODEL)):
+            layer(lines, f"{p}.{name}", "slice", qkv, begin=first + h * D_HEAD, size=D_HEAD)
         scores = scores_of(h, f"{p}.q", f"{p}.k")
         values = values_of(h, f"{p}.v")
         layer(lines, f"{p}.probs", "softmax", scores)

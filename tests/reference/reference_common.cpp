@@ -88,6 +88,18 @@ std::vector<int64_t> concat_shape(const std::string& op,
   return shape;
 }
 
+std::vector<int64_t> slice_shape(const std::string& op, const std::vector<int64_t>& shape,
+                                 size_t axis, int64_t begin, int64_t size) {
+  if (axis >= shape.size()) fail(op, "axis " + std::to_string(axis) + " is out of range");
+  if (begin < 0 || size < 1 || begin + size > shape[axis]) {
+    fail(op, "[" + std::to_string(begin) + ", " + std::to_string(begin + size) +
+                 ") is past axis " + std::to_string(axis) + " of " + shape_text(shape));
+  }
+  std::vector<int64_t> out = shape;
+  out[axis] = size;
+  return out;
+}
+
 ConcatRuns concat_runs(const std::vector<functional::QTensor>& inputs, size_t axis) {
   ConcatRuns runs;
   const std::vector<int64_t>& first = inputs.front().shape;

@@ -51,4 +51,24 @@ struct ConcatRuns {
 };
 ConcatRuns concat_runs(const std::vector<functional::QTensor>& inputs, size_t axis);
 
+// The shape of [begin, begin + size) of `axis` of `shape`; fails when the range is past it.
+std::vector<int64_t> slice_shape(const std::string& op, const std::vector<int64_t>& shape,
+                                 size_t axis, int64_t begin, int64_t size);
+
+// The elements of that slice, in order, from a row-major tensor of `shape`.
+template <typename T>
+std::vector<T> slice_values(const std::vector<T>& values, const std::vector<int64_t>& shape,
+                            size_t axis, int64_t begin, int64_t size) {
+  int64_t outer = 1, inner = 1;
+  for (size_t d = 0; d < axis; ++d) outer *= shape[d];
+  for (size_t d = axis + 1; d < shape.size(); ++d) inner *= shape[d];
+  std::vector<T> out;
+  out.reserve(static_cast<size_t>(outer * size * inner));
+  for (int64_t o = 0; o < outer; ++o) {
+    const auto first = values.begin() + (o * shape[axis] + begin) * inner;
+    out.insert(out.end(), first, first + size * inner);
+  }
+  return out;
+}
+
 }  // namespace npu::reference::detail

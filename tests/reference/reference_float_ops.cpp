@@ -458,4 +458,12 @@ QTensor concat_float(const std::vector<QTensor>& inputs, size_t axis) {
   return result;
 }
 
+QTensor slice_float(const QTensor& in, size_t axis, int64_t begin, int64_t size) {
+  const std::string op = "slice_float";
+  check_shape(op, in.shape, in.values.size(), "input");
+  QTensor result = float_tensor(detail::slice_shape(op, in.shape, axis, begin, size));
+  result.values = detail::slice_values(in.values, in.shape, axis, begin, size);
+  return result;
+}
+
 }  // namespace npu::reference

@@ -58,6 +58,7 @@ QTensor mul_float(const QTensor& a, const QTensor& b, compiler::Activation fused
 
 // [N,...,A,B] -> [N,...,B,A] (at least 3 dimensions); values copied unchanged.
 QTensor transpose_float(const QTensor& in);
+QTensor slice_float(const QTensor& in, size_t axis, int64_t begin, int64_t size);
 
 // out = round(f(x)), f in float32: relu max(x, 0); relu6 min(max(x, 0), 6); sigmoid
 // 1 / (1 + expf(-x)); tanhf; gelu 0.5 x (1 + erff(x / sqrtf(2))); kNone the identity.

@@ -87,6 +87,9 @@ QTensor run_layer(const Layer& layer, const std::vector<QTensor>& values,
     case OpKind::kTranspose:
       expect_same_quant(input(0).quant, out, "transposing moves values without rescaling them");
       return transpose(input(0));
+    case OpKind::kSlice:
+      expect_same_quant(input(0).quant, out, "slicing moves values without rescaling them");
+      return slice(input(0), compiler::concat_axis(layer), layer.slice_begin, layer.slice_size);
     case OpKind::kConcat: {
       std::vector<QTensor> parts;
       for (size_t i = 0; i < layer.inputs.size(); ++i) parts.push_back(input(i));
@@ -171,6 +174,9 @@ QTensor run_float_layer(const Layer& layer, const std::vector<QTensor>& values,
       return mul_float(input(0), input(1), layer.activation, format);
     case OpKind::kTranspose:
       return transpose_float(input(0));
+    case OpKind::kSlice:
+      return slice_float(input(0), compiler::concat_axis(layer), layer.slice_begin,
+                         layer.slice_size);
     case OpKind::kConcat: {
       std::vector<QTensor> parts;
       for (size_t i = 0; i < layer.inputs.size(); ++i) parts.push_back(input(i));

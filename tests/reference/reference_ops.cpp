@@ -572,4 +572,11 @@ QTensor concat(const std::vector<QTensor>& inputs, size_t axis) {
   return result;
 }
 
+QTensor slice(const QTensor& in, size_t axis, int64_t begin, int64_t size) {
+  const std::string op = "slice";
+  check_tensor(op, in, "input");
+  return {detail::slice_shape(op, in.shape, axis, begin, size),
+          detail::slice_values(in.data, in.shape, axis, begin, size), in.quant};
+}
+
 }  // namespace npu::reference

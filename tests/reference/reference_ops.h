@@ -58,6 +58,10 @@ QTensor mul(const QTensor& a, const QTensor& b, Quant out, compiler::Activation 
 // quantization unchanged.
 QTensor transpose(const QTensor& in);
 
+// [begin, begin + size) of `axis` (an index into the whole shape, batch included); the output
+// keeps the input's quantization.
+QTensor slice(const QTensor& in, size_t axis, int64_t begin, int64_t size);
+
 // T[i] = saturate(round(f(s_in (i - 128 - z_in)) / s_out) + z_out), f in double; kNone is the
 // identity (a requantization).
 std::array<int8_t, 256> activation_table(compiler::Activation f, Quant in, Quant out);

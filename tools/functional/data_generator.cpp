@@ -170,6 +170,7 @@ class Generator {
         case OpKind::kFlatten:
         case OpKind::kReshape:
         case OpKind::kTranspose:
+        case OpKind::kSlice:
           m_groups.join(i, static_cast<size_t>(layer.inputs[0]));
           break;
         case OpKind::kConcat:
@@ -352,6 +353,7 @@ class Generator {
       case OpKind::kReshape:
       case OpKind::kConcat:
       case OpKind::kTranspose:
+      case OpKind::kSlice:
         assign(i, quant_of(layer.inputs[0]).scale, quant_of(layer.inputs[0]).zero_point);
         return;
     }

@@ -284,6 +284,43 @@ layers:
   EXPECT_EQ(twice_instructions, 4);
 }
 
+// A slice copies, from each row of its input, the run it keeps: channels 4..9 of a [5, 12] int8
+// input at batch 2 are 10 rows of 6 B at offset 4 B of each 12 B row (one strided load, one store
+// per tile); rows 1..3 are one run of 3 x 12 = 36 B per image at offset 12 B.
+TEST(Compile, SliceCopiesOneRunPerRow) {
+  const arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/int8_64x64.yaml");
+  const Graph graph = parse_workload(R"(
+name: s
+batch: 2
+inputs: [{name: x, shape: [5, 12]}]
+layers:
+  - {name: c, op: slice, input: x, begin: 4, size: 6}
+  - {name: r, op: slice, input: x, axis: 0, begin: 1, size: 3}
+)",
+                                     "s.yaml");
+  const CompiledModel model = compile_model(graph, arch);
+  const isa::DramTensor& x = tensor_named(model.program, "x");
+  uint64_t loaded[2] = {0, 0};
+  for (const isa::Instruction& instruction : model.program.code) {
+    if (const auto* load = std::get_if<isa::DmaLoad>(&instruction.payload)) {
+      loaded[instruction.layer] += uint64_t{load->rows} * load->row_bytes;
+      if (instruction.layer == 0) {
+        EXPECT_EQ(load->row_bytes, 6u);
+        EXPECT_EQ(load->dram_stride, 12u);
+        EXPECT_EQ((load->dram_addr - x.addr) % 12, 4u);
+      } else {
+        EXPECT_EQ(load->row_bytes, 36u);
+        EXPECT_EQ(load->dram_stride, 60u);
+        EXPECT_EQ((load->dram_addr - x.addr) % 60, 12u);
+      }
+    }
+  }
+  EXPECT_EQ(loaded[0], 10u * 6u);
+  EXPECT_EQ(loaded[1], 2u * 36u);
+  EXPECT_EQ(tensor_named(model.program, "c").bytes, 60u);
+  EXPECT_EQ(tensor_named(model.program, "r").bytes, 72u);
+}
+
 // A depthwise conv packs its channels' 3x3 filters into the diagonal blocks of one weight matrix:
 // on a 64-column array, 64 channels per packed group, K = 9 x 64 = 576, N = 64. The packed tensor
 // holds the zeros: 2 packed groups x 576 x 64 B = 73,728 B for 128 channels (the layer's own

@@ -243,6 +243,15 @@ TEST(ShapeInference, ConcatAlongAnAxis) {
   EXPECT_EQ(concat_axis(find(graph, "rows")), 1u);
 }
 
+TEST(ShapeInference, SliceKeepsSizeElementsOfItsAxis) {
+  Graph graph = parse("  - {name: a, shape: [5, 12]}\n",
+                      "  - {name: c, op: slice, input: a, begin: 4, size: 6}\n"
+                      "  - {name: r, op: slice, input: a, axis: 0, begin: 1, size: 3}\n");
+  EXPECT_EQ(find(graph, "c").output_shape, (Shape{1, 5, 6}));
+  EXPECT_EQ(find(graph, "r").output_shape, (Shape{1, 3, 12}));
+  EXPECT_EQ(find(graph, "c").macs, 0);
+}
+
 TEST(ShapeInference, FlattenAndReshape) {
   Graph graph = parse("  - {name: x, shape: [7, 7, 64]}\n  - {name: v, shape: [12]}\n",
                       "  - {name: flat, op: flatten, input: x}\n"

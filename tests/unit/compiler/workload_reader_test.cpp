@@ -292,6 +292,12 @@ TEST(WorkloadErrors, OperandShapesOfOtherOps) {
   EXPECT_EQ(error_of("  - {name: cat, op: concat, inputs: [x, x], axis: -4}\n"),
             "net.yaml:5:5: layer 'cat': axis -4 is out of range for inputs of 3 dimension(s) "
             "per sample: expected -3 .. 2");
+  EXPECT_EQ(error_of("  - {name: s, op: slice, input: x, begin: 2, size: 2}\n"),
+            "net.yaml:5:5: layer 's': slice [2, 4) of axis -1 is past its 3 elements in "
+            "[1,8,8,3] from 'x'");
+  EXPECT_EQ(error_of("  - {name: s, op: slice, input: x, axis: 3, begin: 0, size: 1}\n"),
+            "net.yaml:5:5: layer 's': axis 3 is out of range for an input of 3 dimension(s) per "
+            "sample: expected -3 .. 2");
   EXPECT_EQ(error_of("  - {name: mm, op: matmul, inputs: [x, x]}\n"),
             "net.yaml:5:5: layer 'mm': matmul needs [...,M,K] x [...,K,N] with equal leading "
             "dimensions, got [1,8,8,3] from 'x' and [1,8,8,3] from 'x'");

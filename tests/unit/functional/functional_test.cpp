@@ -118,6 +118,19 @@ layers:
   - {name: rows, op: concat, inputs: [a, b], axis: 0}
   - {name: middle, op: concat, inputs: [x, y], axis: -2}
 )"},
+    // Slices along the channels (a run of every row), the rows (whole rows) and a middle axis,
+    // each feeding a layer that reads it.
+    {"slices", R"(
+name: t
+batch: 2
+inputs: [{name: x, shape: [5, 12]}, {name: y, shape: [3, 4, 6]}]
+layers:
+  - {name: c, op: slice, input: x, axis: -1, begin: 4, size: 6}
+  - {name: r, op: slice, input: x, axis: 0, begin: 1, size: 3}
+  - {name: m, op: slice, input: y, axis: 1, begin: 2, size: 2}
+  - {name: d, op: dense, input: c, out_features: 5}
+  - {name: a, op: add, inputs: [r, r]}
+)"},
     {"dense_batch1", R"(
 name: t
 inputs: [{name: x, shape: [37]}]
