@@ -245,6 +245,7 @@ void lower_node(OnnxConverter& converter, const onnx::NodeProto& node) {
       {"ReduceMean", lower_reduce_mean},
       {"BatchNormalization", lower_batchnorm},
       {"Concat", lower_concat},
+      {"Slice", lower_slice},
       {"Flatten", lower_flatten},
       {"Reshape", lower_reshape},
       {"Squeeze", lower_squeeze},

@@ -1,9 +1,13 @@
-// Lowering of the ops that rearrange axes (lowering.h): Concat, Flatten, Reshape,
+// Lowering of the ops that rearrange axes (lowering.h): Concat, Slice, Flatten, Reshape,
 // Squeeze/Unsqueeze and Transpose update the layout record (layout.h) and move data only where the
 // IR's layout cannot follow.
 
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <set>
+#include <string>
+#include <utility>
 
 #include "compiler/onnx/lowering.h"
 
@@ -60,6 +64,22 @@ void emit_reshape(OnnxConverter& converter, const onnx::NodeProto& node, const T
   converter.define(node, out);
 }
 
+// The IR's per-sample axis holding ONNX axis `onnx_axis` of `x` (Layer::axis); the batch axis
+// cannot be joined or cut.
+int per_sample_axis(OnnxConverter& converter, const onnx::NodeProto& node, const Tensor& x,
+                    int onnx_axis, const std::string& verb) {
+  for (size_t position = 0; position < x.layout.size(); ++position) {
+    if (x.layout[position] != onnx_axis) continue;
+    if (position == 0) {
+      converter.fail(node, verb + " the batch axis, which npusim keeps whole");
+    }
+    return static_cast<int>(position) - 1;
+  }
+  converter.fail(node, verb + " ONNX axis " + std::to_string(onnx_axis) +
+                           ", which the tensor does not have");
+  return -1;
+}
+
 }  // namespace
 
 void lower_concat(OnnxConverter& converter, const onnx::NodeProto& node) {
@@ -81,18 +101,88 @@ void lower_concat(OnnxConverter& converter, const onnx::NodeProto& node) {
   }
   const size_t rank = first.layout.size();
   const int axis = converter.normalize_axis(node, attrs.int_attr("axis", 1), rank);
-  if (first.layout.back() != axis) {
-    converter.fail(node,
-                   "joins along ONNX axis " + std::to_string(axis) +
-                       ", which the IR does not hold last; npusim concatenates along the last "
-                       "(channel) axis only: axis 1 of an NCHW tensor, or the last axis otherwise");
-  }
   if (layers.size() == 1) {
     converter.define(node, first);
     return;
   }
-  const int index = converter.add_layer(converter.start_layer(node, OpKind::kConcat, layers));
+  Layer layer = converter.start_layer(node, OpKind::kConcat, layers);
+  layer.axis = per_sample_axis(converter, node, first, axis, "joins along");
+  const int index = converter.add_layer(std::move(layer));
   converter.define(node, Tensor{index, first.layout, -1});
+}
+
+// Slice (opset 10 and later: starts, ends, axes and steps as inputs; before, as attributes) of
+// one axis with step 1, as the IR's slice; axes it keeps whole are no slice at all.
+void lower_slice(OnnxConverter& converter, const onnx::NodeProto& node) {
+  const NodeAttributes attrs = converter.attributes(node);
+  attrs.check({"starts", "ends", "axes"});
+  const Tensor& x = converter.activation(node, 0);
+  const Shape in = converter.onnx_shape(x);
+  auto ints = [&](int index, const char* role) -> std::optional<std::vector<int64_t>> {
+    if (converter.has_input(node, index)) {
+      const auto decoded = converter.values(converter.constant(node, index, role));
+      if (!decoded) converter.fail(node, std::string("its ") + role + " have no values");
+      // Values arrive as doubles: "to the end" is INT64_MAX, which a double rounds past the
+      // int64 range, so saturate rather than convert out of range.
+      std::vector<int64_t> out;
+      for (double value : *decoded) {
+        out.push_back(value >= 9.2e18    ? INT64_MAX
+                      : value <= -9.2e18 ? INT64_MIN
+                                         : static_cast<int64_t>(value));
+      }
+      return out;
+    }
+    return attrs.ints_attr(role);
+  };
+  const auto starts = ints(1, "starts");
+  const auto ends = ints(2, "ends");
+  if (!starts || !ends || starts->size() != ends->size()) {
+    converter.fail(node, "needs starts and ends of one length");
+  }
+  std::vector<int64_t> axes = ints(3, "axes").value_or(std::vector<int64_t>{});
+  if (axes.empty()) {
+    for (size_t a = 0; a < starts->size(); ++a) axes.push_back(static_cast<int64_t>(a));
+  }
+  const std::vector<int64_t> steps =
+      ints(4, "steps").value_or(std::vector<int64_t>(starts->size(), 1));
+  if (axes.size() != starts->size() || steps.size() != starts->size()) {
+    converter.fail(node, "needs as many axes and steps as starts");
+  }
+  std::optional<std::pair<int, std::pair<int64_t, int64_t>>> cut;  // axis, [begin, end)
+  for (size_t i = 0; i < axes.size(); ++i) {
+    const int axis = converter.normalize_axis(node, axes[i], in.size());
+    const int64_t dim = in[static_cast<size_t>(axis)];
+    // ONNX clamps: negative positions count from the end, and ends may run past the axis.
+    auto clamp = [dim](int64_t position) {
+      if (position < 0) position += dim;
+      return std::clamp<int64_t>(position, 0, dim);
+    };
+    const int64_t begin = clamp((*starts)[i]), end = clamp((*ends)[i]);
+    if (steps[i] != 1) {
+      converter.fail(node, "steps by " + std::to_string(steps[i]) + " along ONNX axis " +
+                               std::to_string(axis) + "; npusim slices contiguous ranges only");
+    }
+    if (begin == 0 && end == dim) continue;
+    if (end <= begin) {
+      converter.fail(node, "keeps nothing of ONNX axis " + std::to_string(axis));
+    }
+    if (cut) converter.fail(node, "cuts more than one axis; npusim slices one axis per layer");
+    cut = std::pair{axis, std::pair{begin, end}};
+  }
+  if (!cut) {
+    converter.define(node, x);
+    return;
+  }
+  if (!x.feature_order.empty()) {
+    converter.weights_missing(node, "slices a flattened feature map, whose features npusim holds "
+                                    "in NHWC order");
+  }
+  Layer layer = converter.start_layer(node, OpKind::kSlice, {x.layer});
+  layer.axis = per_sample_axis(converter, node, x, cut->first, "slices");
+  layer.slice_begin = cut->second.first;
+  layer.slice_size = cut->second.second - cut->second.first;
+  const int index = converter.add_layer(std::move(layer));
+  converter.define(node, Tensor{index, x.layout, -1});
 }
 
 void lower_flatten(OnnxConverter& converter, const onnx::NodeProto& node) {

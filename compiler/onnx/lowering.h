@@ -37,6 +37,7 @@ void lower_softmax(OnnxConverter& converter, const onnx::NodeProto& node);
 
 // Ops that rearrange a tensor's axes (lower_shape.cpp).
 void lower_concat(OnnxConverter& converter, const onnx::NodeProto& node);
+void lower_slice(OnnxConverter& converter, const onnx::NodeProto& node);
 void lower_flatten(OnnxConverter& converter, const onnx::NodeProto& node);
 void lower_reshape(OnnxConverter& converter, const onnx::NodeProto& node);
 void lower_squeeze(OnnxConverter& converter, const onnx::NodeProto& node);

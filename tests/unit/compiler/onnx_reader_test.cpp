@@ -664,11 +664,10 @@ TEST(OnnxUnsupported, ForeignDomainsAndLayoutsThatNeedDataMovedAreErrors) {
     ModelBuilder b;
     b.input("x", {1, 4, 6, 6});
     b.input("y", {1, 4, 6, 6});
-    b.node("Concat", "cat", {"x", "y"}).i("axis", 2);
+    b.node("Concat", "cat", {"x", "y"}).i("axis", 0);
     EXPECT_EQ(error_of([&] { b.read(); }),
-              "model.onnx: node 'cat' (Concat): joins along ONNX axis 2, which the IR does not "
-              "hold last; npusim concatenates along the last (channel) axis only: axis 1 of an "
-              "NCHW tensor, or the last axis otherwise");
+              "model.onnx: node 'cat' (Concat): joins along the batch axis, which npusim keeps "
+              "whole");
   }
   {
     ModelBuilder b;
@@ -682,6 +681,58 @@ TEST(OnnxUnsupported, ForeignDomainsAndLayoutsThatNeedDataMovedAreErrors) {
 }
 
 // --- Layouts ---
+
+// NCHW [1, 4, 6, 6] is held NHWC: ONNX axis 2 (H) is the IR's per-sample axis 0, so a concat
+// along it stacks rows, [1, 12, 6, 4]; a Slice of channels 2..5 (ONNX axis 1) cuts the IR's last
+// axis, [1, 6, 6, 4]; one of H from -4 to "the end" (INT64_MAX, clamped) keeps rows 2..5.
+TEST(OnnxLayouts, ConcatAndSliceAlongAnyAxisButTheBatch) {
+  ModelBuilder b;
+  b.input("x", {1, 4, 6, 6});
+  b.input("y", {1, 8, 6, 6});
+  b.node("Concat", "rows", {"x", "x"}).i("axis", 2);
+  b.int64s("c_starts", {2});
+  b.int64s("c_ends", {6});
+  b.int64s("c_axes", {1});
+  b.node("Slice", "channels", {"y", "c_starts", "c_ends", "c_axes"});
+  b.int64s("h_starts", {-4});
+  b.int64s("h_ends", {INT64_MAX});
+  b.int64s("h_axes", {-2});
+  b.node("Slice", "bottom", {"y", "h_starts", "h_ends", "h_axes"});
+  const Graph graph = b.read();
+  EXPECT_EQ(find(graph, "rows").output_shape, (Shape{1, 12, 6, 4}));
+  EXPECT_EQ(find(graph, "rows").axis, 0);
+  const Layer& channels = find(graph, "channels");
+  EXPECT_EQ(channels.output_shape, (Shape{1, 6, 6, 4}));
+  EXPECT_EQ(channels.axis, 2);
+  EXPECT_EQ(channels.slice_begin, 2);
+  EXPECT_EQ(channels.slice_size, 4);
+  const Layer& bottom = find(graph, "bottom");
+  EXPECT_EQ(bottom.output_shape, (Shape{1, 4, 6, 8}));
+  EXPECT_EQ(bottom.slice_begin, 2);
+  EXPECT_EQ(bottom.slice_size, 4);
+}
+
+TEST(OnnxLayouts, SliceItCannotExpressNamesWhy) {
+  auto slice_error = [](const std::vector<int64_t>& starts, const std::vector<int64_t>& ends,
+                        const std::vector<int64_t>& axes, const std::vector<int64_t>& steps) {
+    ModelBuilder b;
+    b.input("x", {1, 4, 6, 6});
+    b.int64s("starts", starts);
+    b.int64s("ends", ends);
+    b.int64s("axes", axes);
+    b.int64s("steps", steps);
+    b.node("Slice", "s", {"x", "starts", "ends", "axes", "steps"});
+    return error_of([&] { b.read(); });
+  };
+  EXPECT_EQ(slice_error({0}, {6}, {2}, {2}),
+            "model.onnx: node 's' (Slice): steps by 2 along ONNX axis 2; npusim slices "
+            "contiguous ranges only");
+  EXPECT_EQ(slice_error({1, 1}, {3, 3}, {1, 2}, {1, 1}),
+            "model.onnx: node 's' (Slice): cuts more than one axis; npusim slices one axis per "
+            "layer");
+  EXPECT_EQ(slice_error({0}, {0}, {0}, {1}),
+            "model.onnx: node 's' (Slice): keeps nothing of ONNX axis 0");
+}
 
 TEST(OnnxLayouts, ConcatOnChannelsAndNhwcInputsTransposedByTheModel) {
   ModelBuilder b;
