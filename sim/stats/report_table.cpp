@@ -102,6 +102,12 @@ void write_energy_detail(std::ostream& out, const char* label, double pj, double
   out << format("      %-14s %12.3f uJ  %5.1f %%\n", label, to_uj(pj), percent(pj, total_pj));
 }
 
+// Integer arithmetic is counted in operations, float in floating-point operations; both are 2 per
+// MAC (docs/metrics.md), so only the unit's name differs.
+const char* ops_unit(const Report& report) {
+  return report.precision.rfind("fp", 0) == 0 || report.precision == "bf16" ? "TFLOPS" : "TOPS";
+}
+
 void write_totals(std::ostream& out, const Report& report) {
   const ReportTotals& t = report.totals;
   const EnergyBreakdown& e = t.energy;
@@ -111,7 +117,8 @@ void write_totals(std::ostream& out, const Report& report) {
   write_total(out, "latency",
               format("%.4g ms (%.1f inferences/s at batch %d)", t.latency_ms, t.inferences_per_s,
                      report.batch));
-  write_total(out, "TOPS", format("peak %.4g, achieved %.4g", t.peak_tops, t.achieved_tops));
+  write_total(out, ops_unit(report),
+              format("peak %.4g, achieved %.4g", t.peak_tops, t.achieved_tops));
   write_total(out, "utilization",
               format("%.1f %% (%.1f MACs/cycle of %lld PEs), mapping efficiency %.1f %%",
                      100.0 * t.utilization, t.macs_per_cycle, static_cast<long long>(report.pes),
@@ -176,7 +183,8 @@ void write_totals(std::ostream& out, const Report& report) {
   write_energy_detail(out, "DMA", leak.dma_pj, energy_pj);
   write_energy_detail(out, "controller", leak.controller_pj, energy_pj);
   write_total(out, "efficiency",
-              format("%.3f pJ/MAC, %.4g TOPS/W, %.4g inferences/J", t.pj_per_mac, t.tops_per_w,
+              format("%.3f pJ/MAC, %.4g %s/W, %.4g inferences/J", t.pj_per_mac, t.tops_per_w,
+                     ops_unit(report),
                      t.inferences_per_j));
   // Only a workload that declares zeros gets the line, so dense reports read as they did.
   if (t.effective_macs != t.dense_macs) {
@@ -255,9 +263,9 @@ std::string truncate_middle(const std::string& text, size_t width) {
 void write_table(std::ostream& out, const Report& report) {
   out << format("npusim report: arch '%s', workload '%s', batch %d\n", report.arch_name.c_str(),
                 report.workload_name.c_str(), report.batch);
-  out << format("array %dx%d PEs (%lld), %s, %g MHz, peak %.4g TOPS\n\n", report.array_rows,
+  out << format("array %dx%d PEs (%lld), %s, %g MHz, peak %.4g %s\n\n", report.array_rows,
                 report.array_cols, static_cast<long long>(report.pes), report.precision.c_str(),
-                report.freq_mhz, report.totals.peak_tops);
+                report.freq_mhz, report.totals.peak_tops, ops_unit(report));
   write_layers(out, report);
   out << '\n';
   write_totals(out, report);

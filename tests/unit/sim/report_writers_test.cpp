@@ -380,6 +380,19 @@ TEST(ReportTable, SkippedWorkMakesTheFirstFactorDenseEquivalent) {
       << text;
 }
 
+// Float arithmetic is counted in floating-point operations: the same 2 per MAC, named TFLOPS.
+TEST(ReportTable, FloatDesignsCountTflops) {
+  arch::ArchConfig arch = tiny_arch();
+  arch.precision.operand = arch::Precision::kFp16;
+  const std::string text =
+      table_text(build_report(tiny_counters(), arch, "tiny_net", 2, tiny_arch_yaml()));
+  EXPECT_NE(text.find("MHz, peak 0.0032 TFLOPS\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  TFLOPS             peak 0.0032, achieved 0.0016\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find(" TFLOPS/W, "), std::string::npos) << text;
+  EXPECT_EQ(text.find(" TOPS"), std::string::npos) << text;
+}
+
 TEST(ReportTable, TotalsLines) {
   const std::string text = table_text(tiny_report());
   for (const char* line : {
