@@ -297,6 +297,12 @@ class Compiler {
       const int storage = m_storage_of[layer.output];
       if (m_precision[storage] == design || layer.kind == LoweringKind::kGemm) continue;
       if (layer.kind == LoweringKind::kAlias) continue;  // its producer is checked instead
+      // A global average keeps its input's scale and zero point, and every int4 value is an int8
+      // one: it can write int8 for an int8 reader (an int8 classifier after an int4 network).
+      if (layer.kind == LoweringKind::kGlobalPool && m_precision[storage] == arch::Precision::kInt8 &&
+          design == arch::Precision::kInt4) {
+        continue;
+      }
       const Layer& reader = m_graph.layers[reader_of[storage]];
       throw UserError(layer_location(m_graph, reader) + ": reads '" + layer.name + "' at " +
                       arch::to_string(m_precision[storage]) + ", but " + layer.op +
@@ -415,7 +421,7 @@ class Compiler {
         m_builder.begin_layer(std::move(info));
         emit_global_pool(m_builder, m_arch, sources[0], output, in_shape[0],
                          element_count(in_shape) / (in_shape[0] * last_dim(in_shape)),
-                         last_dim(in_shape), where);
+                         last_dim(in_shape), m_precision[m_storage_of[fused.output]], where);
         break;
       }
       case OpKind::kTranspose: {

@@ -220,8 +220,9 @@ void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa
 
 void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
                       uint64_t output, int64_t images, int64_t positions, int64_t channels,
-                      const std::string& where) {
+                      arch::Precision output_precision, const std::string& where) {
   const Packing eb(arch.precision.operand);
+  const Packing out(output_precision);
   const int64_t input_half = builder.half_bytes(Buffer::kInput);
   // Whole bytes per position: chunks of packed int4 channels are even.
   int64_t chunk = std::min(channels, input_half * 8 / (positions * eb.bits()));
@@ -248,10 +249,10 @@ void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uin
       pool.src_row_stride = u32(ct);
       pool.dst_row_stride = u32(ct);
       pool.src_type = operand_type(arch.precision.operand);
-      pool.dst_type = pool.src_type;
+      pool.dst_type = operand_type(output_precision);
       builder.emit(pool);
-      builder.emit(store_rows(pool.dst, output + image * eb.bytes(channels) + eb.offset(c0), 1,
-                              eb.bytes(ct), eb.bytes(ct)));
+      builder.emit(store_rows(pool.dst, output + image * out.bytes(channels) + out.offset(c0), 1,
+                              out.bytes(ct), out.bytes(ct)));
     }
   }
 }

@@ -43,9 +43,11 @@ void emit_window_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, isa
                       MappingObjective objective = MappingObjective::kLatency);
 
 // Mean over H x W per channel: [images, positions, channels] -> [images, channels].
+// `output_precision` may be wider than the design's (int4 in, int8 out for an int8 reader): the
+// mean keeps its scale and zero point, and every int4 value is an int8 one.
 void emit_global_pool(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
                       uint64_t output, int64_t images, int64_t positions, int64_t channels,
-                      const std::string& where);
+                      arch::Precision output_precision, const std::string& where);
 
 // The last two axes swapped: `slices` matrices of a x b (every leading index of [..., a, b] is a
 // slice) become b x a. Each slice is cut into tiles of rows x cols source elements that fit a half

@@ -285,6 +285,28 @@ class PackedInt4(unittest.TestCase):
         self.assertAlmostEqual(totals["peak_tops"], 0.064)
         self.assertEqual(run["layers"][0]["precision"], "int4")
 
+    def test_resnet50_with_int8_stem_and_classifier_runs_on_the_int4_design(self):
+        # The usual int4 recipe: conv1 and fc at int8; the global average pool widens its int4
+        # mean to int8 for fc (docs/workloads.md, "Mixed precision").
+        with open(os.path.join(REPO, "workloads", "resnet.yaml"), encoding="utf-8") as file:
+            text = file.read()
+        for name in ("conv1", "fc"):
+            start = text.index(f"{{name: {name}, ")
+            end = text.index("}", start)
+            text = text[:end] + ", precision: int8" + text[end:]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "resnet_mixed.yaml")
+            with open(path, "w", encoding="utf-8") as file:
+                file.write(text)
+            mixed = report("--arch", "configs/int4_64x64.yaml", path)
+        plain = report("--arch", "configs/int4_64x64.yaml", "workloads/resnet.yaml")
+        layers = {layer["name"]: layer for layer in mixed["layers"]}
+        self.assertEqual(layers["fc"]["precision"], "int8")
+        self.assertEqual(layers["conv1"]["precision"], "int8")
+        # The int8 ends move more bytes and use half-rate MACs: slower than all-int4.
+        self.assertGreater(mixed["totals"]["cycles"], plain["totals"]["cycles"])
+        self.assertGreater(mixed["totals"]["dram_read_bytes"], plain["totals"]["dram_read_bytes"])
+
     def test_shipped_int4_design_prints_its_packed_peak(self):
         # 2 x 4096 PEs x 2 int4 MACs x 480 MHz = 7.86 TOPS, twice int8_64x64's 3.93.
         result = npusim("--arch", "configs/int4_64x64.yaml", "workloads/tiny_cnn.yaml")

@@ -1,5 +1,6 @@
 #include "tests/reference/reference_graph.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -77,9 +78,15 @@ QTensor run_layer(const Layer& layer, const std::vector<QTensor>& values,
     case OpKind::kAvgPool:
       expect_same_quant(input(0).quant, out, "pooling keeps its input's quantization");
       return avg_pool(input(0), layer.window);
-    case OpKind::kGlobalAvgPool:
-      expect_same_quant(input(0).quant, out, "pooling keeps its input's quantization");
-      return global_avg_pool(input(0));
+    case OpKind::kGlobalAvgPool: {
+      // The mean keeps its input's scale and zero point; it may be stored wider (int4 -> int8).
+      Quant widened = input(0).quant;
+      widened.bits = std::max(widened.bits, out.bits);
+      expect_same_quant(widened, out, "pooling keeps its input's quantization");
+      QTensor mean = global_avg_pool(input(0));
+      mean.quant = out;
+      return mean;
+    }
     case OpKind::kAdd:
       return add(input(0), input(1), out, layer.activation);
     case OpKind::kMul:

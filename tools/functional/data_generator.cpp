@@ -203,7 +203,10 @@ class Generator {
       m_root_quant[root] = Quant{static_cast<float>(scale), zero_point, bits_of(i)};
       m_assigned[root] = true;
     }
+    // The group shares scale and zero point; each tensor keeps its own stored width (a global
+    // average pool may widen int4 to int8 for an int8 reader, docs/numerics.md).
     m_data.quant[i] = m_root_quant[root];
+    m_data.quant[i].bits = bits_of(i);
   }
 
   // The width tensor i is stored in: 4 for int4, else 8.

@@ -447,6 +447,18 @@ layers:
   - {name: c, op: conv2d, input: stem, out_channels: 5, kernel: 3, padding: 1}
   - {name: p, op: maxpool, input: c, kernel: 2, stride: 2}
 )"},
+    // The usual int4 recipe keeps the classifier at int8: the global average pool writes its int4
+    // mean as int8 (same scale and zero point) for the int8 dense that reads it.
+    {"int8_classifier_in_int4_design", arch::Precision::kInt4, R"(
+name: t
+batch: 2
+inputs: [{name: x, shape: [6, 5, 8]}]
+layers:
+  - {name: c, op: conv2d, input: x, out_channels: 13, kernel: 3, padding: 1, activation: relu}
+  - {name: g, op: global_avgpool, input: c}
+  - {name: f, op: flatten, input: g}
+  - {name: fc, op: dense, input: f, out_features: 10, precision: int8}
+)"},
 };
 
 void PrintTo(const MixedCase& c, std::ostream* out) { *out << c.name; }
