@@ -470,7 +470,7 @@ class Compiler {
                        std::to_string(outer) + " row(s)";
         m_builder.begin_layer(std::move(info));
         emit_slice(m_builder, m_arch, sources[0], output, outer, row_bytes, offset_bytes,
-                   run_bytes, where);
+                   run_bytes);
         break;
       }
       case OpKind::kConcat: {

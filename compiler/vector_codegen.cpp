@@ -334,23 +334,34 @@ void emit_transpose(ProgramBuilder& builder, const arch::ArchConfig& arch, uint6
   }
 }
 
+// Copies `rows` runs of `run_bytes`, `src_stride` apart from `src` to `dst_stride` apart at `dst`,
+// through the input buffer in tiles of rows. A run wider than a buffer half is copied in pieces:
+// the copy moves bytes, so any cut is exact.
+void copy_runs(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t src,
+               int64_t src_stride, uint64_t dst, int64_t dst_stride, int64_t rows,
+               int64_t run_bytes) {
+  const int64_t input_half = builder.half_bytes(Buffer::kInput);
+  for (int64_t piece0 = 0; piece0 < run_bytes; piece0 += input_half) {
+    const int64_t piece = std::min(input_half, run_bytes - piece0);
+    RowCosts costs = pipeline_rates(arch, 0).base;
+    costs.load_per_row = static_cast<double>(piece) / arch.dram_bytes_per_cycle();
+    costs.store_per_row = costs.load_per_row;
+    const int64_t rows_per_tile =
+        choose_rows_per_tile(rows, std::min(rows, input_half / piece), costs);
+    for (int64_t row0 = 0; row0 < rows; row0 += rows_per_tile) {
+      const int64_t n = std::min(rows_per_tile, rows - row0);
+      isa::DmaLoad load = contiguous_load(src + row0 * src_stride + piece0, 0, n, piece);
+      load.dram_stride = static_cast<uint64_t>(src_stride);
+      const isa::SramAddr in = builder.load_into_half(Buffer::kInput, {load});
+      builder.emit(store_rows(in, dst + row0 * dst_stride + piece0, n, piece, dst_stride));
+    }
+  }
+}
+
 void emit_slice(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
                 uint64_t output, int64_t rows, int64_t row_bytes, int64_t offset_bytes,
-                int64_t run_bytes, const std::string& where) {
-  const int64_t input_half = builder.half_bytes(Buffer::kInput);
-  const int64_t fitting = std::min(rows, input_half / run_bytes);
-  if (fitting < 1) does_not_fit(where, "one row of the slice", run_bytes, input_half);
-  RowCosts costs = pipeline_rates(arch, 0).base;
-  costs.load_per_row = static_cast<double>(run_bytes) / arch.dram_bytes_per_cycle();
-  costs.store_per_row = costs.load_per_row;
-  const int64_t rows_per_tile = choose_rows_per_tile(rows, fitting, costs);
-  for (int64_t row0 = 0; row0 < rows; row0 += rows_per_tile) {
-    const int64_t n = std::min(rows_per_tile, rows - row0);
-    isa::DmaLoad load = contiguous_load(input + row0 * row_bytes + offset_bytes, 0, n, run_bytes);
-    load.dram_stride = static_cast<uint64_t>(row_bytes);
-    const isa::SramAddr in = builder.load_into_half(Buffer::kInput, {load});
-    builder.emit(store_rows(in, output + row0 * run_bytes, n, run_bytes, run_bytes));
-  }
+                int64_t run_bytes) {
+  copy_runs(builder, arch, input + offset_bytes, row_bytes, output, run_bytes, rows, run_bytes);
 }
 
 void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
@@ -368,6 +379,12 @@ void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
     // and traffic only: a functional run refuses it (tools/functional/functional_run.cpp).
     const int64_t first_byte = offset * eb.bits() / 8;
     const int64_t store_bytes = eb.bytes(offset + channels[s]) - first_byte;
+    if (store_bytes == row_bytes) {  // whole bytes in place: a plain byte copy
+      copy_runs(builder, arch, sources[s], row_bytes, output + first_byte, eb.bytes(total), rows,
+                row_bytes);
+      offset += channels[s];
+      continue;
+    }
     const int64_t fitting = std::min(rows, input_half / row_bytes);
     if (fitting < 1) does_not_fit(where, "one row of an input", row_bytes, input_half);
     RowCosts costs = pipeline_rates(arch, 0).base;

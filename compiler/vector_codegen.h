@@ -69,10 +69,11 @@ void emit_transpose(ProgramBuilder& builder, const arch::ArchConfig& arch, uint6
                     uint64_t output, const TransposeShape& shape, TransposeTile tile);
 
 // A slice: from each of `rows` rows of `input` (`row_bytes` apart) the run of `run_bytes` at
-// `offset_bytes` is copied, the runs landing one after another at `output`.
+// `offset_bytes` is copied, the runs landing one after another at `output`; runs wider than a
+// buffer half go in pieces.
 void emit_slice(ProgramBuilder& builder, const arch::ArchConfig& arch, uint64_t input,
                 uint64_t output, int64_t rows, int64_t row_bytes, int64_t offset_bytes,
-                int64_t run_bytes, const std::string& where);
+                int64_t run_bytes);
 
 // Concatenation along channels: each source [rows, its channels] lands at its channel offset.
 void emit_concat(ProgramBuilder& builder, const arch::ArchConfig& arch,
