@@ -49,20 +49,28 @@ void assign_layer_cycles(stats::RunCounters& counters) {
 stats::RunCounters simulate(const arch::ArchConfig& arch, const isa::Program& program,
                             const SimulateOptions& options) {
   // Each run elaborates into a fresh kernel context, so one process can simulate many programs
-  // (tests, sweeps). The previous context is left in place rather than deleted: its modules were
-  // owned by the previous run's stack frame and are gone already.
-  sc_core::sc_curr_simcontext = new sc_core::sc_simcontext();
-  sc_core::sc_default_global_context = sc_core::sc_curr_simcontext;
+  // (tests, sweeps). The context is deleted once the run's modules are: it holds every thread's
+  // coroutine stack, and thousands of runs in one process would otherwise exhaust the mappings.
+  sc_core::sc_simcontext* kernel = new sc_core::sc_simcontext();
+  sc_core::sc_curr_simcontext = kernel;
+  sc_core::sc_default_global_context = kernel;
   stats::RunCounters counters = empty_counters(program);
-  ExecutionContext context{program, ClockDomain(arch.clock.freq_mhz), Scoreboard(program),
-                           counters, options.trace};
-  NpuTop top("npu", arch, context);
-  sc_core::sc_start();
-  if (!context.scoreboard.all_done()) {
+  bool all_done = false;
+  {
+    ExecutionContext context{program, ClockDomain(arch.clock.freq_mhz), Scoreboard(program),
+                             counters, options.trace};
+    NpuTop top("npu", arch, context);
+    sc_core::sc_start();
+    all_done = context.scoreboard.all_done();
+    counters.modules = top.module_counters();
+  }
+  delete kernel;
+  sc_core::sc_curr_simcontext = nullptr;
+  sc_core::sc_default_global_context = nullptr;
+  if (!all_done) {
     throw std::logic_error("simulation stopped with instructions outstanding: dependency cycle");
   }
   assign_layer_cycles(counters);
-  counters.modules = top.module_counters();
   return counters;
 }
 

@@ -53,6 +53,16 @@ TEST(Simulate, OneFoldDenseLayerCyclesByHand) {
   EXPECT_EQ(fc.sram_read_bytes[static_cast<int>(Buffer::kOutput)], 16u + 4);
 }
 
+// A sweep in one process runs many simulations: each run's kernel context (with every thread's
+// coroutine stack) is freed with it, so the ten-thousandth run still starts, and gives the same
+// answer as the first. (Leaked, the contexts exhausted the process's memory mappings after a few
+// thousand runs.)
+TEST(Simulate, TenThousandRunsInOneProcess) {
+  for (int run = 0; run < 10'000; ++run) {
+    ASSERT_EQ(simulate(small_arch(), one_fold_dense()).total_cycles, 48u) << "run " << run;
+  }
+}
+
 uint64_t module_counter(const stats::RunCounters& counters, const std::string& module,
                         const std::string& name) {
   for (const stats::ModuleCounter& counter : counters.modules) {

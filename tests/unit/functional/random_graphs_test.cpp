@@ -8,8 +8,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,7 +15,7 @@
 #include "arch/user_error.h"
 #include "compiler/compile.h"
 #include "compiler/workload_reader.h"
-#include "tests/common/small_arch.h"
+#include "tests/common/random_workload.h"
 #include "tests/reference/reference_graph.h"
 #include "tools/functional/data_generator.h"
 #include "tools/functional/functional_run.h"
@@ -25,138 +23,10 @@
 namespace npu::functional {
 namespace {
 
-// Uniform integers from a fixed generator, without std's distributions (whose output may differ
-// between standard libraries): the cases must be the same everywhere.
-class Dice {
- public:
-  explicit Dice(uint32_t seed) : m_engine(seed) {}
-  int64_t between(int64_t low, int64_t high) {  // inclusive
-    return low + static_cast<int64_t>(m_engine() % static_cast<uint32_t>(high - low + 1));
-  }
-  bool chance(int percent) { return between(1, 100) <= percent; }
-
- private:
-  std::mt19937 m_engine;
-};
-
-// A chain of layers over an [H, W, C] feature map, with side branches that join it again.
-struct Case {
-  std::string workload;
-  arch::ArchConfig arch;
-  std::string description;
-};
-
-Case random_case(uint32_t seed) {
-  Dice dice(seed);
-  const bool int4 = dice.chance(30);
-  const bool skipping = !int4 && dice.chance(40);
-  // int4 rows start on a byte: even channel counts keep every cut on one.
-  auto channels = [&](int64_t low, int64_t high) {
-    int64_t c = dice.between(low, high);
-    if (int4 && c % 2 != 0) ++c;
-    return c;
-  };
-  int64_t h = dice.between(3, 9), w = dice.between(3, 9), c = channels(2, 12);
-  const int64_t batch = dice.between(1, 3);
-  std::ostringstream yaml;
-  yaml << "name: random" << seed << "\nbatch: " << batch << "\ninputs: [{name: x, shape: [" << h
-       << ", " << w << ", " << c << "]}]\nlayers:\n";
-  std::string current = "x";
-  const int layers = static_cast<int>(dice.between(2, 6));
-  for (int i = 0; i < layers; ++i) {
-    const std::string name = "l" + std::to_string(i);
-    const int64_t kind = dice.between(0, 6);
-    if (kind <= 2) {  // conv2d, the workhorse
-      const int64_t out = channels(2, 16);
-      const int64_t kernel = dice.chance(50) ? 3 : 1;
-      const int64_t stride = h > 4 && w > 4 && dice.chance(25) ? 2 : 1;
-      const int64_t padding = kernel == 3 ? 1 : 0;
-      yaml << "  - {name: " << name << ", op: conv2d, input: " << current
-           << ", out_channels: " << out << ", kernel: " << kernel << ", stride: " << stride
-           << ", padding: " << padding << ", bias: " << (dice.chance(50) ? "true" : "false");
-      if (dice.chance(60)) yaml << ", activation: relu";
-      // 2:4 groups lie along the input channels: a multiple of 4 of them.
-      if (skipping && c % 4 == 0) yaml << ", weight_pattern: \"2:4\"";
-      yaml << "}\n";
-      h = (h + 2 * padding - kernel) / stride + 1;
-      w = (w + 2 * padding - kernel) / stride + 1;
-      c = out;
-    } else if (kind == 3 && h >= 2 && w >= 2) {  // max pooling
-      yaml << "  - {name: " << name << ", op: maxpool, input: " << current
-           << ", kernel: 2, stride: 2}\n";
-      h /= 2;
-      w /= 2;
-    } else if (kind == 4) {  // a residual: a 1x1 conv beside, added back
-      yaml << "  - {name: " << name << "_side, op: conv2d, input: " << current
-           << ", out_channels: " << c << ", kernel: 1}\n";
-      yaml << "  - {name: " << name << ", op: add, inputs: [" << current << ", " << name
-           << "_side], activation: relu}\n";
-    } else if (kind == 5) {  // two branches joined by a concat (channels, or rows)
-      const int64_t extra = channels(2, 8);
-      yaml << "  - {name: " << name << "_b, op: conv2d, input: " << current
-           << ", out_channels: " << extra << ", kernel: 1}\n";
-      if (dice.chance(50)) {
-        yaml << "  - {name: " << name << "_a, op: conv2d, input: " << current
-             << ", out_channels: " << c << ", kernel: 1}\n";
-        yaml << "  - {name: " << name << "_bb, op: conv2d, input: " << name
-             << "_b, out_channels: " << c << ", kernel: 1}\n";
-        yaml << "  - {name: " << name << ", op: concat, inputs: [" << name << "_a, " << name
-             << "_bb], axis: 0}\n";
-        h *= 2;
-      } else {
-        yaml << "  - {name: " << name << ", op: concat, inputs: [" << current << ", " << name
-             << "_b]}\n";
-        c += extra;
-      }
-    } else if (c < 4) {  // too few channels to slice: an activation instead
-      yaml << "  - {name: " << name << ", op: relu, input: " << current << "}\n";
-    } else {  // a slice of the channels
-      const int64_t size = int4 ? 2 * dice.between(1, c / 2 - 1) : dice.between(1, c - 1);
-      const int64_t begin_max = c - size;
-      int64_t begin = dice.between(0, begin_max);
-      if (int4 && begin % 2 != 0) --begin;
-      yaml << "  - {name: " << name << ", op: slice, input: " << current << ", begin: " << begin
-           << ", size: " << size << "}\n";
-      c = size;
-    }
-    current = name;
-  }
-
-  Case result;
-  result.workload = yaml.str();
-  result.arch = testing_support::small_arch();
-  if (dice.chance(50)) {  // roomy: several images per tile, whole layers per tile
-    result.arch.array.rows = result.arch.array.cols = 8;
-    result.arch.sram.input.size_kib = result.arch.sram.weight.size_kib =
-        result.arch.sram.output.size_kib = 64;
-  }
-  const int64_t dataflow = dice.between(0, 2);
-  result.arch.array.dataflow = dataflow == 0   ? arch::Dataflow::kWeightStationary
-                               : dataflow == 1 ? arch::Dataflow::kOutputStationary
-                                               : arch::Dataflow::kInputStationary;
-  if (dice.chance(30)) result.arch.array.stationary_preload = arch::StationaryPreload::kDoubleBuffered;
-  if (int4) {
-    result.arch.precision.operand = arch::Precision::kInt4;
-    if (result.arch.array.dataflow != arch::Dataflow::kOutputStationary && dice.chance(50)) {
-      result.arch.array.macs_per_pe_per_cycle.int4 = 2;
-    }
-  }
-  if (skipping) {
-    result.arch.sparsity.support = arch::SparsitySupport::kSkipping;
-    result.arch.sparsity.structured_patterns = {"2:4"};
-    result.arch.sparsity.metadata_bits_per_nonzero = 2;
-  }
-  result.description = "seed " + std::to_string(seed) + ", " +
-                       arch::to_string(result.arch.array.dataflow) + ", " +
-                       arch::to_string(result.arch.precision.operand) +
-                       (skipping ? ", 2:4 skipping" : "") + "\n" + result.workload;
-  return result;
-}
-
 TEST(RandomGraphs, CompiledProgramsEqualTheReference) {
   int ran = 0;
   for (uint32_t seed = 1; seed <= 300; ++seed) {
-    const Case c = random_case(seed);
+    const testing_support::RandomCase c = testing_support::random_case(seed);
     SCOPED_TRACE(c.description);
     ASSERT_NO_THROW(arch::validate(c.arch, "the random design"));
     const compiler::Graph graph = compiler::parse_workload(c.workload, "random.yaml");
