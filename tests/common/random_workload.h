@@ -3,10 +3,12 @@
 // random_graphs_test.cpp against the reference, tests/sim/random_crosscheck_test.cpp against the
 // timing model). The seeds are fixed and the dice portable, so a case reproduces from its seed.
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "arch/arch_config.h"
 #include "tests/common/small_arch.h"
@@ -37,8 +39,14 @@ struct RandomCase {
 
 inline RandomCase random_case(uint32_t seed) {
   Dice dice(seed);
-  const bool int4 = dice.chance(30);
-  const bool skipping = !int4 && dice.chance(40);
+  const int64_t format = dice.between(1, 100);
+  const arch::Precision precision = format <= 50   ? arch::Precision::kInt8
+                                    : format <= 75 ? arch::Precision::kInt4
+                                    : format <= 85 ? arch::Precision::kFp16
+                                    : format <= 93 ? arch::Precision::kBf16
+                                                   : arch::Precision::kFp32;
+  const bool int4 = precision == arch::Precision::kInt4;
+  const bool skipping = !int4 && dice.chance(35);
   // int4 rows start on a byte: even channel counts keep every cut on one.
   auto channels = [&](int64_t low, int64_t high) {
     int64_t c = dice.between(low, high);
@@ -54,22 +62,50 @@ inline RandomCase random_case(uint32_t seed) {
   const int layers = static_cast<int>(dice.between(2, 6));
   for (int i = 0; i < layers; ++i) {
     const std::string name = "l" + std::to_string(i);
-    const int64_t kind = dice.between(0, 6);
-    if (kind <= 2) {  // conv2d, the workhorse
-      const int64_t out = channels(2, 16);
+    const int64_t kind = dice.between(0, 9);
+    if (kind <= 2) {  // conv2d, the workhorse: plain, grouped or depthwise, maybe dilated
+      int64_t out = channels(2, 16);
       const int64_t kernel = dice.chance(50) ? 3 : 1;
-      const int64_t stride = h > 4 && w > 4 && dice.chance(25) ? 2 : 1;
-      const int64_t padding = kernel == 3 ? 1 : 0;
+      const int64_t dilation = kernel == 3 && h >= 5 && w >= 5 && dice.chance(20) ? 2 : 1;
+      const int64_t stride = dilation == 1 && h > 4 && w > 4 && dice.chance(25) ? 2 : 1;
+      const int64_t padding = kernel == 3 ? dilation : 0;
+      // Groups split both channel counts; packed int4 groups must start on a byte.
+      int64_t groups = 1;
+      const int64_t pick = dice.between(1, 10);
+      if (pick <= 2 && c % 2 == 0 && out % 2 == 0 &&
+          (!int4 || ((c / 2) % 2 == 0 && (out / 2) % 2 == 0))) {
+        groups = 2;
+      }
+      if (pick == 3 && !int4) groups = out = c;  // depthwise
       yaml << "  - {name: " << name << ", op: conv2d, input: " << current
            << ", out_channels: " << out << ", kernel: " << kernel << ", stride: " << stride
            << ", padding: " << padding << ", bias: " << (dice.chance(50) ? "true" : "false");
+      if (groups > 1) yaml << ", groups: " << groups;
+      if (dilation > 1) yaml << ", dilation: " << dilation;
       if (dice.chance(60)) yaml << ", activation: relu";
-      // 2:4 groups lie along the input channels: a multiple of 4 of them.
-      if (skipping && c % 4 == 0) yaml << ", weight_pattern: \"2:4\"";
+      // 2:4 groups lie along the input channels: a multiple of 4 of them per group.
+      if (skipping && groups == 1 && c % 4 == 0) yaml << ", weight_pattern: \"2:4\"";
       yaml << "}\n";
-      h = (h + 2 * padding - kernel) / stride + 1;
-      w = (w + 2 * padding - kernel) / stride + 1;
+      const int64_t reach = dilation * (kernel - 1) + 1;
+      h = (h + 2 * padding - reach) / stride + 1;
+      w = (w + 2 * padding - reach) / stride + 1;
       c = out;
+    } else if (kind == 7) {  // average pooling, 3x3 same or 2x2 halving
+      if (dice.chance(50) || h < 2 || w < 2) {
+        yaml << "  - {name: " << name << ", op: avgpool, input: " << current
+             << ", kernel: 3, stride: 1, padding: 1}\n";
+      } else {
+        yaml << "  - {name: " << name << ", op: avgpool, input: " << current
+             << ", kernel: 2, stride: 2}\n";
+        h /= 2;
+        w /= 2;
+      }
+    } else if (kind == 8 && (!int4 || w % 2 == 0)) {  // swap the last two axes: W becomes C
+      yaml << "  - {name: " << name << ", op: transpose, input: " << current << "}\n";
+      std::swap(w, c);
+    } else if (kind == 9) {  // a normalisation over the channels
+      yaml << "  - {name: " << name << ", op: " << (dice.chance(50) ? "softmax" : "layernorm")
+           << ", input: " << current << "}\n";
     } else if (kind == 3 && h >= 2 && w >= 2) {  // max pooling
       yaml << "  - {name: " << name << ", op: maxpool, input: " << current
            << ", kernel: 2, stride: 2}\n";
@@ -124,8 +160,14 @@ inline RandomCase random_case(uint32_t seed) {
                                : dataflow == 1 ? arch::Dataflow::kOutputStationary
                                                : arch::Dataflow::kInputStationary;
   if (dice.chance(30)) result.arch.array.stationary_preload = arch::StationaryPreload::kDoubleBuffered;
+  result.arch.precision.operand = precision;
+  if (arch::is_float(precision)) {
+    // Wider elements need room for the smallest tiles of the tiny design.
+    result.arch.sram.input.size_kib = std::max<int64_t>(result.arch.sram.input.size_kib, 4);
+    result.arch.sram.weight.size_kib = std::max<int64_t>(result.arch.sram.weight.size_kib, 4);
+    result.arch.sram.output.size_kib = std::max<int64_t>(result.arch.sram.output.size_kib, 4);
+  }
   if (int4) {
-    result.arch.precision.operand = arch::Precision::kInt4;
     if (result.arch.array.dataflow != arch::Dataflow::kOutputStationary && dice.chance(50)) {
       result.arch.array.macs_per_pe_per_cycle.int4 = 2;
     }

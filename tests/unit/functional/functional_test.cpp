@@ -15,6 +15,7 @@
 #include "compiler/compile.h"
 #include "compiler/workload_reader.h"
 #include "sim/functional/interpreter.h"
+#include "tests/common/float_tolerance.h"
 #include "tests/common/small_arch.h"
 #include "tests/reference/reference_graph.h"
 #include "tools/functional/data_generator.h"
@@ -543,13 +544,7 @@ layers:
 
 // --- Float formats: the same cases, compared with the tolerance of docs/numerics.md ---
 
-// One unit in the last place of `format` at magnitude |x| (subnormal spacing near zero).
-double ulp(arch::Precision format, double x) {
-  const int mantissa_bits = format == arch::Precision::kFp16 ? 10 : format == arch::Precision::kBf16 ? 7 : 23;
-  const int min_exponent = format == arch::Precision::kFp16 ? -14 : -126;
-  const int exponent = x == 0.0 ? min_exponent : std::max(min_exponent, std::ilogb(x));
-  return std::ldexp(1.0, exponent - mantissa_bits);
-}
+using testing_support::ulp;
 
 class FloatCompiledMatchesReference
     : public testing::TestWithParam<std::tuple<Case, Design, arch::Precision>> {};
