@@ -32,6 +32,7 @@ class Dice {
 // A random workload and design: a chain of layers over an [H, W, C] feature map, with side
 // branches that join it again.
 struct RandomCase {
+  bool traffic_objective = false;  // tile for the fewest DRAM bytes rather than the least time
   std::string workload;
   arch::ArchConfig arch;
   std::string description;
@@ -62,7 +63,7 @@ inline RandomCase random_case(uint32_t seed) {
   const int layers = static_cast<int>(dice.between(2, 6));
   for (int i = 0; i < layers; ++i) {
     const std::string name = "l" + std::to_string(i);
-    const int64_t kind = dice.between(0, 9);
+    const int64_t kind = dice.between(0, 14);
     if (kind <= 2) {  // conv2d, the workhorse: plain, grouped or depthwise, maybe dilated
       int64_t out = channels(2, 16);
       const int64_t kernel = dice.chance(50) ? 3 : 1;
@@ -106,6 +107,36 @@ inline RandomCase random_case(uint32_t seed) {
     } else if (kind == 9) {  // a normalisation over the channels
       yaml << "  - {name: " << name << ", op: " << (dice.chance(50) ? "softmax" : "layernorm")
            << ", input: " << current << "}\n";
+    } else if (kind == 10) {  // a dense layer over the channels of every position
+      const int64_t out = channels(2, 16);
+      yaml << "  - {name: " << name << ", op: dense, input: " << current
+           << ", out_features: " << out << (dice.chance(50) ? ", activation: relu" : "") << "}\n";
+      c = out;
+    } else if (kind == 11) {  // a table activation
+      const char* functions[] = {"sigmoid", "tanh", "gelu"};
+      yaml << "  - {name: " << name << ", op: " << functions[dice.between(0, 2)]
+           << ", input: " << current << "}\n";
+    } else if (kind == 12) {  // a gate: the product with a 1x1 conv beside
+      yaml << "  - {name: " << name << "_gate, op: conv2d, input: " << current
+           << ", out_channels: " << c << ", kernel: 1}\n";
+      yaml << "  - {name: " << name << ", op: mul, inputs: [" << current << ", " << name
+           << "_gate]}\n";
+    } else if (kind == 13 && c >= 2) {  // a conv with unstructured sparse weights
+      const int64_t out = channels(2, 12);
+      const double densities[] = {0.25, 0.5, 0.75};
+      yaml << "  - {name: " << name << ", op: conv2d, input: " << current
+           << ", out_channels: " << out << ", kernel: 3, padding: 1, weight_density: "
+           << densities[dice.between(0, 2)] << "}\n";
+      c = out;
+    } else if (kind == 14 && (!int4 || w % 2 == 0)) {  // a matmul of two activations
+      // [H, c2, W] x [H, W, C] -> [H, c2, C]: the second operand is the chain itself.
+      const int64_t c2 = channels(2, 8);
+      yaml << "  - {name: " << name << "_side, op: conv2d, input: " << current
+           << ", out_channels: " << c2 << ", kernel: 1}\n";
+      yaml << "  - {name: " << name << "_t, op: transpose, input: " << name << "_side}\n";
+      yaml << "  - {name: " << name << ", op: matmul, inputs: [" << name << "_t, " << current
+           << "]}\n";
+      w = c2;
     } else if (kind == 3 && h >= 2 && w >= 2) {  // max pooling
       yaml << "  - {name: " << name << ", op: maxpool, input: " << current
            << ", kernel: 2, stride: 2}\n";
@@ -172,15 +203,24 @@ inline RandomCase random_case(uint32_t seed) {
       result.arch.array.macs_per_pe_per_cycle.int4 = 2;
     }
   }
+  result.traffic_objective = dice.chance(25);
   if (skipping) {
     result.arch.sparsity.support = arch::SparsitySupport::kSkipping;
     result.arch.sparsity.structured_patterns = {"2:4"};
     result.arch.sparsity.metadata_bits_per_nonzero = 2;
+    // Weight-stationary arrays may also pack unstructured nonzeros (load imbalance).
+    result.arch.sparsity.skip_unstructured_weights =
+        result.arch.array.dataflow == arch::Dataflow::kWeightStationary && dice.chance(50);
+  } else if (dice.chance(30)) {
+    result.arch.sparsity.support = arch::SparsitySupport::kGating;
   }
   result.description = "seed " + std::to_string(seed) + ", " +
                        arch::to_string(result.arch.array.dataflow) + ", " +
                        arch::to_string(result.arch.precision.operand) +
-                       (skipping ? ", 2:4 skipping" : "") + "\n" + result.workload;
+                       (skipping ? ", 2:4 skipping" : "") +
+                       (result.arch.sparsity.skip_unstructured_weights ? ", unstructured" : "") +
+                       (result.traffic_objective ? ", traffic objective" : "") + "\n" +
+                       result.workload;
   return result;
 }
 

@@ -26,8 +26,9 @@ TEST(RandomCrossCheck, InterpreterAndTimingModelAgreeOnRandomWorkloads) {
     SCOPED_TRACE(c.description);
     const compiler::Graph graph = compiler::parse_workload(c.workload, "random.yaml");
     const functional::ModelData data = functional::generate_model_data(graph, c.arch);
-    const compiler::CompiledModel model =
-        compiler::compile_model(graph, c.arch, functional::compile_options_for(data));
+    compiler::CompileOptions options = functional::compile_options_for(data);
+    if (c.traffic_objective) options.objective = compiler::MappingObjective::kDramTraffic;
+    const compiler::CompiledModel model = compiler::compile_model(graph, c.arch, options);
     const functional::FunctionalRun run = functional::run_functional(graph, model, data, c.arch);
     const stats::RunCounters timing = sim::simulate(c.arch, model.program);
 

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "arch/arch_loader.h"
@@ -36,7 +37,9 @@ TEST(RandomGraphs, CompiledProgramsEqualTheReference) {
     const ModelData data = generate_model_data(graph, c.arch);
     compiler::CompiledModel model;
     try {
-      model = compiler::compile_model(graph, c.arch, compile_options_for(data));
+      compiler::CompileOptions options = compile_options_for(data);
+      if (c.traffic_objective) options.objective = compiler::MappingObjective::kDramTraffic;
+      model = compiler::compile_model(graph, c.arch, options);
     } catch (const UserError& error) {
       // A design a case cannot map onto (a tile that does not fit the tiny buffers) is a user
       // error by name, never a crash; it is not a case to compare.
@@ -62,17 +65,27 @@ TEST(RandomGraphs, CompiledProgramsEqualTheReference) {
         EXPECT_TRUE(output.value.data == want.data) << output.name;
       }
     }
+    // What the program's multiplies execute, by the layer's rule for skipped rows.
+    std::vector<int64_t> by_instructions(model.program.layers.size(), 0);
+    for (const isa::Instruction& instruction : model.program.code) {
+      if (const auto* mm = std::get_if<isa::MatrixMultiply>(&instruction.payload)) {
+        by_instructions[instruction.layer] += static_cast<int64_t>(
+            uint64_t{mm->m_rows} * model.program.layers[instruction.layer].executed_k(mm->k_rows) *
+            mm->n_cols);
+      }
+    }
     for (size_t l = 0; l < model.program.layers.size(); ++l) {
       const isa::LayerInfo& info = model.program.layers[l];
+      const int64_t executed = static_cast<int64_t>(run.counts.layer_executed_macs[l]);
+      EXPECT_EQ(executed, by_instructions[l]) << info.name;
       // A layer executes its MACs exactly, times the groups packed block-diagonally into one
-      // weight matrix (their zeros are multiplied too); a skipped one N of every M of those.
+      // weight matrix (their zeros are multiplied too); an N:M-skipped one N of every M of those.
       const int64_t packed =
           model.layers[l].is_gemm ? model.layers[l].problem.packed_groups : int64_t{1};
-      const int64_t executed = static_cast<int64_t>(run.counts.layer_executed_macs[l]);
-      if (info.skip_m == 0) {
-        EXPECT_EQ(executed, info.macs * packed) << info.name;
-      } else {
+      if (info.skip_m != 0) {
         EXPECT_EQ(executed * info.skip_m, info.macs * packed * info.skip_n) << info.name;
+      } else if (info.skip_rows == 0) {
+        EXPECT_EQ(executed, info.macs * packed) << info.name;
       }
     }
     ++ran;
