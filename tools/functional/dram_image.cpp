@@ -275,62 +275,20 @@ class ImageBuilder {
     }
     if (p.compression.compressed()) return write_compressed_weights(manifest, anchor);
     const isa::ElementType type = m_model.program.operand_type_of(static_cast<uint32_t>(m_layer));
-    if (type == isa::ElementType::kInt4) return write_int4_weights(manifest, anchor);
-    std::vector<uint8_t> packed(static_cast<size_t>(p.out_c * kh * kw * cin * m_bytes));
-    for (int64_t g = 0; g < p.groups; ++g) {
-      for (int64_t n0 = 0, nc = 0; n0 < cout; n0 += t.out_channels, ++nc) {
-        const int64_t nt = std::min(t.out_channels, cout - n0);
-        for (int64_t c0 = 0, kc = 0; c0 < cin; c0 += t.in_channels, ++kc) {
-          const int64_t ct = std::min(t.in_channels, cin - c0);
-          const uint64_t base = compiler::packed_weight_offset(p, t, compiler::Packing(8 * m_bytes), g, nc, kc);
-          for (int64_t y = 0; y < kh; ++y) {
-            for (int64_t x = 0; x < kw; ++x) {
-              for (int64_t c = 0; c < ct; ++c) {
-                const int64_t row = (y * kw + x) * ct + c;
-                for (int64_t n = 0; n < nt; ++n) {
-                  const int64_t co = g * cout + n0 + n;
-                  const int64_t ci = c0 + c;                              // within the packed group
-                  if ((n0 + n) / layer_cout != ci / layer_cin) continue;  // off the diagonal: 0
-                  const size_t source =
-                      static_cast<size_t>(((co * kh + y) * kw + x) * layer_cin + ci % layer_cin);
-                  uint8_t* target = &packed[base + static_cast<uint64_t>(row * nt + n) * m_bytes];
-                  if (m_float) {
-                    encode_float(target, m_type, data.float_weights[source]);
-                  } else {
-                    *target = static_cast<uint8_t>(data.weights[source]);
-                  }
-                }
-              }
-            }
-          }
+    const bool int4 = type == isa::ElementType::kInt4;
+    if (int4) {
+      for (int8_t w : data.weights) {
+        if (w < -7 || w > 7) {
+          throw UserError("layer '" + anchor.name + "': weight " + std::to_string(w) +
+                          " is outside int4's symmetric [-7, 7]");
         }
       }
     }
-    if (manifest.weights < 0) throw std::logic_error("layer '" + anchor.name + "' has no weight tensor");
-    put(static_cast<size_t>(manifest.weights), packed.data(), packed.size());
-  }
-
-  // int4 weights in the same tile order, each tile a matrix of rows of nt weights packed two per
-  // byte, each row starting on a byte (compiler/gemm_codegen.h, packed_weight_offset).
-  void write_int4_weights(const compiler::LayerManifest& manifest, const compiler::Layer& anchor) {
-    const LayerData& data = m_data.layers[static_cast<size_t>(manifest.fused.anchor)];
-    const compiler::GemmProblem& p = manifest.problem;
-    const compiler::GemmTiling& t = manifest.tiling;
-    const compiler::Packing packing(4);
-    const int64_t cin = p.cin_per_group();
-    const int64_t cout = p.cout_per_group();
-    const int64_t kh = p.window.kernel_h;
-    const int64_t kw = p.window.kernel_w;
-    const int64_t layer_cin = p.layer_cin_per_group();
-    const int64_t layer_cout = p.layer_cout_per_group();
-    for (int8_t w : data.weights) {
-      if (w < -7 || w > 7) {
-        throw UserError("layer '" + anchor.name + "': weight " + std::to_string(w) +
-                        " is outside int4's symmetric [-7, 7]");
-      }
-    }
-    std::vector<int8_t> row_values;
+    // Each tile row (one reduction element's nt weights) starts on a byte: whole-byte elements
+    // one after another, int4 two per byte (sim/functional/packed_integers.h).
+    const compiler::Packing packing(int4 ? 4 : 8 * m_bytes);
     std::vector<uint8_t> packed(compiler::packed_weights_bytes(p, t, packing), 0);
+    std::vector<int8_t> row_values;
     for (int64_t g = 0; g < p.groups; ++g) {
       for (int64_t n0 = 0, nc = 0; n0 < cout; n0 += t.out_channels, ++nc) {
         const int64_t nt = std::min(t.out_channels, cout - n0);
@@ -340,22 +298,29 @@ class ImageBuilder {
           for (int64_t row = 0; row < kh * kw * ct; ++row) {
             const int64_t tap = row / ct;
             const int64_t ci = c0 + row % ct;  // within the packed group
+            uint8_t* target = &packed[base + static_cast<uint64_t>(row * packing.bytes(nt))];
             row_values.assign(static_cast<size_t>(nt), 0);
             for (int64_t n = 0; n < nt; ++n) {
               if ((n0 + n) / layer_cout != ci / layer_cin) continue;  // off the diagonal: 0
               const int64_t co = g * cout + n0 + n;
-              row_values[static_cast<size_t>(n)] = data.weights[static_cast<size_t>(
-                  ((co * kh + tap / kw) * kw + tap % kw) * layer_cin + ci % layer_cin)];
+              const size_t source = static_cast<size_t>(
+                  ((co * kh + tap / kw) * kw + tap % kw) * layer_cin + ci % layer_cin);
+              if (m_float) {
+                encode_float(target + n * m_bytes, m_type, data.float_weights[source]);
+              } else {
+                row_values[static_cast<size_t>(n)] = data.weights[source];
+              }
             }
-            const std::vector<uint8_t> bytes = pack_rows(row_values, nt, isa::ElementType::kInt4);
-            std::copy(bytes.begin(), bytes.end(),
-                      packed.begin() + static_cast<int64_t>(base) + row * packing.bytes(nt));
+            if (m_float) continue;
+            const std::vector<uint8_t> bytes =
+                int4 ? pack_rows(row_values, nt, isa::ElementType::kInt4)
+                     : std::vector<uint8_t>(row_values.begin(), row_values.end());
+            std::copy(bytes.begin(), bytes.end(), target);
           }
         }
       }
     }
-    if (manifest.weights < 0)
-      throw std::logic_error("layer '" + anchor.name + "' has no weight tensor");
+    if (manifest.weights < 0) throw std::logic_error("layer '" + anchor.name + "' has no weight tensor");
     put(static_cast<size_t>(manifest.weights), packed.data(), packed.size());
   }
 
