@@ -119,10 +119,13 @@ double spatial_fill(const Gemm& gemm, const Layout& layout, int rows, int cols) 
 // A rough array efficiency of a layout: the share of PEs it fills times the share of each fold
 // spent streaming, taking fill and drain as about rows + cols cycles per fold whatever the
 // dataflow. Only used to decide whether another dataflow is worth naming.
+// With sub-word packing a PE row holds `packing` reduction elements, so a layout with K on the
+// rows has that many row slots per PE row; fill and drain still cross the physical rows.
 double estimated_efficiency(const Gemm& gemm, const Layout& layout, int rows, int cols,
-                            int64_t streamed_per_fold) {
+                            int64_t packing, int64_t streamed_per_fold) {
   const double streamed = as_double(streamed_per_fold);
-  return spatial_fill(gemm, layout, rows, cols) * share(streamed, streamed + rows + cols);
+  const int row_slots = layout.row_dim == 'K' ? rows * static_cast<int>(packing) : rows;
+  return spatial_fill(gemm, layout, row_slots, cols) * share(streamed, streamed + rows + cols);
 }
 
 // The MACs one PE does per cycle at the layer's precision (sub-word packing), from its peak.
@@ -142,9 +145,12 @@ const Layout* better_layout(const Report& report, const Gemm& gemm, const Layout
   for (const Layout& other : kLayouts) {
     if (&other == &current) continue;
     if (packing > 1 && std::string(other.dataflow) == "output_stationary") continue;
-    if (spatial_fill(gemm, other, report.array_rows, report.array_cols) < kSensibleFill) continue;
-    const double efficiency = estimated_efficiency(gemm, other, report.array_rows,
-                                                   report.array_cols, dim(gemm, other.stream_dim));
+    const int row_slots =
+        other.row_dim == 'K' ? report.array_rows * static_cast<int>(packing) : report.array_rows;
+    if (spatial_fill(gemm, other, row_slots, report.array_cols) < kSensibleFill) continue;
+    const double efficiency =
+        estimated_efficiency(gemm, other, report.array_rows, report.array_cols, packing,
+                             dim(gemm, other.stream_dim));
     if (efficiency > best_efficiency) {
       best = &other;
       best_efficiency = efficiency;
