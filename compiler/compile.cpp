@@ -5,18 +5,19 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <sstream>
 #include <stdexcept>
 
 #include "arch/user_error.h"
 #include "compiler/dependencies.h"
 #include "compiler/dram_allocator.h"
+#include "compiler/concat_placement.h"
 #include "compiler/element_types.h"
 #include "compiler/fusion.h"
 #include "compiler/gemm_codegen.h"
 #include "compiler/gemm_tiling.h"
 #include "compiler/program_builder.h"
+#include "compiler/tensor_precisions.h"
 #include "compiler/unstructured_skipping.h"
 #include "compiler/vector_codegen.h"
 #include "isa/accesses.h"
@@ -123,9 +124,9 @@ class Compiler {
   CompiledModel run() {
     const FusedGraph fused = fuse(m_graph);
     m_storage_of = fused.storage_of;
-    assign_tensor_precisions(fused);
+    m_precision = assign_tensor_precisions(m_graph, fused, m_arch);
     m_tensor.assign(m_graph.layers.size(), Placement{});
-    plan_concats_in_place();
+    m_concats = plan_concats_in_place(m_graph, m_storage_of, m_precision);
     for (size_t i = 0; i < m_graph.layers.size(); ++i) {
       if (m_graph.layers[i].op == OpKind::kInput) place_activation(static_cast<int>(i));
     }
@@ -145,7 +146,7 @@ class Compiler {
   std::vector<arch::Precision> precisions_only() {
     const FusedGraph fused = fuse(m_graph);
     m_storage_of = fused.storage_of;
-    assign_tensor_precisions(fused);
+    m_precision = assign_tensor_precisions(m_graph, fused, m_arch);
     return stored_precisions_of_tensors();
   }
 
@@ -163,8 +164,8 @@ class Compiler {
     if (m_tensor[index].index >= 0) return;
     const Layer& layer = m_graph.layers[index];
     const uint64_t bytes = static_cast<uint64_t>(stored_bytes(index));
-    const auto slice = m_slice_of.find(index);
-    if (slice == m_slice_of.end()) {
+    const auto slice = m_concats.slice_of.find(index);
+    if (slice == m_concats.slice_of.end()) {
       m_tensor[index] = allocate(layer.name, bytes);
       return;
     }
@@ -174,55 +175,6 @@ class Compiler {
     placement.addr = m_tensor[slice->second.concat].addr + slice->second.offset_bytes;
     m_dram.place_within(layer.name, placement.addr, bytes);
     m_tensor[index] = placement;
-  }
-
-  // A concat along an axis with nothing but size-1 dimensions before it (the batch included)
-  // stacks its inputs one after another, each contiguous. When each input is its own tensor read
-  // by this concat alone, its producer can write it straight into its slice of the output and the
-  // concat moves nothing, as a decoder appends a token's key to its KV cache in place
-  // (docs/compiler.md, "Concat in place").
-  void plan_concats_in_place() {
-    std::vector<int> consumers(m_graph.layers.size(), 0);
-    for (const Layer& layer : m_graph.layers) {
-      for (int input : layer.inputs) ++consumers[static_cast<size_t>(input)];
-    }
-    for (size_t c = 0; c < m_graph.layers.size(); ++c) {
-      const Layer& concat = m_graph.layers[c];
-      if (concat.op != OpKind::kConcat) continue;
-      const ConcatLayout layout = concat_layout(concat);
-      if (layout.outer != 1) continue;
-      // Slices start on bytes: true of any axis but the last, whose rows are whole; along the
-      // last, packed int4 runs would start mid-byte unless every run fills whole bytes.
-      bool writable = concat_axis(concat) + 1 < concat.output_shape.size() ||
-                      Packing(m_precision[c]).bits() % 8 == 0;
-      for (int input : concat.inputs) {
-        writable = writable && m_storage_of[input] == input && consumers[input] == 1 &&
-                   m_slice_of.count(input) == 0 && m_precision[input] == m_precision[c];
-      }
-      if (!writable) continue;
-      uint64_t offset = 0;
-      for (size_t i = 0; i < concat.inputs.size(); ++i) {
-        m_slice_of[concat.inputs[i]] = {static_cast<int>(c), offset};
-        offset += static_cast<uint64_t>(stored_bytes(concat.inputs[i]));
-      }
-      m_in_place.insert(static_cast<int>(c));
-    }
-  }
-
-  // A concat's output seen as `outer` rows, each holding one run of every input in turn.
-  struct ConcatLayout {
-    int64_t outer = 1;
-    std::vector<int64_t> run;  // per input: elements per row
-  };
-  ConcatLayout concat_layout(const Layer& concat) const {
-    ConcatLayout layout;
-    const size_t axis = concat_axis(concat);
-    const std::vector<int64_t>& out = concat.output_shape;
-    int64_t inner = 1;
-    for (size_t d = 0; d < axis; ++d) layout.outer *= out[d];
-    for (size_t d = axis + 1; d < out.size(); ++d) inner *= out[d];
-    for (int input : concat.inputs) layout.run.push_back(shape_of(input)[axis] * inner);
-    return layout;
   }
 
   // A reshape or flatten relabels its input's bytes. Packed int4 rows start on a byte, so that
@@ -244,73 +196,14 @@ class Compiler {
                     "tensor at int8");
   }
 
-  // Bytes a stored tensor takes: NHWC rows of channels, each starting on a byte.
   int64_t stored_bytes(int index) const {
-    const std::vector<int64_t>& shape = m_graph.layers[index].output_shape;
-    const int64_t channels = last_dim(shape);
-    return (element_count(shape) / channels) * Packing(m_precision[index]).bytes(channels);
+    return compiler::stored_bytes(m_graph.layers[index], m_precision[index]);
   }
 
-  // The operand precision a layer computes at: its own `precision` or the design's, which must be
-  // one the datapath executes (precision.operand or precision.other_operands).
   arch::Precision layer_precision(const Layer& layer) const {
-    const arch::Precision precision = layer.precision.value_or(m_arch.precision.operand);
-    if (!m_arch.supports(precision)) {
-      std::string others;
-      for (const std::string& text : m_arch.precision.other_operands) others += " " + text;
-      throw UserError(layer_location(m_graph, layer) + ": precision " +
-                      arch::to_string(precision) + " is not executed by the design (" +
-                      "precision.operand " + arch::to_string(m_arch.precision.operand) +
-                      ", precision.other_operands [" + (others.empty() ? "" : others.substr(1)) +
-                      "])");
-    }
-    return precision;
+    return compiler::layer_precision(m_graph, layer, m_arch);
   }
 
-  // Each stored tensor's precision (docs/workloads.md, "Mixed precision"). A conv2d or dense at its
-  // own precision reads its input in that format, so the tensor is stored so and its producer's
-  // requantization writes it so. Every other reader works at the design's precision, so all
-  // readers of a tensor must agree, and only a conv2d/dense/matmul (whose requantization can
-  // write any integer format) or a model input can produce a tensor in another format.
-  void assign_tensor_precisions(const FusedGraph& fused) {
-    const arch::Precision design = m_arch.precision.operand;
-    m_precision.assign(m_graph.layers.size(), design);
-    std::vector<int> reader_of(m_graph.layers.size(), -1);  // the fused anchor that set it
-    for (const FusedLayer& layer : fused.layers) {
-      if (layer.kind == LoweringKind::kAlias) continue;
-      const Layer& anchor = m_graph.layers[layer.anchor];
-      const arch::Precision precision = layer_precision(anchor);
-      for (int input : anchor.inputs) {
-        const int storage = m_storage_of[input];
-        if (reader_of[storage] >= 0 && m_precision[storage] != precision) {
-          throw UserError(layer_location(m_graph, anchor) + ": reads '" +
-                          m_graph.layers[input].name + "' at " + arch::to_string(precision) +
-                          " but '" + m_graph.layers[reader_of[storage]].name + "' reads it at " +
-                          arch::to_string(m_precision[storage]) +
-                          "; a tensor is stored in one precision, so give its readers the same");
-        }
-        m_precision[storage] = precision;
-        reader_of[storage] = layer.anchor;
-      }
-    }
-    for (const FusedLayer& layer : fused.layers) {
-      const int storage = m_storage_of[layer.output];
-      if (m_precision[storage] == design || layer.kind == LoweringKind::kGemm) continue;
-      if (layer.kind == LoweringKind::kAlias) continue;  // its producer is checked instead
-      // A global average keeps its input's scale and zero point, and every int4 value is an int8
-      // one: it can write int8 for an int8 reader (an int8 classifier after an int4 network).
-      if (layer.kind == LoweringKind::kGlobalPool && m_precision[storage] == arch::Precision::kInt8 &&
-          design == arch::Precision::kInt4) {
-        continue;
-      }
-      const Layer& reader = m_graph.layers[reader_of[storage]];
-      throw UserError(layer_location(m_graph, reader) + ": reads '" + layer.name + "' at " +
-                      arch::to_string(m_precision[storage]) + ", but " + layer.op +
-                      " writes the design's " + arch::to_string(design) +
-                      "; only a conv2d, dense or matmul (or a model input) can produce another "
-                      "precision");
-    }
-  }
   std::vector<arch::Precision> stored_precisions_of_tensors() const {
     std::vector<arch::Precision> precisions;
     precisions.reserve(m_storage_of.size());
@@ -474,12 +367,12 @@ class Compiler {
         break;
       }
       case OpKind::kConcat: {
-        if (m_in_place.count(fused.anchor) > 0) {
+        if (m_concats.in_place.count(fused.anchor) > 0) {
           info.mapping = "in place: each input was written into its slice of the output";
           m_builder.begin_layer(std::move(info));
           break;
         }
-        ConcatLayout layout = concat_layout(anchor);
+        ConcatLayout layout = concat_layout(m_graph, anchor);
         info.mapping = "DMA copy of each input to its offset in every row";
         m_builder.begin_layer(std::move(info));
         const size_t axis = concat_axis(anchor);
@@ -706,13 +599,7 @@ class Compiler {
   DramAllocator m_dram;
   std::vector<int> m_storage_of;
   std::vector<Placement> m_tensor;  // per graph tensor that has storage: where it went
-  // Concat inputs written in place: the concat (graph index) and the byte offset in its output.
-  struct Slice {
-    int concat = -1;
-    uint64_t offset_bytes = 0;
-  };
-  std::map<int, Slice> m_slice_of;
-  std::set<int> m_in_place;  // concats that move nothing
+  InPlaceConcats m_concats;  // concat inputs written straight into their slices
   std::vector<LayerManifest> m_manifest;
   std::map<int, PackedWeights> m_weights_by_owner;  // by graph layer index of the owner
 };
