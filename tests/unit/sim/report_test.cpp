@@ -66,14 +66,18 @@ TEST(LayerEnergy, StaticScalesWithPowerAndInverseFrequency) {
 }
 
 TEST(EnergyBreakdown, AddsComponentWise) {
-  EnergyBreakdown a{1, 2, 3, 4, 5};
-  a += EnergyBreakdown{10, 20, 30, 40, 50};
+  EnergyBreakdown a{1, 2, 3, 4, 5, {0.5, 0.75, 0.75}, {1, 0, 0, 0, 0, 2, 2}};
+  a += EnergyBreakdown{10, 20, 30, 40, 50, {5, 7.5, 7.5}, {10, 0, 0, 0, 0, 20, 20}};
   EXPECT_DOUBLE_EQ(a.mac_pj, 11);
   EXPECT_DOUBLE_EQ(a.sram_pj, 22);
   EXPECT_DOUBLE_EQ(a.dram_pj, 33);
   EXPECT_DOUBLE_EQ(a.vector_pj, 44);
   EXPECT_DOUBLE_EQ(a.static_pj, 55);
   EXPECT_DOUBLE_EQ(a.total_pj(), 165);
+  EXPECT_DOUBLE_EQ(a.sram_by_buffer.input_pj, 5.5);
+  EXPECT_DOUBLE_EQ(a.sram_by_buffer.total_pj(), a.sram_pj);
+  EXPECT_DOUBLE_EQ(a.static_by_block.dma_pj, 22);
+  EXPECT_DOUBLE_EQ(a.static_by_block.total_pj(), a.static_pj);
 }
 
 LayerCounters busy(uint64_t matrix, uint64_t dram, uint64_t vector) {
