@@ -11,6 +11,7 @@
 #include "compiler/workload_reader.h"
 #include "sim/simulate.h"
 #include "tests/common/small_arch.h"
+#include "tests/common/valid_design_compile.h"
 #include "tools/functional/data_generator.h"
 #include "tools/functional/functional_run.h"
 
@@ -29,7 +30,7 @@ TEST_P(CrossCheck, InterpreterAndTimingModelCountTheSameWork) {
   // int8 data on int8 designs; int4, packed two per byte, on int4_64x64.
   const functional::ModelData data = functional::generate_model_data(graph, arch);
   const compiler::CompiledModel model =
-      compiler::compile_model(graph, arch, functional::compile_options_for(data));
+      testing_support::compile_for_valid_design(graph, arch, functional::compile_options_for(data));
   const functional::FunctionalRun run = functional::run_functional(graph, model, data, arch);
   const stats::RunCounters timing = sim::simulate(arch, model.program);
 
@@ -69,7 +70,7 @@ TEST_P(SkippedCrossCheck, InterpreterAndTimingModelCountTheSameCompressedWork) {
   arch.sparsity.metadata_bits_per_nonzero = 2;
   const functional::ModelData data = functional::generate_model_data(graph);
   const compiler::CompiledModel model =
-      compiler::compile_model(graph, arch, functional::compile_options_for(data));
+      testing_support::compile_for_valid_design(graph, arch, functional::compile_options_for(data));
   const functional::FunctionalRun run = functional::run_functional(graph, model, data, arch);
   const stats::RunCounters timing = sim::simulate(arch, model.program);
 

@@ -17,6 +17,7 @@
 #include "sim/functional/interpreter.h"
 #include "tests/common/float_tolerance.h"
 #include "tests/common/small_arch.h"
+#include "tests/common/valid_design_compile.h"
 #include "tests/reference/reference_graph.h"
 #include "tools/functional/data_generator.h"
 #include "tools/functional/functional_run.h"
@@ -280,7 +281,7 @@ arch::ArchConfig design(Design which) {
 void expect_compiled_equals_reference(const compiler::Graph& graph, const arch::ArchConfig& arch,
                                       const ModelData& data) {
   const compiler::CompiledModel model =
-      compiler::compile_model(graph, arch, compile_options_for(data));
+      testing_support::compile_for_valid_design(graph, arch, compile_options_for(data));
   const FunctionalRun run = run_functional(graph, model, data, arch);
   const std::vector<QTensor> expected = reference::run_graph(graph, data);
 
@@ -505,7 +506,7 @@ std::string int4_error(const char* workload) {
   const arch::ArchConfig arch = int4_design(Design::kRoomy, arch::Dataflow::kWeightStationary, 1);
   try {
     const ModelData data = generate_model_data(graph, arch);
-    run_functional(graph, compiler::compile_model(graph, arch, compile_options_for(data)), data,
+    run_functional(graph, testing_support::compile_for_valid_design(graph, arch, compile_options_for(data)), data,
                    arch);
   } catch (const UserError& error) {
     return error.what();
@@ -560,7 +561,7 @@ TEST_P(FloatCompiledMatchesReference, WithinTolerance) {
   }
   const ModelData data = generate_model_data(graph, kDefaultSeed, format);
   const compiler::CompiledModel model =
-      compiler::compile_model(graph, arch, compile_options_for(data));
+      testing_support::compile_for_valid_design(graph, arch, compile_options_for(data));
   const FunctionalRun run = run_functional(graph, model, data, arch);
   const std::vector<QTensor> expected = reference::run_graph(graph, data);
 
@@ -615,7 +616,7 @@ TEST_P(WholeNetwork, ResnetBasicBlocksBitExact) {
   // int8 designs: int8 data; int4_64x64: every tensor int4, packed.
   const ModelData data = generate_model_data(graph, arch);
   const compiler::CompiledModel model =
-      compiler::compile_model(graph, arch, compile_options_for(data));
+      testing_support::compile_for_valid_design(graph, arch, compile_options_for(data));
   const FunctionalRun run = run_functional(graph, model, data, arch);
   const std::vector<QTensor> expected = reference::run_graph(graph, data);
   ASSERT_EQ(run.outputs.size(), model.program.layers.size());
@@ -664,7 +665,7 @@ TEST(Skipping, SkippedTilingStillMatchesTheReference) {
     arch.sparsity.metadata_bits_per_nonzero = 2;
     const ModelData data = generate_model_data(graph);
     const compiler::CompiledModel model =
-        compiler::compile_model(graph, arch, compile_options_for(data));
+        testing_support::compile_for_valid_design(graph, arch, compile_options_for(data));
     const FunctionalRun run = run_functional(graph, model, data, arch);
     const std::vector<QTensor> expected = reference::run_graph(graph, data);
     for (const LayerOutput& output : run.outputs) {
@@ -732,7 +733,7 @@ TEST(Skipping, BatchedImagesShareCompressedWeightTiles) {
       arch.sparsity.metadata_bits_per_nonzero = 2;
       const ModelData data = generate_model_data(graph);
       const compiler::CompiledModel model =
-          compiler::compile_model(graph, arch, compile_options_for(data));
+          testing_support::compile_for_valid_design(graph, arch, compile_options_for(data));
       if (which == Design::kRoomy && dataflow == arch::Dataflow::kWeightStationary) {
         EXPECT_EQ(model.layers[0].tiling.images_per_tile, 3);
       }

@@ -15,6 +15,7 @@
 #include "sim/functional/npy.h"
 #include "sim/functional/packed_integers.h"
 #include "tests/common/small_arch.h"
+#include "tests/common/valid_design_compile.h"
 #include "tools/functional/data_generator.h"
 #include "tools/functional/dram_image.h"
 #include "tools/functional/functional_run.h"
@@ -61,7 +62,7 @@ layers:
   ModelData data = generate_model_data(graph, arch);
   data.inputs[0].data = {1, -2, 3, -8, 7, -1};
   const compiler::CompiledModel model =
-      compiler::compile_model(graph, arch, compile_options_for(data));
+      testing_support::compile_for_valid_design(graph, arch, compile_options_for(data));
   const MemoryImage image = build_dram_image(graph, model, data);
   const isa::DramTensor& x = model.program.tensors[static_cast<size_t>(model.tensor_of[0])];
   ASSERT_EQ(x.bytes, 4u);

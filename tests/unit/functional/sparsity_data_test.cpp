@@ -11,6 +11,7 @@
 #include "compiler/compile.h"
 #include "compiler/workload_reader.h"
 #include "tests/common/small_arch.h"
+#include "tests/common/valid_design_compile.h"
 #include "tests/reference/reference_graph.h"
 #include "tools/functional/data_generator.h"
 #include "tools/functional/functional_run.h"
@@ -65,7 +66,7 @@ std::vector<double> measure(const std::string& workload, const ModelData& data,
                             compiler::CompiledModel* model_out = nullptr) {
   const compiler::Graph graph = compiler::parse_workload(workload, "m.yaml");
   const arch::ArchConfig arch = testing_support::small_arch();
-  compiler::CompiledModel model = compiler::compile_model(graph, arch, compile_options_for(data));
+  compiler::CompiledModel model = testing_support::compile_for_valid_design(graph, arch, compile_options_for(data));
   const FunctionalRun run = run_functional(graph, model, data, arch);
   std::vector<double> density = measured_activation_density(graph, model, run.counts);
   if (model_out != nullptr) {
@@ -101,7 +102,7 @@ TEST(MeasuredActivations, FloatZerosAreZero) {
   data.inputs[0].values = {0.0f, 1.5f, -0.0f, 0.0f, 2.0f, 0.0f, 0.25f, -1.0f};
   arch::ArchConfig arch = testing_support::small_arch();
   arch.precision.operand = arch::Precision::kFp32;
-  compiler::CompiledModel model = compiler::compile_model(graph, arch, compile_options_for(data));
+  compiler::CompiledModel model = testing_support::compile_for_valid_design(graph, arch, compile_options_for(data));
   const FunctionalRun run = run_functional(graph, model, data, arch);
   // Four zeros (-0.0 among them) of eight.
   EXPECT_DOUBLE_EQ(measured_activation_density(graph, model, run.counts)[0], 0.5);
@@ -159,7 +160,7 @@ TEST(SkippingUnstructured, PrunedDataOnTheSkippedTilingMatchesTheReference) {
   ModelData data = generate_model_data(graph);
   prune_unstructured_weights(graph, data);
   const compiler::CompiledModel model =
-      compiler::compile_model(graph, arch, compile_options_for(data));
+      testing_support::compile_for_valid_design(graph, arch, compile_options_for(data));
   ASSERT_EQ(model.program.layers.size(), 3u);
   EXPECT_EQ(model.program.layers[0].skip_rows, 8u);
   EXPECT_EQ(model.program.layers[2].skip_rows, 5u);
