@@ -9,13 +9,14 @@
 #include <stdexcept>
 
 #include "arch/user_error.h"
+#include "compiler/concat_placement.h"
 #include "compiler/dependencies.h"
 #include "compiler/dram_allocator.h"
-#include "compiler/concat_placement.h"
 #include "compiler/element_types.h"
 #include "compiler/fusion.h"
 #include "compiler/gemm_codegen.h"
 #include "compiler/gemm_tiling.h"
+#include "compiler/planning_design.h"
 #include "compiler/program_builder.h"
 #include "compiler/tensor_precisions.h"
 #include "compiler/unstructured_skipping.h"
@@ -109,7 +110,7 @@ class Compiler {
  public:
   Compiler(const Graph& graph, const arch::ArchConfig& arch, const CompileOptions& options)
       : m_graph(graph),
-        m_arch(arch),
+        m_arch(planning_design(arch)),
         m_options(options),
         m_builder(arch),
         m_dram(m_builder.program().tensors, static_cast<uint64_t>(arch.dram.access_bytes)) {
@@ -592,7 +593,7 @@ class Compiler {
   };
 
   const Graph& m_graph;
-  const arch::ArchConfig& m_arch;
+  const arch::ArchConfig m_arch;  // planning_design(): what the tilers plan for
   const CompileOptions& m_options;
   std::vector<arch::Precision> m_precision;  // per graph tensor that has storage: its format
   ProgramBuilder m_builder;

@@ -34,22 +34,22 @@ stats::LayerCounters run_conv(const std::string& config) {
 
 TEST(PrecisionCompare, Int8) {
   // Band heights are the tiler's choice by its estimate (docs/compiler.md), printed in the
-  // layer's mapping: here 2 bands of 28 rows (1568 pixels). Each band x ceil(576 / 64) = 9 K
-  // folds costs
-  // 2R + C - 2 + 1568 = 128 + 62 + 1568 = 1758 cycles: 2 x 9 x 1758 = 31,644.
+  // layer's mapping. Planning for ideal memory it takes one band of all 56 rows (3136 pixels:
+  // 3136 x 64 x (4 B accumulator + 1 B result) = 1,003,520 B of a 1 MiB output half); each of
+  // ceil(576 / 64) = 9 K folds costs 2R + C - 2 + 3136 = 128 + 62 + 3136 = 3326 cycles:
+  // 9 x 3326 = 29,934.
   const stats::LayerCounters layer = run_conv("int8_64x64.yaml");
-  EXPECT_EQ(layer.matrix_busy_cycles, 31'644u);
+  EXPECT_EQ(layer.matrix_busy_cycles, 29'934u);
   EXPECT_EQ(layer.executed_macs, 115'605'504u);
-  // Reads: each band's patch, rows 0..28 and 27..55 (29 each, halo included): 58 x 56 x 64 B =
-  // 207,872; weights 576 x 64 x 1 B = 36,864; requant records 64 x 12 B = 768. 245,504 B.
-  // Writes: 56 x 56 x 64 x 1 B = 200,704.
-  EXPECT_EQ(layer.dram_read_bytes, 245'504u);
+  // Reads: the image once, 56 x 56 x 64 B = 200,704; weights 576 x 64 x 1 B = 36,864; requant
+  // records 64 x 12 B = 768. 238,336 B. Writes: 56 x 56 x 64 x 1 B = 200,704.
+  EXPECT_EQ(layer.dram_read_bytes, 238'336u);
   EXPECT_EQ(layer.dram_write_bytes, 200'704u);
-  // MAC energy 115,605,504 x 0.3 pJ = 34,681,651.2 pJ; DRAM 446,208 B x 40 pJ = 17,848,320 pJ.
+  // MAC energy 115,605,504 x 0.3 pJ = 34,681,651.2 pJ; DRAM 439,040 B x 40 pJ = 17,561,600 pJ.
   const arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/int8_64x64.yaml");
   const stats::EnergyBreakdown energy = stats::layer_energy(layer, arch);
   EXPECT_DOUBLE_EQ(energy.mac_pj, 34'681'651.2);
-  EXPECT_DOUBLE_EQ(energy.dram_pj, 17'848'320.0);
+  EXPECT_DOUBLE_EQ(energy.dram_pj, 17'561'600.0);
 }
 
 TEST(PrecisionCompare, Int4PackedHalvesBytesAndFoldsAndMacEnergy) {
@@ -57,8 +57,8 @@ TEST(PrecisionCompare, Int4PackedHalvesBytesAndFoldsAndMacEnergy) {
   // 64 x (4 B accumulator + 0.5 B result) = 903,168 B of a 1 MiB output half). Two MACs per
   // PE per cycle: each PE row covers 2 reduction elements, R' = 2 x 64 = 128, so
   // ceil(576 / 128) = 5 K folds (4 of 128, one of 64). Fill and drain still cross the physical
-  // 64 x 64 array: each fold is 2R + C - 2 + 3136 = 3326 cycles, 5 x 3326 = 16,630 (0.53 of int8:
-  // not 0.5, because 576 fills 4.5 folds of 128, and the single band pays one fill per fold).
+  // 64 x 64 array: each fold is 2R + C - 2 + 3136 = 3326 cycles, 5 x 3326 = 16,630 (5/9 = 0.556 of
+  // int8, not 0.5: 576 fills 4.5 folds of 128, and a fold costs its fill and drain whole).
   // The input port keeps up: a step brings 128 int4 inputs = 64 B <= 128 B/cycle.
   const stats::LayerCounters layer = run_conv("int4_64x64.yaml");
   EXPECT_EQ(layer.matrix_busy_cycles, 16'630u);
@@ -79,20 +79,22 @@ TEST(PrecisionCompare, Int4PackedHalvesBytesAndFoldsAndMacEnergy) {
 }
 
 TEST(PrecisionCompare, Fp16DoublesBytesAndPaysSevenTimesTheMacEnergy) {
-  // 2-byte operands double every tile; the tiler takes 4 bands of 14 rows (784 pixels) here.
-  // Each band x 9 folds costs
-  // 128 + 62 + 784 = 974: 4 x 9 x 974 = 35,064 cycles (the extra bands' fill and preload).
+  // 2-byte operands double every tile: an fp32 accumulator and an fp16 result per output are 6 B,
+  // so the 1 MiB output half holds 2 bands of 28 rows (1568 pixels x 64 x 6 B = 602,112 B), not
+  // the whole image (1,204,224 B). Each band x 9 folds costs 128 + 62 + 1568 = 1758:
+  // 2 x 9 x 1758 = 31,644 cycles (the second band's fill and preload).
   const stats::LayerCounters layer = run_conv("fp16_64x64.yaml");
-  EXPECT_EQ(layer.matrix_busy_cycles, 35'064u);
-  // Reads: patches of 15, 16, 16, 15 rows = 62 x 56 x 64 x 2 B = 444,416; weights 576 x 64 x 2 B
-  // = 73,728; records 768. 518,912 B. Writes: 56 x 56 x 64 x 2 B = 401,408.
-  EXPECT_EQ(layer.dram_read_bytes, 518'912u);
+  EXPECT_EQ(layer.matrix_busy_cycles, 31'644u);
+  // Reads: patches of rows 0..28 and 27..55 (29 each, halo included) = 58 x 56 x 64 x 2 B =
+  // 415,744; weights 576 x 64 x 2 B = 73,728; records 768. 490,240 B. Writes: 56 x 56 x 64 x 2 B =
+  // 401,408.
+  EXPECT_EQ(layer.dram_read_bytes, 490'240u);
   EXPECT_EQ(layer.dram_write_bytes, 401'408u);
-  // MAC energy 115,605,504 x 2.0 pJ = 231,211,008 pJ; DRAM 920,320 B x 40 = 36,812,800 pJ.
+  // MAC energy 115,605,504 x 2.0 pJ = 231,211,008 pJ; DRAM 891,648 B x 40 = 35,665,920 pJ.
   const arch::ArchConfig arch = arch::load_arch(kRepo + "/configs/fp16_64x64.yaml");
   const stats::EnergyBreakdown energy = stats::layer_energy(layer, arch);
   EXPECT_DOUBLE_EQ(energy.mac_pj, 231'211'008.0);
-  EXPECT_DOUBLE_EQ(energy.dram_pj, 36'812'800.0);
+  EXPECT_DOUBLE_EQ(energy.dram_pj, 35'665'920.0);
 }
 
 }  // namespace

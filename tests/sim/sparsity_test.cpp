@@ -42,36 +42,36 @@ const char* kConv =
     "weight_pattern: \"2:4\"}";
 
 TEST(Skipping, CutsACompuBoundConvsFoldsNotItsFillAndDrain) {
-  // ResNet's 3x3 64 -> 64 conv on 56x56, ideal memory so the array alone sets the time. The tiler
-  // cuts the image into 2 bands of 28 rows (1568 pixels), loop order n > m > k: for each band,
-  // every K fold preloads its weights (R = 64) and streams the band's 1568 rows with R + C - 2 =
-  // 126 cycles of fill and drain: 2R + C - 2 + 1568 = 1758 cycles per band and fold.
-  // Dense: ceil(576 / 64) = 9 K folds: 2 x 9 x 1758 = 31,644.
+  // ResNet's 3x3 64 -> 64 conv on 56x56, ideal memory so the array alone sets the time. Planning
+  // for a memory that costs nothing, the tiler takes the whole image as one band of 56 rows (3136
+  // pixels; fewer bands mean fewer fills): every K fold preloads its weights (R = 64) and streams
+  // 3136 rows with R + C - 2 = 126 cycles of fill and drain: 2R + C - 2 + 3136 = 3326 cycles.
+  // Dense: ceil(576 / 64) = 9 K folds: 9 x 3326 = 29,934.
   // Skipping 2:4: each PE row holds one kept weight of every 2 reduction rows, so a fold covers
-  // 64 / 2 x 4 = 128 rows of K: ceil(576 / 128) = 5 folds (4 of 128, one of 64), each still 1758
-  // cycles since fill and drain cross the whole array: 17,580, 5/9 = 0.556 of dense, not 0.5.
+  // 64 / 2 x 4 = 128 rows of K: ceil(576 / 128) = 5 folds (4 of 128, one of 64), each still 3326
+  // cycles since fill and drain cross the whole array: 16,630, 5/9 = 0.556 of dense, not 0.5.
   const compiler::Graph graph = one_layer(kConv, "[56, 56, 64]");
   arch::ArchConfig arch = edge_design();
   arch.memory.ideal = true;
   const stats::LayerCounters dense = run_layer(graph, arch);
   const stats::LayerCounters skipped = run_layer(graph, skipping(arch));
-  EXPECT_EQ(dense.matrix_busy_cycles, 2u * 9 * 1758);
-  EXPECT_EQ(skipped.matrix_busy_cycles, 2u * 5 * 1758);
+  EXPECT_EQ(dense.matrix_busy_cycles, 9u * 3326);
+  EXPECT_EQ(skipped.matrix_busy_cycles, 5u * 3326);
   // MACs: 3136 x 576 x 64 = 115,605,504 dense; half the weights are skipped.
   EXPECT_EQ(dense.executed_macs, 115'605'504u);
   EXPECT_EQ(skipped.executed_macs, 115'605'504u / 2);
   EXPECT_EQ(skipped.skipped_macs, 115'605'504u / 2);
   EXPECT_EQ(dense.skipped_macs, 0u);
-  // The weight buffer holds and the preloads read compressed blocks (docs/sparsity.md): per band
-  // 4 folds of 5120 B and one of 2560 B = 23,040 B instead of 576 x 64 = 36,864 B. Loaded once:
-  // 13,824 B fewer written; preloaded once per band: 2 x 13,824 = 27,648 B fewer read. The
-  // requantization records (64 x 12 = 768 B, read once per sub-band) account for the rest of the
-  // reads: sub-bands hold at least 4 x R pixels of the array the layer is tiled for, so a band of
-  // 1568 pixels is requantized in 6 sub-bands dense (R = 64) and 3 skipped (R' = 128):
-  // 2 bands x 3 x 768 = 4608 B fewer.
+  // The weight buffer holds and the preloads read compressed blocks (docs/sparsity.md): 4 folds of
+  // 5120 B and one of 2560 B = 23,040 B instead of 576 x 64 = 36,864 B. Loaded once: 13,824 B
+  // fewer written; preloaded once (one band): 13,824 B fewer read. The requantization records
+  // (64 x 12 = 768 B, read once per sub-band) account for the rest of the reads: sub-bands hold at
+  // least 4 x R pixels of the array the layer is tiled for, at most 8 per band, so the band of
+  // 3136 pixels is requantized in min(8, 3136 / 256) = 8 sub-bands dense (R = 64) and
+  // 3136 / 512 = 6 skipped (R' = 128): 2 x 768 = 1536 B fewer.
   const size_t weight = static_cast<size_t>(isa::Buffer::kWeight);
   EXPECT_EQ(dense.sram_write_bytes[weight] - skipped.sram_write_bytes[weight], 13'824u);
-  EXPECT_EQ(dense.sram_read_bytes[weight] - skipped.sram_read_bytes[weight], 27'648u + 4'608u);
+  EXPECT_EQ(dense.sram_read_bytes[weight] - skipped.sram_read_bytes[weight], 13'824u + 1'536u);
 }
 
 TEST(Skipping, OutputStationaryStreamsOnlyTheKeptRows) {
@@ -188,9 +188,9 @@ TEST(SkippingUnstructured, ImbalanceCostsAFoldOverTheBalancedIdeal) {
   // memory. Each PE column packs its output channel's nonzeros; the 64 columns share each fold, so
   // a fold covers the largest k whose expected busiest column fits in R = 64: E[max of 64
   // Binomial(104, 0.5)] = 63.90 <= 64 < E[max at 105] (compiler/unstructured_skipping.h), k = 104.
-  // K = 576 takes ceil(576 / 104) = 6 folds (5 of 104, one of 56) per band, each 1758 cycles as
-  // before: 2 x 6 x 1758 = 21,096. An even spread (32 nonzeros in every 64 rows of every column)
-  // would give R / d = 128 rows, 5 folds, 17,580 (what 2:4 achieves); dense takes 9, 31,644.
+  // K = 576 takes ceil(576 / 104) = 6 folds (5 of 104, one of 56) of the one band, each 3326
+  // cycles as before: 6 x 3326 = 19,956. An even spread (32 nonzeros in every 64 rows of every
+  // column) would give R / d = 128 rows, 5 folds, 16,630 (what 2:4 achieves); dense takes 9, 29,934.
   const compiler::Graph graph = one_layer(
       "{name: c, op: conv2d, input: x, out_channels: 64, kernel: 3, padding: 1, "
       "weight_density: 0.5}",
@@ -199,8 +199,8 @@ TEST(SkippingUnstructured, ImbalanceCostsAFoldOverTheBalancedIdeal) {
   arch.memory.ideal = true;
   const stats::LayerCounters dense = run_layer(graph, arch);
   const stats::LayerCounters skipped = run_layer(graph, skipping_unstructured(arch));
-  EXPECT_EQ(dense.matrix_busy_cycles, 2u * 9 * 1758);
-  EXPECT_EQ(skipped.matrix_busy_cycles, 2u * 6 * 1758);
+  EXPECT_EQ(dense.matrix_busy_cycles, 9u * 3326);
+  EXPECT_EQ(skipped.matrix_busy_cycles, 6u * 3326);
   // Each multiply of k rows executes round(k x 0.5) per output: 5 x 52 + 28 = 288 = 576 / 2, so
   // 3136 x 288 x 64 = 57,802,752 MACs, half of dense; the other half are skipped.
   EXPECT_EQ(skipped.executed_macs, 57'802'752u);
