@@ -112,7 +112,7 @@ class Compiler {
       : m_graph(graph),
         m_arch(planning_design(arch)),
         m_options(options),
-        m_builder(arch),
+        m_builder(arch, options.max_instructions),
         m_dram(m_builder.program().tensors, static_cast<uint64_t>(arch.dram.access_bytes)) {
     if (!options.zero_points.empty() && options.zero_points.size() != graph.layers.size()) {
       throw std::invalid_argument("CompileOptions::zero_points has " +

@@ -1,9 +1,19 @@
 #include "compiler/program_builder.h"
 
 #include <cassert>
+#include <string>
+
+#include "arch/user_error.h"
 
 namespace npu::compiler {
 namespace {
+
+// 20000000 -> "20,000,000".
+std::string with_thousands(uint64_t value) {
+  std::string digits = std::to_string(value);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
+  return digits;
+}
 
 std::vector<uint64_t> describe(const std::vector<isa::DmaLoad>& loads) {
   std::vector<uint64_t> key;
@@ -17,7 +27,8 @@ std::vector<uint64_t> describe(const std::vector<isa::DmaLoad>& loads) {
 
 }  // namespace
 
-ProgramBuilder::ProgramBuilder(const arch::ArchConfig& arch) {
+ProgramBuilder::ProgramBuilder(const arch::ArchConfig& arch, uint64_t max_instructions)
+    : m_max_instructions(max_instructions) {
   m_half_bytes[static_cast<int>(isa::Buffer::kInput)] =
       static_cast<uint32_t>(arch.sram.input.size_kib * 1024 / 2);
   m_half_bytes[static_cast<int>(isa::Buffer::kWeight)] =
@@ -30,6 +41,13 @@ void ProgramBuilder::begin_layer(isa::LayerInfo info) { m_program.layers.push_ba
 
 void ProgramBuilder::emit(isa::Payload payload) {
   assert(!m_program.layers.empty());
+  if (m_program.code.size() >= m_max_instructions) {
+    throw UserError("layer '" + m_program.layers.back().name + "': the program passes " +
+                    with_thousands(m_max_instructions) +
+                    " instructions (--max-instructions; about 360 bytes each to simulate): this "
+                    "design cuts the workload into very many small folds; use a larger array or "
+                    "larger buffers, or raise --max-instructions if memory allows");
+  }
   isa::Instruction instruction;
   instruction.payload = std::move(payload);
   instruction.layer = static_cast<uint32_t>(m_program.layers.size() - 1);

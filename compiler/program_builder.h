@@ -20,7 +20,8 @@ namespace npu::compiler {
 
 class ProgramBuilder {
  public:
-  explicit ProgramBuilder(const arch::ArchConfig& arch);
+  // Emitting more than `max_instructions` throws npu::UserError naming the current layer.
+  ProgramBuilder(const arch::ArchConfig& arch, uint64_t max_instructions);
 
   void begin_layer(isa::LayerInfo info);
   void emit(isa::Payload payload);
@@ -55,6 +56,7 @@ class ProgramBuilder {
   std::array<uint32_t, isa::kBufferCount> m_half_bytes{};
   std::array<std::array<Half, 2>, isa::kBufferCount> m_halves{};
   uint64_t m_use_clock = 0;
+  uint64_t m_max_instructions;
 };
 
 }  // namespace npu::compiler

@@ -52,6 +52,7 @@ struct Options {
   std::string data_dir;
   uint64_t seed = functional::kDefaultSeed;
   compiler::MappingObjective objective = compiler::MappingObjective::kLatency;
+  uint64_t max_instructions = compiler::kDefaultMaxInstructions;
 };
 
 // Everything a run produces, rendered in memory first so that a failure writes nothing.
@@ -147,6 +148,7 @@ void warn_gated_under_skipping(const arch::ArchConfig& arch, const isa::Program&
 compiler::CompileOptions compiler_options(const Options& options) {
   compiler::CompileOptions compile_options;
   compile_options.objective = options.objective;
+  compile_options.max_instructions = options.max_instructions;
   return compile_options;
 }
 
@@ -204,6 +206,7 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
     reject_weights_breaking_their_pattern(graph, data, options.data_dir);
     compiler::CompileOptions compile_options = functional::compile_options_for(data);
     compile_options.objective = options.objective;
+    compile_options.max_instructions = options.max_instructions;
     compiler::CompiledModel model = compiler::compile_model(graph, arch, compile_options);
     outputs.functional = functional::run_functional(graph, model, data, arch);
     measured_activations =
@@ -351,6 +354,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
          "What the compiler's tilers minimise: latency (default: the least estimated time) or "
          "traffic (the fewest DRAM bytes, then the least time; docs/compiler.md)")
       ->check(CLI::IsMember({"latency", "traffic"}));
+  app.add_option("--max-instructions", options.max_instructions,
+                 "Refuse (exit 1, naming the layer) a program longer than this; it is held whole "
+                 "in memory, about 360 bytes an instruction (default 20000000)")
+      ->check(CLI::Validator(
+          [](const std::string& text) -> std::string {
+            return text.find_first_not_of("0123456789") == std::string::npos &&
+                           text.find_first_not_of('0') != std::string::npos
+                       ? ""
+                       : "expected a positive whole number, got '" + text + "'";
+          },
+          "N"));
   app.add_option("--set", options.overrides,
                  "Override a config key, e.g. --set sram.input.size_kib=512 (repeatable)")
       ->take_last()

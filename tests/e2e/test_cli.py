@@ -693,6 +693,22 @@ class Errors(unittest.TestCase):
             self.assert_user_error(result, "layer 'conv1'", "no tile fits")
             self.assertFalse(os.path.exists(out))
 
+    def test_program_longer_than_max_instructions(self):
+        # ResNet-50 compiles to 24,172 instructions on int8_64x64: a cap of 1,000 stops at the
+        # layer that passes it, before anything is simulated or written.
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "never")
+            result = npusim("--arch", "configs/int8_64x64.yaml", "--max-instructions", "1000",
+                            "--out", out, "workloads/resnet.yaml")
+            self.assert_user_error(result, "layer '", "passes 1,000 instructions",
+                                   "--max-instructions")
+            self.assertFalse(os.path.exists(out))
+        for bad in ("0", "-5", "1e3"):
+            result = npusim("--arch", "configs/int8_64x64.yaml", "--max-instructions", bad,
+                            "workloads/tiny_cnn.yaml")
+            self.assertEqual(result.returncode, 2, bad)
+            self.assertIn("positive whole number", result.stderr)
+
     def test_bad_workload_layer(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "bad.yaml")

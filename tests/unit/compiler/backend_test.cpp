@@ -664,6 +664,35 @@ layers:
   }
 }
 
+// A program is held whole in memory, so its length is capped: exactly the cap compiles, one
+// fewer is refused naming the layer whose instruction would pass it (the last one emitted).
+TEST(Compile, ProgramLongerThanMaxInstructionsIsAUserErrorNamingTheLayer) {
+  const Graph graph = parse_workload(R"(
+name: two
+inputs: [{name: x, shape: [8, 8, 16]}]
+layers:
+  - {name: first, op: conv2d, input: x, out_channels: 16, kernel: 3, padding: 1}
+  - {name: second, op: conv2d, input: first, out_channels: 16, kernel: 3, padding: 1}
+)",
+                                     "two.yaml");
+  const arch::ArchConfig arch = testing_support::small_arch();
+  const size_t length = compile(graph, arch).code.size();
+  ASSERT_GT(length, 10u);
+  CompileOptions exact;
+  exact.max_instructions = length;
+  EXPECT_EQ(compile(graph, arch, exact).code.size(), length);
+  CompileOptions one_short;
+  one_short.max_instructions = length - 1;
+  try {
+    compile(graph, arch, one_short);
+    FAIL() << "expected a UserError";
+  } catch (const UserError& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(message.rfind("layer 'second': the program passes ", 0), 0u) << message;
+    EXPECT_NE(message.find(" instructions (--max-instructions"), std::string::npos) << message;
+  }
+}
+
 TEST(RowSplit, BalancesPipelineAgainstPerTileCost) {
   // 8 rows; per row 1 cycle each to load, compute and store.
   RowCosts costs;
