@@ -15,6 +15,7 @@
 
 #include "arch/arch_loader.h"
 #include "arch/user_error.h"
+#include "compiler/activation_memory.h"
 #include "compiler/compile.h"
 #include "compiler/onnx_reader.h"
 #include "compiler/workload_reader.h"
@@ -180,6 +181,7 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
   Outputs outputs;
   isa::Program program;
   std::vector<double> measured_activations;  // per program layer; empty unless functional
+  compiler::ActivationMemory activations;
   if (options.functional) {
     // Data first: its zero points decide what the compiler makes padding read. The model's own
     // weights, when it holds them all, replace the generated ones; files in --data replace both.
@@ -208,13 +210,16 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
     compile_options.objective = options.objective;
     compile_options.max_instructions = options.max_instructions;
     compiler::CompiledModel model = compiler::compile_model(graph, arch, compile_options);
+    activations = compiler::activation_memory(graph, model);
     outputs.functional = functional::run_functional(graph, model, data, arch);
     measured_activations =
         functional::measured_activation_density(graph, model, outputs.functional->counts);
     functional::use_measured_activation_density(graph, measured_activations, model);
     program = std::move(model.program);
   } else {
-    program = compiler::compile(graph, arch, compiler_options(options));
+    compiler::CompiledModel model = compiler::compile_model(graph, arch, compiler_options(options));
+    activations = compiler::activation_memory(graph, model);
+    program = std::move(model.program);
   }
   warn_gated_under_skipping(arch, program, err);
   const stats::RunCounters counters =
@@ -230,6 +235,7 @@ Outputs run_pipeline(const Options& options, std::ostream& err) {
                                                        : graph.name;
   stats::Report report =
       stats::build_report(counters, arch, workload_name, graph.batch, outputs.resolved_arch);
+  stats::attach_activation_memory(report, activations.live_bytes, activations.total_bytes);
   for (size_t l = 0; l < measured_activations.size() && l < report.layers.size(); ++l) {
     report.layers[l].measured_activation_density = measured_activations[l];
   }

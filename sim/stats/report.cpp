@@ -151,6 +151,22 @@ double peak_macs_per_cycle(const arch::ArchConfig& arch, arch::Precision precisi
   return to_double(arch.pes()) * arch::macs_per_pe_per_cycle(arch.array, precision);
 }
 
+void attach_activation_memory(Report& report, const std::vector<uint64_t>& live_bytes,
+                              uint64_t total_bytes) {
+  assert(live_bytes.size() == report.layers.size());
+  ReportTotals& totals = report.totals;
+  totals.activation_bytes = total_bytes;
+  totals.peak_activation_bytes = 0;
+  totals.peak_activation_layer.clear();
+  for (size_t i = 0; i < report.layers.size(); ++i) {
+    report.layers[i].live_activation_bytes = live_bytes[i];
+    if (live_bytes[i] > totals.peak_activation_bytes) {
+      totals.peak_activation_bytes = live_bytes[i];
+      totals.peak_activation_layer = report.layers[i].name;
+    }
+  }
+}
+
 Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
                     const std::string& workload_name, int batch,
                     const std::string& resolved_arch_yaml) {

@@ -44,6 +44,9 @@ struct LayerReport {
   // for effective_macs and energy in place of the declared density; -1 when not measured.
   double measured_activation_density = -1.0;
   int64_t params = 0;
+  // Bytes of the activation tensors held while the layer runs (compiler/activation_memory.h);
+  // set by attach_activation_memory, 0 until then.
+  uint64_t live_activation_bytes = 0;
   uint64_t cycles = 0;
   double macs_per_cycle = 0.0;  // macs / cycles; 0 when cycles is 0
   // The operand precision of its matrix work: the design's or the layer's own (mixed precision).
@@ -99,6 +102,11 @@ struct ReportTotals {
   int64_t flops = 0;  // 2 x macs: a MAC is counted as two operations
   int64_t params = 0;
   int64_t model_size_bytes = 0;  // params x operand bytes
+  // Activation memory (attach_activation_memory): the most bytes any layer holds live, the first
+  // layer that holds that many, and every activation tensor's bytes (memory never reused).
+  uint64_t peak_activation_bytes = 0;
+  std::string peak_activation_layer;
+  uint64_t activation_bytes = 0;
   double utilization = 0.0;
   double macs_per_cycle = 0.0;
   double latency_ms = 0.0;        // cycles / f
@@ -171,6 +179,11 @@ bool sparsity_applies(const arch::ArchConfig& arch, const RunCounters& counters)
 // Records `dense` (the same program and arch with sparsity.support = none) as the baseline of
 // `report`, layer by layer. Both must come from the same program.
 void attach_dense_baseline(Report& report, const Report& dense);
+
+// Records each layer's live activation bytes (one per report layer, in order) and the totals
+// derived from them; `total_bytes` is every activation tensor's bytes.
+void attach_activation_memory(Report& report, const std::vector<uint64_t>& live_bytes,
+                              uint64_t total_bytes);
 
 // Derives every metric (the dense baseline is the run itself). The layers' cycles must add up to counters.total_cycles (the simulator
 // guarantees it; a mismatch is a simulator bug and asserts).

@@ -110,6 +110,9 @@ Json totals_to_json(const ReportTotals& totals) {
   json["sram_energy_pj"] = sram_energy_to_json(totals.energy.sram_by_buffer);
   json["static_energy_pj"] = static_energy_to_json(totals.energy.static_by_block);
   json["model_size_bytes"] = totals.model_size_bytes;
+  json["peak_activation_bytes"] = totals.peak_activation_bytes;
+  json["peak_activation_layer"] = totals.peak_activation_layer;
+  json["activation_bytes"] = totals.activation_bytes;
   json["executed_macs"] = totals.executed_macs;
   json["mapping_efficiency"] = totals.mapping_efficiency;
   json["cycles_breakdown"] = breakdown_to_json(totals.cycles_breakdown);
@@ -189,6 +192,7 @@ Json layer_to_json(const LayerReport& layer) {
   json["output_shape"] = layer.output_shape;
   json["macs"] = layer.macs;
   json["params"] = layer.params;
+  json["live_activation_bytes"] = layer.live_activation_bytes;
   json["cycles"] = layer.cycles;
   json["macs_per_cycle"] = layer.macs_per_cycle;
   json["utilization"] = layer.utilization;

@@ -162,6 +162,12 @@ void write_totals(std::ostream& out, const Report& report) {
               format("%.3f M, model size %.2f MiB at %s", static_cast<double>(t.params) * 1e-6,
                      static_cast<double>(t.model_size_bytes) / (1024.0 * 1024.0),
                      report.precision.c_str()));
+  if (!t.peak_activation_layer.empty()) {
+    write_total(out, "activations",
+                format("peak %s live at %s; %s if no tensor were freed",
+                       binary_bytes(t.peak_activation_bytes).c_str(),
+                       t.peak_activation_layer.c_str(), binary_bytes(t.activation_bytes).c_str()));
+  }
   write_total(out, "DRAM traffic",
               format("read %s, write %s", binary_bytes(t.dram_read_bytes).c_str(),
                      binary_bytes(t.dram_write_bytes).c_str()));

@@ -381,6 +381,20 @@ class Resnet50(unittest.TestCase):
         self.assertEqual(totals["params"], 25_557_032)    # the well-known 25.56 M
         self.assertEqual(totals["flops"], 2 * totals["macs"])
 
+    def test_activation_memory(self):
+        # The stem holds the 224x224x3 image and writes 112x112x64: 150,528 + 802,816 B. The peak
+        # is layer1.0's add: conv3's and the projection's 56x56x256 outputs and its own, 3 x
+        # 802,816 B (the 56x56x64 block input died with the projection, its last reader).
+        layers = {layer["name"]: layer for layer in self.report["layers"]}
+        self.assertEqual(layers["conv1"]["live_activation_bytes"], 150_528 + 802_816)
+        self.assertEqual(layers["layer1.0.add"]["live_activation_bytes"], 3 * 802_816)
+        totals = self.report["totals"]
+        self.assertEqual(totals["peak_activation_bytes"], 3 * 802_816)
+        self.assertEqual(totals["peak_activation_layer"], "layer1.0.add")
+        self.assertGreater(totals["activation_bytes"], totals["peak_activation_bytes"])
+        table = npusim(*self.args).stdout
+        self.assertIn("activations        peak 2.30 MiB live at layer1.0.add", table)
+
     def test_no_layer_beats_the_array_peak(self):
         pes = 64 * 64
         totals = self.report["totals"]

@@ -272,7 +272,8 @@ TEST(ReportCsv, HeaderIsTheFlattenedJsonLayerKeys) {
   const std::vector<std::string> lines = lines_of(csv_text(tiny_report()));
   ASSERT_EQ(lines.size(), 4u);  // header + 3 layers, no totals row
   EXPECT_EQ(lines[0],
-            "name,op,precision,output_shape,macs,params,cycles,macs_per_cycle,utilization,bound,"
+            "name,op,precision,output_shape,macs,params,live_activation_bytes,cycles,macs_per_cycle,"
+            "utilization,bound,"
             "matrix_busy_cycles,dram_busy_cycles,vector_busy_cycles,dram_read_bytes,"
             "dram_write_bytes,operational_intensity,executed_macs,dense_macs,effective_macs,"
             "skipped_macs,measured_activation_density,unstructured_skip.weight_density,"
@@ -299,7 +300,7 @@ TEST(ReportCsv, HeaderIsTheFlattenedJsonLayerKeys) {
 TEST(ReportCsv, RowsMatchTheJsonValues) {
   const std::vector<std::string> lines = lines_of(csv_text(tiny_report()));
   EXPECT_EQ(lines[1],
-            "conv1,conv2d,int8,2x8x8x4,1600,100,200,8.0,0.5,compute,150,100,20,1000,200,"
+            "conv1,conv2d,int8,2x8x8x4,1600,100,0,200,8.0,0.5,compute,150,100,20,1000,200,"
             // Not measured (an empty cell) and not unstructured-skipped (zeros).
             "1.3333333333333333,1800,1600,1600,0,,0.0,0,0,200,18300.0,0.75,150,25,5,20,0,0.75,1.0,"
             "10.666666666666666,18300.0,"
@@ -313,7 +314,7 @@ TEST(ReportCsv, RowsMatchTheJsonValues) {
 
 TEST(ReportCsv, QuotesFieldsWithCommasAndQuotes) {
   const std::vector<std::string> lines = lines_of(csv_text(tiny_report()));
-  EXPECT_EQ(lines[3].rfind("\"flat, \"\"view\"\"\",flatten,int8,2x128,0,0,0,0.0,0.0,none,", 0), 0u)
+  EXPECT_EQ(lines[3].rfind("\"flat, \"\"view\"\"\",flatten,int8,2x128,0,0,0,0,0.0,0.0,none,", 0), 0u)
       << lines[3];
   EXPECT_EQ(lines[2].rfind("layer4.2.downsample.0,conv2d,int8,2x4x4x8,800,", 0), 0u) << lines[2];
 }
