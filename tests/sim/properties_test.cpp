@@ -8,6 +8,7 @@
 #include <cmath>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "arch/arch_loader.h"
 #include "compiler/compile.h"
@@ -145,8 +146,10 @@ Simulated run(const compiler::Graph& graph, const arch::ArchConfig& arch,
 }
 
 Comparison compare(const std::string& change,
-                   compiler::MappingObjective objective = compiler::MappingObjective::kLatency) {
-  const compiler::Graph graph = compiler::read_workload(kRepo + "/workloads/resnet.yaml");
+                   compiler::MappingObjective objective = compiler::MappingObjective::kLatency,
+                   const std::string& workload = "resnet") {
+  const compiler::Graph graph =
+      compiler::read_workload(kRepo + "/workloads/" + workload + ".yaml");
   const arch::ArchConfig base = edge_design();
   arch::ArchConfig better = base;
   if (change == "bandwidth") better.dram.bandwidth_gbps *= 2;
@@ -180,6 +183,52 @@ TEST(MoreMemory, MoreBandwidthNeverSlowsALayer) {
         << c.before.counters.layers[l].name;
   }
 }
+
+// The same two properties on the other shipped workloads, under the default objective. The tiler
+// chooses by estimate, so a layer whose estimate is off by more than the margin between two
+// tilings can get the slower one on the better design. MobileNetV2 is the one such case with
+// twice the bandwidth: its 1x1 expansions features.15-17.conv.0.0 take K in chunks of 64 at
+// 25.6 GB/s and run 11,456 -> 12,316 cycles, their loads just missing each 239-cycle fold, which
+// the estimate's whole-layer sums do not see (docs/compiler.md, "What the estimate leaves out").
+// The whole run is still faster: 1,185,435 -> 973,857 cycles.
+class MoreMemoryOnEveryWorkload : public testing::TestWithParam<std::string> {};
+
+TEST_P(MoreMemoryOnEveryWorkload, MoreSramNeverSlowsALayerNorAddsTraffic) {
+  const Comparison c = compare("sram", compiler::MappingObjective::kLatency, GetParam());
+  for (size_t l = 0; l < c.before.counters.layers.size(); ++l) {
+    const auto& before = c.before.counters.layers[l];
+    const auto& after = c.after.counters.layers[l];
+    EXPECT_LE(after.cycles, before.cycles) << before.name;
+    EXPECT_LE(traffic(after), traffic(before)) << before.name;
+  }
+}
+
+TEST_P(MoreMemoryOnEveryWorkload, MoreBandwidthNeverSlowsALayer) {
+  // The exception above, pinned: when the estimate learns the per-fold burst this fails, and the
+  // exception goes.
+  const std::vector<std::string> known_slower =
+      GetParam() == "mobilenet_v2"
+          ? std::vector<std::string>{"features.15.conv.0.0", "features.16.conv.0.0",
+                                     "features.17.conv.0.0"}
+          : std::vector<std::string>{};
+  const Comparison c = compare("bandwidth", compiler::MappingObjective::kLatency, GetParam());
+  for (size_t l = 0; l < c.before.counters.layers.size(); ++l) {
+    const auto& before = c.before.counters.layers[l];
+    const auto& after = c.after.counters.layers[l];
+    if (std::find(known_slower.begin(), known_slower.end(), before.name) != known_slower.end()) {
+      EXPECT_GT(after.cycles, before.cycles) << before.name << ": no longer an exception";
+      EXPECT_LT(static_cast<double>(after.cycles), 1.10 * static_cast<double>(before.cycles))
+          << before.name;
+      continue;
+    }
+    EXPECT_LE(after.cycles, before.cycles) << before.name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Shipped, MoreMemoryOnEveryWorkload,
+                         testing::Values("resnet18", "mobilenet_v2", "squeezenet1_1", "vgg16",
+                                         "alexnet", "bert_base_layer", "gpt2_decode_step",
+                                         "lstm2", "lenet5", "resnet8_cifar", "mlp"));
 
 // The latency objective spends traffic to buy time: with twice the bandwidth, re-reading a layer's
 // input per smaller output-channel chunk costs less than it saves (layer3.1.conv1: 28,540 ->
