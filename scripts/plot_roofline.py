@@ -8,7 +8,10 @@ Usage:
   npusim ... --format json workloads/resnet.yaml | scripts/plot_roofline.py --out roofline.png
 
 Reads the report's `roofline` object and each layer's `operational_intensity`,
-`macs_per_cycle`, `bound` and `cycles` (docs/metrics.md). Points are coloured by the layer's bound
+`macs_per_cycle`, `bound`, `cycles`, `macs` and `matrix_busy_cycles` (docs/metrics.md). A dash
+above or through each point marks the layer's own array ceiling, its MACs over the cycles the
+array was busy with it: a compute-bound layer whose folds are mostly fill and drain sits far below
+the peak, under that dash. Points are coloured by the layer's bound
 and sized by its share of the run's cycles; the slowest layers are labelled. Layers without MACs
 (pooling, element-wise, copies) or without DRAM traffic have no place on a MACs-per-byte axis and
 are counted in the legend instead. Needs matplotlib (Debian: python3-matplotlib).
@@ -98,6 +101,17 @@ def plot(report, out, label_count, dpi):
                    s=[20 + 600 * l["cycles"] / total_cycles for l in group],
                    color=colour, alpha=0.7, edgecolors="black", linewidths=0.5,
                    label=f"{bound}-bound layers ({len(group)})", zorder=3)
+
+    # Each layer's own compute ceiling: its MACs over the cycles the array was busy with it. A
+    # batch-1 layer whose folds stream few rows (fill, drain and preload dominate) has a ceiling
+    # far below the peak; a compute-bound point on the bandwidth slope sits under such a ceiling,
+    # not under the slope.
+    ceilings = [l for l in points if l.get("matrix_busy_cycles", 0) > 0]
+    if ceilings:
+        ax.scatter([l["operational_intensity"] for l in ceilings],
+                   [l["macs"] / l["matrix_busy_cycles"] for l in ceilings], marker="_", s=160,
+                   color="dimgray", linewidths=1.5, zorder=2,
+                   label="each layer's array ceiling (MACs / array-busy cycles)")
 
     totals = report["totals"]
     if totals["macs"] > 0 and totals["operational_intensity"] > 0:
