@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <set>
 #include <tuple>
 #include <vector>
 
+#include "arch/dram_blocks.h"
 #include "arch/user_error.h"
 #include "compiler/tile_geometry.h"
 
@@ -69,18 +71,46 @@ struct Chunks {
 };
 Chunks chunks_of(int64_t extent, int64_t chunk) { return {extent / chunk, chunk, extent % chunk}; }
 
-// DRAM bytes moved per row of a tensor whose `extent` elements (of a row `row_elements` long) are
-// transferred in chunks of `chunk`: a chunk that is not the whole row is a strided run, which costs
-// whole access blocks, but never more than the row span it sits in.
-int64_t chunked_run_bytes(int64_t extent, int64_t chunk, int64_t row_elements,
-                          const Packing& packing, int64_t access) {
-  if (chunk >= row_elements) return packing.bytes(extent);
-  auto run = [&](int64_t elements) {
-    return std::min(packing.bytes(row_elements), ceil_div(packing.bytes(elements), access) * access);
+// DRAM bytes of moving channels [g x extent, (g + 1) x extent) of each of `rows` consecutive rows
+// (NHWC: a row is a pixel of `row_elements` channels) for every group g < `groups`, in runs of
+// `chunk` channels. A run narrower than the row is strided: it costs the DRAM blocks it touches
+// (arch/dram_blocks.h, the simulator's rule), as if the rows were one transfer from the tensor's
+// block-aligned start, so a run that straddles a block boundary in some rows costs two there
+// (48-channel runs of a 96-channel int8 tensor take 1.5 blocks on average, not one). A run as wide
+// as the row is contiguous: its bytes.
+int64_t channel_run_bytes(int64_t rows, int64_t extent, int64_t chunk, int64_t row_elements,
+                          int64_t groups, const Packing& packing, int64_t access) {
+  if (rows <= 0 || extent <= 0) return 0;
+  if (chunk >= row_elements) return groups * rows * packing.bytes(extent);
+  const auto a = static_cast<uint64_t>(access);
+  const auto row_bytes = static_cast<uint64_t>(packing.bytes(row_elements));
+  auto runs_at = [&](int64_t first_element, int64_t length) {
+    const auto offset = static_cast<uint64_t>(first_element * packing.bits() / 8);
+    return static_cast<int64_t>(arch::dram_bus_bytes(
+        {offset, static_cast<uint64_t>(rows), static_cast<uint64_t>(packing.bytes(length)),
+         row_bytes},
+        a));
   };
+  // Chunk k of a group starts k x chunk channels in; its cost depends only on where that falls
+  // within a block, which repeats every `period` chunks.
   const int64_t full = extent / chunk;
   const int64_t rest = extent % chunk;
-  return full * run(chunk) + (rest > 0 ? run(rest) : 0);
+  const auto chunk_step = static_cast<uint64_t>(packing.bytes(chunk)) % a;
+  const auto period =
+      static_cast<int64_t>(chunk_step == 0 ? 1 : a / std::gcd(chunk_step, a));
+  int64_t total = 0;
+  for (int64_t g = 0; g < groups; ++g) {
+    const int64_t group_start = g * extent;
+    int64_t per_period = 0, remainder = 0;
+    for (int64_t k = 0; k < std::min(period, full); ++k) {
+      const int64_t bytes = runs_at(group_start + k * chunk, chunk);
+      per_period += bytes;
+      if (k < full % period) remainder += bytes;
+    }
+    total += full < period ? per_period : (full / period) * per_period + remainder;
+    if (rest > 0) total += runs_at(group_start + full * chunk, rest);
+  }
+  return total;
 }
 
 // DRAM bytes of one pass over a compressed layer's weights: every tile's K folds, each rounded up
@@ -184,11 +214,14 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   // the loop order keeps it resident (the only tile of its kind in the inner loops). Strided runs
   // narrower than the DRAM access block cost whole blocks.
   const int64_t access = arch.dram.access_bytes;
-  const int64_t input_pass =
-      patch_rows * p.in_w * chunked_run_bytes(cin, in_channels, p.in_c, eb, access);
+  // Per group: the groups' runs sit at different places within the DRAM blocks, so they are
+  // counted together and shared out.
+  auto per_group_of = [&](int64_t all_groups) { return ceil_div(all_groups, p.groups); };
+  const int64_t input_pass = per_group_of(
+      channel_run_bytes(patch_rows * p.in_w, cin, in_channels, p.in_c, p.groups, eb, access));
   const int64_t weight_pass =
       p.weights_are_activations
-          ? cin * chunked_run_bytes(cout, out_channels, p.out_c, eb, access)
+          ? per_group_of(channel_run_bytes(cin, cout, out_channels, p.out_c, p.groups, eb, access))
       : p.compression.compressed()
           ? compressed_weight_pass(p, in_channels, out_channels, eb.offset(1)) +
                 cout * kChannelParamBytes
@@ -201,8 +234,8 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const int64_t weight_loads =
       p.weights_are_activations ? p.images * (weights_resident ? 1 : bands)
                                 : (weights_resident ? 1 : image_blocks * bands);
-  const int64_t output_bytes =
-      p.out_h * p.out_w * chunked_run_bytes(cout, out_channels, p.out_c, out_eb, access);
+  const int64_t output_bytes = per_group_of(channel_run_bytes(
+      p.out_h * p.out_w, cout, out_channels, p.out_c, p.groups, out_eb, access));
   const int64_t per_group =
       p.images * (input_pass * input_loads + output_bytes) + weight_pass * weight_loads;
 

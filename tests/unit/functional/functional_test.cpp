@@ -317,8 +317,10 @@ TEST_P(CompiledEqualsReference, BitExact) {
   expect_compiled_equals_reference(graph, arch, generate_model_data(graph));
 }
 
-// The batched case exercises what it is for: images sharing a tile (and its weights), all three on
-// the roomy design, two and then the last one alone on the tiny one (a partial block).
+// The batched case exercises what it is for: images sharing a tile (and its weights). On the roomy
+// design c takes all three images per tile, and p two and then the last one alone (a partial
+// block): whole 9-channel pixels, 255 cycles, beat three images in 3-channel chunks, whose runs
+// straddle the 4-byte DRAM blocks (285). The tiny design takes two images per tile for both.
 TEST(BatchedConv, RoomyDesignSharesTilesAcrossImages) {
   const Case& batched = *std::find_if(std::begin(kCases), std::end(kCases), [](const Case& c) {
     return std::string(c.name) == "conv_batched";
@@ -326,8 +328,10 @@ TEST(BatchedConv, RoomyDesignSharesTilesAcrossImages) {
   const compiler::Graph graph = compiler::parse_workload(batched.workload, batched.name);
   const compiler::CompiledModel roomy = compiler::compile_model(graph, design(Design::kRoomy));
   const compiler::CompiledModel tiny = compiler::compile_model(graph, design(Design::kTinySram));
-  for (size_t l = 0; l < roomy.layers.size(); ++l) {
-    EXPECT_EQ(roomy.layers[l].tiling.images_per_tile, 3) << roomy.program.layers[l].name;
+  ASSERT_EQ(roomy.layers.size(), 2u);
+  EXPECT_EQ(roomy.layers[0].tiling.images_per_tile, 3);
+  EXPECT_EQ(roomy.layers[1].tiling.images_per_tile, 2);
+  for (size_t l = 0; l < tiny.layers.size(); ++l) {
     EXPECT_EQ(tiny.layers[l].tiling.images_per_tile, 2) << tiny.program.layers[l].name;
   }
 }
