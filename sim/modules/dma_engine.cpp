@@ -77,6 +77,7 @@ void DmaEngine::issue(InstructionQueue& queue, InFlightQueue& in_flight, Directi
       m_context.record(index, stats::Activity::kSramStall, schedule.ready, schedule.channel_start);
     }
     m_context.clock.wait_until(schedule.engine_free);
+    layer.dram_payload_bytes += sram_bytes;
     in_flight.write({index, issue_cycle, schedule.done, bus_bytes, schedule.occupancy});
   }
 }

@@ -27,6 +27,9 @@ constexpr double kNotableIdle = 0.15;
 // takes over as soon as the bottleneck gets faster.
 constexpr double kBalanced = 0.9;
 constexpr double kCloseBehind = 0.8;
+// A memory-bound layer whose bus bytes carry less data than this share of them gets a sentence
+// on block overfetch.
+constexpr double kOverfetchWorthSaying = 0.15;
 
 double as_double(uint64_t value) { return static_cast<double>(value); }
 double as_double(int64_t value) { return static_cast<double>(value); }
@@ -500,6 +503,24 @@ std::string measured_activation_text(const LayerReport& layer) {
       percent(1.0 - layer.measured_activation_density).c_str());
 }
 
+// A memory-bound layer whose bus bytes are well above the data they carry: strided runs that
+// straddle access blocks, or fall short of filling them, fetch whole blocks anyway.
+std::string overfetch_text(const LayerReport& layer) {
+  const uint64_t bus = dram_bytes(layer);
+  if (layer.bound != Bound::kMemory || layer.dram_payload_bytes == 0 ||
+      layer.dram_payload_bytes >= bus) {
+    return "";
+  }
+  const double waste = 1.0 - as_double(layer.dram_payload_bytes) / as_double(bus);
+  if (waste < kOverfetchWorthSaying) return "";
+  return format(
+      " %s of those bytes carry no data (%s of data in %s): its transfers are strided runs "
+      "that straddle or do not fill the DRAM's access blocks, which move whole; whole-pixel "
+      "or block-aligned runs would save them.",
+      percent(waste).c_str(), binary_bytes(layer.dram_payload_bytes).c_str(),
+      binary_bytes(bus).c_str());
+}
+
 std::string explain_layer(const Report& report, const LayerReport& layer) {
   if (layer.cycles == 0) {
     if (layer.bound == Bound::kNone) {
@@ -528,7 +549,7 @@ std::string explain_layer(const Report& report, const LayerReport& layer) {
       text = vector_bound_text(report, layer);
       break;
   }
-  return text + waits_text(layer) + unstructured_skip_text(report, layer) +
+  return text + overfetch_text(layer) + waits_text(layer) + unstructured_skip_text(report, layer) +
          measured_activation_text(layer);
 }
 

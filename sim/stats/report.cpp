@@ -68,6 +68,7 @@ LayerReport derive_layer(const LayerCounters& layer, const arch::ArchConfig& arc
   report.vector_busy_cycles = layer.vector_busy_cycles;
   report.dram_read_bytes = layer.dram_read_bytes;
   report.dram_write_bytes = layer.dram_write_bytes;
+  report.dram_payload_bytes = layer.dram_payload_bytes;
   report.operational_intensity =
       ratio(to_double(layer.macs), to_double(layer.dram_read_bytes + layer.dram_write_bytes));
   report.executed_macs = layer.executed_macs;
@@ -218,6 +219,7 @@ Report build_report(const RunCounters& counters, const arch::ArchConfig& arch,
     totals.params += layer.params;
     totals.dram_read_bytes += layer.dram_read_bytes;
     totals.dram_write_bytes += layer.dram_write_bytes;
+    totals.dram_payload_bytes += layer.dram_payload_bytes;
     totals.executed_macs += layer.executed_macs;
     totals.array_pe_cycles += layer.array_pe_cycles;
     totals.energy += derived.energy;

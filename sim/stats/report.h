@@ -59,6 +59,7 @@ struct LayerReport {
   uint64_t vector_busy_cycles = 0;
   uint64_t dram_read_bytes = 0;
   uint64_t dram_write_bytes = 0;
+  uint64_t dram_payload_bytes = 0;  // the data in them; the rest is whole-block overfetch
   double operational_intensity = 0.0;  // macs / DRAM bytes (read + write); 0 without DRAM traffic
   uint64_t executed_macs = 0;
   double mapping_efficiency = 0.0;  // executed_macs / array_pe_cycles; 0 when nothing streamed
@@ -115,6 +116,7 @@ struct ReportTotals {
   double achieved_tops = 0.0;     // 2 x macs x f / cycles
   uint64_t dram_read_bytes = 0;
   uint64_t dram_write_bytes = 0;
+  uint64_t dram_payload_bytes = 0;
   double operational_intensity = 0.0;
   uint64_t executed_macs = 0;
   uint64_t array_pe_cycles = 0;

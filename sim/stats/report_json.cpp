@@ -113,6 +113,7 @@ Json totals_to_json(const ReportTotals& totals) {
   json["peak_activation_bytes"] = totals.peak_activation_bytes;
   json["peak_activation_layer"] = totals.peak_activation_layer;
   json["activation_bytes"] = totals.activation_bytes;
+  json["dram_payload_bytes"] = totals.dram_payload_bytes;
   json["executed_macs"] = totals.executed_macs;
   json["mapping_efficiency"] = totals.mapping_efficiency;
   json["cycles_breakdown"] = breakdown_to_json(totals.cycles_breakdown);
@@ -202,6 +203,7 @@ Json layer_to_json(const LayerReport& layer) {
   json["vector_busy_cycles"] = layer.vector_busy_cycles;
   json["dram_read_bytes"] = layer.dram_read_bytes;
   json["dram_write_bytes"] = layer.dram_write_bytes;
+  json["dram_payload_bytes"] = layer.dram_payload_bytes;
   json["operational_intensity"] = layer.operational_intensity;
   json["executed_macs"] = layer.executed_macs;
   json["dense_macs"] = layer.dense_macs;

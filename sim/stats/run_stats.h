@@ -52,6 +52,9 @@ struct LayerCounters {
   uint64_t array_pe_cycles = 0; // PE slots offered while streaming: folds x rows x cols x m_rows
   uint64_t dram_read_bytes = 0;   // bytes moved over the DRAM bus, in whole access blocks
   uint64_t dram_write_bytes = 0;
+  // The data those transfers carried (rows x row bytes, read and write): the rest of the bus bytes
+  // are the parts of access blocks that strided or misaligned runs touch but do not use.
+  uint64_t dram_payload_bytes = 0;
   std::array<uint64_t, 3> sram_read_bytes{};   // per isa::Buffer
   std::array<uint64_t, 3> sram_write_bytes{};
   uint64_t vector_element_ops = 0;  // lane-element operations

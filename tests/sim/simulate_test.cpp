@@ -101,6 +101,22 @@ TEST(Simulate, LoadsAndStoresShareTheDramChannel) {
   EXPECT_EQ(counters.layers[0].dram_busy_cycles, 20u);
 }
 
+TEST(Simulate, StridedRunsCountTheirBlocksAndTheirData) {
+  // A load of 4 runs of 3 B, 6 B apart, from address 2, on 4-byte blocks: runs [2,5) [8,11)
+  // [14,17) [20,23) touch blocks 0-1, 2, 3-4, 5: 6 blocks, 24 bus bytes for 12 bytes of data. A
+  // store of 8 contiguous bytes to address 66: blocks 16-18, 12 bus bytes for 8.
+  isa::Program program;
+  program.layers.push_back({"copy", "concat", {1, 12}, 0, 0, ""});
+  isa::DmaLoad strided = load(2, {Buffer::kInput, 0}, 3);
+  strided.rows = 4;
+  strided.dram_stride = 6;
+  program.code = {at(strided), at(store({Buffer::kOutput, 0}, 66, 8))};
+  const stats::RunCounters counters = simulate(small_arch(), program);
+  EXPECT_EQ(counters.layers[0].dram_read_bytes, 24u);
+  EXPECT_EQ(counters.layers[0].dram_write_bytes, 12u);
+  EXPECT_EQ(counters.layers[0].dram_payload_bytes, 12u + 8u);
+}
+
 TEST(Simulate, BackToBackLoadsPipelineTheLatency) {
   // Three 40 B loads on one engine: channel 2..12, 14..24, 26..36 (setup 2 between them, since
   // the engine issues the next as soon as the previous has streamed); the last is done at

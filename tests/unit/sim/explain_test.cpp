@@ -94,6 +94,18 @@ TEST(Explain, MemoryBoundBelowTheRidgeWithActivationTraffic) {
   EXPECT_NOT_SAYS(text, "into the layer");
 }
 
+// Block overfetch gets a sentence when at least 15% of the bus bytes carry no data: 288,000 bus
+// bytes with 201,600 of data is 30% overfetch (86,400 B); with 250,000 of data it is 13%, unsaid.
+TEST(Explain, BlockOverfetchOfStridedRuns) {
+  LayerReport conv = memory_bound_conv();
+  conv.dram_payload_bytes = 201'600;
+  EXPECT_SAYS(explain(conv), "30% of those bytes carry no data (196.88 KiB of data in 281.25 KiB)");
+  conv.dram_payload_bytes = 250'000;
+  EXPECT_NOT_SAYS(explain(conv), "carry no data");
+  conv.dram_payload_bytes = 0;  // not measured (a hand-built report)
+  EXPECT_NOT_SAYS(explain(conv), "carry no data");
+}
+
 TEST(Explain, MemoryBoundWithWeightTrafficSuggestsReuse) {
   LayerReport conv = memory_bound_conv();
   conv.params = 200'000;  // 200,000 + 12 x 64 = 200,768 of 288,000 bytes

@@ -275,7 +275,8 @@ TEST(ReportCsv, HeaderIsTheFlattenedJsonLayerKeys) {
             "name,op,precision,output_shape,macs,params,live_activation_bytes,cycles,macs_per_cycle,"
             "utilization,bound,"
             "matrix_busy_cycles,dram_busy_cycles,vector_busy_cycles,dram_read_bytes,"
-            "dram_write_bytes,operational_intensity,executed_macs,dense_macs,effective_macs,"
+            "dram_write_bytes,dram_payload_bytes,operational_intensity,executed_macs,dense_macs,"
+            "effective_macs,"
             "skipped_macs,measured_activation_density,unstructured_skip.weight_density,"
             "unstructured_skip.fold_rows,unstructured_skip.balanced_fold_rows,"
             "dense_baseline_cycles,dense_baseline_energy_pj,mapping_efficiency,"
@@ -300,7 +301,7 @@ TEST(ReportCsv, HeaderIsTheFlattenedJsonLayerKeys) {
 TEST(ReportCsv, RowsMatchTheJsonValues) {
   const std::vector<std::string> lines = lines_of(csv_text(tiny_report()));
   EXPECT_EQ(lines[1],
-            "conv1,conv2d,int8,2x8x8x4,1600,100,0,200,8.0,0.5,compute,150,100,20,1000,200,"
+            "conv1,conv2d,int8,2x8x8x4,1600,100,0,200,8.0,0.5,compute,150,100,20,1000,200,0,"
             // Not measured (an empty cell) and not unstructured-skipped (zeros).
             "1.3333333333333333,1800,1600,1600,0,,0.0,0,0,200,18300.0,0.75,150,25,5,20,0,0.75,1.0,"
             "10.666666666666666,18300.0,"
