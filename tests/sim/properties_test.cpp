@@ -165,28 +165,10 @@ uint64_t traffic(const stats::LayerCounters& layer) {
   return layer.dram_read_bytes + layer.dram_write_bytes;
 }
 
-TEST(MoreMemory, MoreSramNeverSlowsALayerNorAddsTraffic) {
-  const Comparison c = compare("sram");
-  ASSERT_EQ(c.before.counters.layers.size(), c.after.counters.layers.size());
-  for (size_t l = 0; l < c.before.counters.layers.size(); ++l) {
-    const auto& before = c.before.counters.layers[l];
-    const auto& after = c.after.counters.layers[l];
-    EXPECT_LE(after.cycles, before.cycles) << before.name;
-    EXPECT_LE(traffic(after), traffic(before)) << before.name;
-  }
-}
-
-TEST(MoreMemory, MoreBandwidthNeverSlowsALayer) {
-  const Comparison c = compare("bandwidth");
-  for (size_t l = 0; l < c.before.counters.layers.size(); ++l) {
-    EXPECT_LE(c.after.counters.layers[l].cycles, c.before.counters.layers[l].cycles)
-        << c.before.counters.layers[l].name;
-  }
-}
-
-// The same two properties on the other shipped workloads, under the default objective. The tiler
-// chooses by estimate, so a layer whose estimate is off by more than the margin between two
-// tilings can get the slower one on the better design. MobileNetV2 is the one such case with
+// More SRAM never slows a layer nor adds to its traffic, and more bandwidth never slows a layer,
+// on every shipped workload under the default objective. The tiler chooses by estimate, so a
+// layer whose estimate is off by more than the margin between two tilings can get the slower one
+// on the better design. MobileNetV2 is the one such case with
 // twice the bandwidth: its 1x1 expansions features.15-17.conv.0.0 take K in chunks of 64 at
 // 25.6 GB/s and run 11,456 -> 12,316 cycles, their loads just missing each 239-cycle fold, which
 // the estimate's whole-layer sums do not see (docs/compiler.md, "What the estimate leaves out").
@@ -195,6 +177,7 @@ class MoreMemoryOnEveryWorkload : public testing::TestWithParam<std::string> {};
 
 TEST_P(MoreMemoryOnEveryWorkload, MoreSramNeverSlowsALayerNorAddsTraffic) {
   const Comparison c = compare("sram", compiler::MappingObjective::kLatency, GetParam());
+  ASSERT_EQ(c.before.counters.layers.size(), c.after.counters.layers.size());
   for (size_t l = 0; l < c.before.counters.layers.size(); ++l) {
     const auto& before = c.before.counters.layers[l];
     const auto& after = c.after.counters.layers[l];
@@ -226,7 +209,7 @@ TEST_P(MoreMemoryOnEveryWorkload, MoreBandwidthNeverSlowsALayer) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shipped, MoreMemoryOnEveryWorkload,
-                         testing::Values("resnet18", "mobilenet_v2", "squeezenet1_1", "vgg16",
+                         testing::Values("resnet", "resnet18", "mobilenet_v2", "squeezenet1_1", "vgg16",
                                          "alexnet", "bert_base_layer", "gpt2_decode_step",
                                          "lstm2", "lenet5", "resnet8_cifar", "mlp"));
 
