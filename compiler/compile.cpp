@@ -94,6 +94,7 @@ std::string describe_gemm(const GemmProblem& p, const GemmTiling& t) {
   text << "; tile " << t.out_rows << " rows (" << t.out_rows * p.out_w << " px) x "
        << t.in_channels << " in-ch x " << t.out_channels << " out-ch";
   if (t.images_per_tile > 1) text << " x " << t.images_per_tile << " images";
+  if (t.shared_patch) text << ", shared whole-pixel patch";
   text << ", order " << to_string(t.order)
        << "; estimate " << static_cast<int64_t>(t.estimated_cycles) << " cycles, "
        << t.estimated_dram_bytes << " B DRAM";

@@ -190,10 +190,14 @@ class TileEmitter {
 
   // The input patch of the band, for each of the tile's images in turn, loaded sub-band by
   // sub-band: each load brings the rows the next sub-band needs that earlier loads did not.
+  // A shared patch (GemmTiling::shared_patch) is whole pixels, the same loads for every group, so
+  // the groups after the first find it resident.
   ProgramBuilder::Claim claim_patch(const TileCoords& at, int64_t c0, int64_t ct,
                                     const RowSpan& span, const std::vector<SubBand>& sub_bands) {
     std::vector<isa::DmaLoad> loads;
-    const int64_t row_bytes = m_p.in_w * m_eb.bytes(ct);
+    const int64_t first_channel = m_t.shared_patch ? 0 : at.group * m_p.cin_per_group() + c0;
+    const int64_t patch_c = m_t.shared_patch ? m_p.in_c : ct;
+    const int64_t row_bytes = m_p.in_w * m_eb.bytes(patch_c);
     for (int64_t i = 0; i < at.images; ++i) {
       const int64_t image = at.first_image + i;
       const int64_t image_offset = i * span.count * row_bytes;
@@ -206,12 +210,12 @@ class TileEmitter {
         isa::DmaLoad load;
         load.dram_addr = m_ops.input +
                          (image * m_p.in_h + from) * m_p.in_w * m_eb.bytes(m_p.in_c) +
-                         m_eb.offset(at.group * m_p.cin_per_group() + c0);
+                         m_eb.offset(first_channel);
         load.sram.offset = u32(image_offset + (from - span.first) * row_bytes);
         load.rows = u32((to - from) * m_p.in_w);
-        load.row_bytes = u32(m_eb.bytes(ct));
+        load.row_bytes = u32(m_eb.bytes(patch_c));
         load.dram_stride = static_cast<uint64_t>(m_eb.bytes(m_p.in_c));
-        load.sram_stride = u32(m_eb.bytes(ct));
+        load.sram_stride = u32(m_eb.bytes(patch_c));
         loads.push_back(load);
         loaded_end = to;
       }
@@ -319,7 +323,8 @@ class TileEmitter {
                              ? tile_bytes(m_p.compression, plan.k_tile, nt, m_eb.offset(1))
                              : plan.k_tile * m_eb.bytes(nt);
     plan.images = tile.at.images;
-    plan.image_patch_bytes = span.count * m_p.in_w * m_eb.bytes(ct);
+    const int64_t patch_c = m_t.shared_patch ? m_p.in_c : ct;
+    plan.image_patch_bytes = span.count * m_p.in_w * m_eb.bytes(patch_c);
     ProgramBuilder::Claim patch_claim = claim_patch(tile.at, c0, ct, span, sub_bands);
     ProgramBuilder::Claim weight_claim =
         claim_weights(image, group, n_chunk, k_chunk, c0, ct, n0, nt, plan.k_step,
@@ -330,8 +335,12 @@ class TileEmitter {
     const bool with_records = k_chunk == k_chunks - 1 && !plan.weight_loads.empty();
     plan.fold_loads = plan.weight_loads.size() - (with_records ? 1 : 0);
     plan.lookahead = static_cast<size_t>(std::max(1, m_arch.controller.queue_depth / 2));
-    plan.window = conv_window(m_p.window, m_p.in_h, m_p.in_w, span, ct, out_row0, m_p.out_w);
+    plan.window = conv_window(m_p.window, m_p.in_h, m_p.in_w, span, patch_c, out_row0, m_p.out_w);
     plan.window.pad_value = m_ops.pad_value;
+    if (m_t.shared_patch) {  // this group's channels of the whole pixels
+      plan.window.channel_offset = u32(group * m_p.cin_per_group() + c0);
+      plan.window.channels = u32(ct);
+    }
     plan.emit_weight_loads_up_to(m_builder, 1);
     for (const isa::DmaLoad& load : patch_claim.loads) m_builder.emit(load);
     plan.emit_weight_loads_up_to(m_builder, 1 + plan.lookahead);
@@ -474,12 +483,37 @@ void emit_gemm(ProgramBuilder& builder, const arch::ArchConfig& arch, const Gemm
   // A matmul's stationary operand is per image, so its images never share a tile.
   const int64_t images_per_tile = problem.weights_are_activations ? 1 : tiling.images_per_tile;
   std::vector<TileEmitter::TileCoords> order;
-  for (int64_t group = 0; group < problem.groups; ++group) {
-    auto for_each_image_block = [&](auto&& visit) {
-      for (int64_t first = 0; first < problem.images; first += images_per_tile) {
-        visit(first, std::min(images_per_tile, problem.images - first));
+  auto for_each_image_block = [&](auto&& visit) {
+    for (int64_t first = 0; first < problem.images; first += images_per_tile) {
+      visit(first, std::min(images_per_tile, problem.images - first));
+    }
+  };
+  if (tiling.shared_patch) {
+    // The groups of a band next to each other, so each finds the band's whole-pixel patch still
+    // in its half (gemm_tiling.h, LoopOrder).
+    if (tiling.order == LoopOrder::kOutputChannelsOuter) {
+      for (int64_t n = 0; n < n_chunks; ++n) {
+        for_each_image_block([&](int64_t first, int64_t images) {
+          for (int64_t band = 0; band < bands; ++band) {
+            for (int64_t group = 0; group < problem.groups; ++group) {
+              order.push_back({first, images, group, band, n});
+            }
+          }
+        });
       }
-    };
+    } else {
+      for_each_image_block([&](int64_t first, int64_t images) {
+        for (int64_t band = 0; band < bands; ++band) {
+          for (int64_t group = 0; group < problem.groups; ++group) {
+            for (int64_t n = 0; n < n_chunks; ++n) order.push_back({first, images, group, band, n});
+          }
+        }
+      });
+    }
+    tiles.emit_all(order);
+    return;
+  }
+  for (int64_t group = 0; group < problem.groups; ++group) {
     if (tiling.order == LoopOrder::kOutputChannelsOuter) {
       for (int64_t n = 0; n < n_chunks; ++n) {
         for_each_image_block([&](int64_t first, int64_t images) {

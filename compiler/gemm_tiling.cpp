@@ -177,9 +177,11 @@ double tile_cycles(const arch::ArchConfig& arch, const GemmProblem& p, int64_t i
 
 // `patch_rows` is the sum over bands of the input rows each band loads (halo rows counted again).
 // Costs are per group, over every image of the batch.
+// With `shared` the band's patch is whole pixels loaded once for every group (GemmTiling::
+// shared_patch), and its cost is shared out among the groups like the strided runs'.
 Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t out_rows,
                   int64_t patch_rows, int64_t in_channels, int64_t out_channels, LoopOrder order,
-                  int64_t images_per_tile) {
+                  int64_t images_per_tile, bool shared) {
   const Packing eb = operand_packing(arch);
   const Packing out_eb = output_packing(p, arch);
   const int64_t cin = p.cin_per_group();
@@ -217,8 +219,11 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   // Per group: the groups' runs sit at different places within the DRAM blocks, so they are
   // counted together and shared out.
   auto per_group_of = [&](int64_t all_groups) { return ceil_div(all_groups, p.groups); };
+  // A shared patch is every group's channels at once: whole pixels, one contiguous run per row.
   const int64_t input_pass = per_group_of(
-      channel_run_bytes(patch_rows * p.in_w, cin, in_channels, p.in_c, p.groups, eb, access));
+      shared ? channel_run_bytes(patch_rows * p.in_w, p.in_c, p.in_c, p.in_c, 1, eb, access)
+             : channel_run_bytes(patch_rows * p.in_w, cin, in_channels, p.in_c, p.groups, eb,
+                                 access));
   const int64_t weight_pass =
       p.weights_are_activations
           ? per_group_of(channel_run_bytes(cin, cout, out_channels, p.out_c, p.groups, eb, access))
@@ -229,7 +234,14 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const bool by_channels = order == LoopOrder::kOutputChannelsOuter;
   const int64_t input_loads =
       (k_chunks == 1 && (!by_channels || (bands == 1 && image_blocks == 1))) ? 1 : n_chunks;
-  const bool weights_resident = k_chunks == 1 && (by_channels || n_chunks == 1);
+  // Between two uses of a weight tile the loop order visits the others of its cycle, and the
+  // weight buffer's two halves keep the two used last: with groups outermost the cycle is one
+  // group's n-chunks; with a shared patch the groups of a band (and, in m>n>k, their n-chunks)
+  // take turns, so more than two tiles in the cycle reload every band.
+  const int64_t shared_cycle = by_channels ? p.groups : p.groups * n_chunks;
+  const bool weights_resident =
+      k_chunks == 1 && (shared ? (shared_cycle <= 2 || bands * image_blocks == 1)
+                               : (by_channels || n_chunks == 1));
   // A matmul's stationary operand is each image's own activation, loaded per image.
   const int64_t weight_loads =
       p.weights_are_activations ? p.images * (weights_resident ? 1 : bands)
@@ -254,11 +266,14 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const int64_t patch_transfers_per_image =
       bands * k_chunks *
       sub_band_count(band_pixels_all, m_fold > 0 ? m_fold : p.out_w, arch.array.rows);
-  const int64_t transfers = weight_transfers_per_pass * weight_loads +
-                            patch_transfers_per_image * p.images * input_loads;
+  // A shared patch's transfers serve every group: each group's share.
+  const double transfers =
+      static_cast<double>(weight_transfers_per_pass * weight_loads) +
+      static_cast<double>(patch_transfers_per_image * p.images * input_loads) /
+          static_cast<double>(shared ? p.groups : 1);
   const double bytes_per_cycle = arch.dram_bytes_per_cycle();
   const double memory = static_cast<double>(per_group) / bytes_per_cycle +
-                        static_cast<double>(transfers * arch.dma.setup_cycles);
+                        transfers * static_cast<double>(arch.dma.setup_cycles);
   const double requant_per_element =
       static_cast<double>(arch.vector.op_cycles.requant) / arch.vector.lanes;
   const double vector =
@@ -268,6 +283,7 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   // Nothing overlaps the first sub-band's loads (with the first fold's weights) or the last
   // sub-band's requantization and store (compiler/gemm_codegen.h).
   const int64_t ct = std::min(in_channels, cin);
+  const int64_t patch_c = shared ? p.in_c : ct;  // the channels a patch pixel holds
   const int64_t nt = std::min(out_channels, cout);
   const int64_t first_images = std::min(images_per_tile, p.images);
   // Sub-bands hold whole output rows, or whole folds when the array bounds M.
@@ -281,15 +297,24 @@ Estimate estimate(const GemmProblem& p, const arch::ArchConfig& arch, int64_t ou
   const int64_t first_fold_k = arch::fold_limits(arch.array).k > 0
                                    ? std::min(arch::fold_limits(arch.array).k, p.taps() * ct)
                                    : p.taps() * ct;
+  // The patch's loads move whole DRAM blocks, as input_pass counts them: a group's strided runs
+  // cost more than their bytes where they straddle blocks, a shared patch's whole pixels do not.
+  const int64_t pass_payload = patch_rows * p.in_w * eb.bytes(cin);
+  const double patch_overfetch =
+      shared || pass_payload == 0
+          ? 1.0
+          : static_cast<double>(input_pass) / static_cast<double>(pass_payload);
   const double first_loads =
-      static_cast<double>(max_input_rows(p.window, p.in_h, sub_rows) * p.in_w * eb.bytes(ct) +
-                          first_fold_k * eb.bytes(nt));
+      static_cast<double>(max_input_rows(p.window, p.in_h, sub_rows) * p.in_w *
+                          eb.bytes(patch_c)) * patch_overfetch +
+      static_cast<double>(first_fold_k * eb.bytes(nt));
   // The first fold streams the whole tile (every image's band, chained), so it cannot run ahead of
   // the tile's first patches: when they take longer to arrive than the fold takes to stream, the
   // difference is exposed too.
-  const double first_patch = static_cast<double>(
-      first_images * max_input_rows(p.window, p.in_h, std::min(out_rows, p.out_h)) * p.in_w *
-      eb.bytes(ct));
+  const double first_patch =
+      static_cast<double>(first_images *
+                          max_input_rows(p.window, p.in_h, std::min(out_rows, p.out_h)) * p.in_w *
+                          eb.bytes(patch_c)) * patch_overfetch;
   const double first_fold_stream = m_limit > 0 ? static_cast<double>(m_limit)
                                                : static_cast<double>(first_images * band_pixels);
   const double prologue = first_loads / bytes_per_cycle + latency +
@@ -342,15 +367,20 @@ Packing output_packing(const GemmProblem& problem, const arch::ArchConfig& arch)
   return Packing(problem.output_precision.value_or(arch.precision.operand));
 }
 
+bool can_share_patch(const GemmProblem& problem, int64_t in_channels) {
+  return problem.groups > 1 && !problem.weights_are_activations &&
+         in_channels >= problem.cin_per_group();
+}
+
 TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig& arch,
                              int64_t out_rows, int64_t in_channels, int64_t out_channels,
-                             int64_t images_per_tile) {
+                             int64_t images_per_tile, bool shared_patch) {
   const Packing eb = operand_packing(arch);
   const Packing out_eb = output_packing(problem, arch);
   const int64_t acc_bytes = isa::kAccumulatorBytes;  // int32 or fp32, as the program lays them out
   TileFootprint footprint;
   footprint.input_bytes = images_per_tile * max_input_rows(problem.window, problem.in_h, out_rows) *
-                          problem.in_w * eb.bytes(in_channels);
+                          problem.in_w * eb.bytes(shared_patch ? problem.in_c : in_channels);
   footprint.weight_bytes =
       (problem.compression.compressed()
            ? tile_bytes(problem.compression, problem.taps() * in_channels, out_channels,
@@ -404,35 +434,40 @@ GemmTiling choose_gemm_tiling(const GemmProblem& problem, const arch::ArchConfig
       if (gemm_footprint(problem, arch, 1, in_channels, out_channels).weight_bytes > budget.weight) {
         continue;
       }
-      // The tallest band whose patch and accumulators fit.
-      int64_t tallest = 0;
-      for (int64_t lo = 1, hi = problem.out_h; lo <= hi;) {
-        const int64_t mid = (lo + hi) / 2;
-        const TileFootprint f = gemm_footprint(problem, arch, mid, in_channels, out_channels);
-        if (f.input_bytes <= budget.input && f.output_bytes <= budget.output) {
-          tallest = mid;
-          lo = mid + 1;
-        } else {
-          hi = mid - 1;
-        }
-      }
-      if (tallest == 0) continue;
-      for (int64_t out_rows : band_candidates(problem.out_h, tallest)) {
-        auto [cached, inserted] = patch_rows_of.try_emplace(out_rows, 0);
-        if (inserted) cached->second = total_patch_rows(problem, out_rows);
-        for (int64_t images : images_per_tile_candidates(problem, out_rows)) {
+      for (bool shared : {false, true}) {
+        if (shared && !can_share_patch(problem, in_channels)) continue;
+        // The tallest band whose patch and accumulators fit.
+        int64_t tallest = 0;
+        for (int64_t lo = 1, hi = problem.out_h; lo <= hi;) {
+          const int64_t mid = (lo + hi) / 2;
           const TileFootprint f =
-              gemm_footprint(problem, arch, out_rows, in_channels, out_channels, images);
-          if (f.input_bytes > budget.input || f.output_bytes > budget.output) continue;
-          for (LoopOrder order : {LoopOrder::kOutputChannelsOuter, LoopOrder::kRowsOuter}) {
-            const Estimate e = estimate(problem, arch, out_rows, cached->second, in_channels,
-                                        out_channels, order, images);
-            const int64_t volume = images * out_rows * in_channels * out_channels;
-            if (!found || better(e, volume, best, best_volume)) {
-              best = {out_rows, in_channels, out_channels, order, images, e.cycles, e.dram_bytes};
-              best_volume = volume;
-              best_within_bound = e.array_cycles <= array_bound;
-              found = true;
+              gemm_footprint(problem, arch, mid, in_channels, out_channels, 1, shared);
+          if (f.input_bytes <= budget.input && f.output_bytes <= budget.output) {
+            tallest = mid;
+            lo = mid + 1;
+          } else {
+            hi = mid - 1;
+          }
+        }
+        if (tallest == 0) continue;
+        for (int64_t out_rows : band_candidates(problem.out_h, tallest)) {
+          auto [cached, inserted] = patch_rows_of.try_emplace(out_rows, 0);
+          if (inserted) cached->second = total_patch_rows(problem, out_rows);
+          for (int64_t images : images_per_tile_candidates(problem, out_rows)) {
+            const TileFootprint f = gemm_footprint(problem, arch, out_rows, in_channels,
+                                                   out_channels, images, shared);
+            if (f.input_bytes > budget.input || f.output_bytes > budget.output) continue;
+            for (LoopOrder order : {LoopOrder::kOutputChannelsOuter, LoopOrder::kRowsOuter}) {
+              const Estimate e = estimate(problem, arch, out_rows, cached->second, in_channels,
+                                          out_channels, order, images, shared);
+              const int64_t volume = images * out_rows * in_channels * out_channels;
+              if (!found || better(e, volume, best, best_volume)) {
+                best = {out_rows, in_channels, out_channels, order,
+                        images,   shared,      e.cycles,     e.dram_bytes};
+                best_volume = volume;
+                best_within_bound = e.array_cycles <= array_bound;
+                found = true;
+              }
             }
           }
         }

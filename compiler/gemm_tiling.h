@@ -54,7 +54,10 @@ struct GemmProblem {
 };
 
 // Within each group; images (the batch) run in blocks of GemmTiling::images_per_tile, inside the
-// output-channel loop so a resident weight tile serves every image.
+// output-channel loop so a resident weight tile serves every image. With a shared patch
+// (GemmTiling::shared_patch) the group loop moves inside the row band instead of outermost:
+// n>m>k runs for n-chunk: for images: for row band: for group, and m>n>k runs for images: for
+// row band: for group: for n-chunk.
 enum class LoopOrder {
   kOutputChannelsOuter,  // for n-chunk: for images: for row band: for k-chunk — weights stay
   kRowsOuter,            // for images: for row band: for n-chunk: for k-chunk — the patch stays
@@ -70,6 +73,12 @@ struct GemmTiling {
   // streams every image's pixels before the next (in weight stationary the multiplies chain), so a
   // batch pays for its weights once per tile, not once per image.
   int64_t images_per_tile = 1;
+  // Grouped layers (groups > 1) whose groups each take one K chunk: each band's patch is loaded
+  // once as whole pixels (all in_c channels, contiguous in DRAM) and every group's tiles of the
+  // band read their own channels from it (isa::ConvWindow's channel slice). Group-by-group
+  // patches are strided runs of a group's channels, which cost whole DRAM blocks where they
+  // straddle them; the groups of a band are emitted next to each other so the patch stays.
+  bool shared_patch = false;
   double estimated_cycles = 0;
   int64_t estimated_dram_bytes = 0;
 };
@@ -95,9 +104,15 @@ int64_t sub_band_count(int64_t pixels, int64_t align, int64_t array_rows);
 Packing operand_packing(const arch::ArchConfig& arch);
 Packing output_packing(const GemmProblem& problem, const arch::ArchConfig& arch);
 
+// With `shared_patch` the input patch holds whole pixels (all in_c channels).
 TileFootprint gemm_footprint(const GemmProblem& problem, const arch::ArchConfig& arch,
                              int64_t out_rows, int64_t in_channels, int64_t out_channels,
-                             int64_t images_per_tile = 1);
+                             int64_t images_per_tile = 1, bool shared_patch = false);
+
+// Whether the tiles of a problem with `in_channels` per K chunk may share whole-pixel patches
+// across groups: grouped, and one K chunk per group (a chunk of a group's channels would need
+// its own patch anyway).
+bool can_share_patch(const GemmProblem& problem, int64_t in_channels);
 
 // Throws npu::UserError when no tile fits the buffers; `where` names the layer and its place in
 // the workload (compiler::layer_location).

@@ -50,10 +50,13 @@ void add_region(std::vector<SramRegion>& regions, const SramAddr& addr, uint64_t
 // rows, or first > last when every tap falls in the padding.
 std::pair<int64_t, int64_t> patch_rows_read(const MatrixMultiply& mm) {
   const ConvWindow& w = mm.window;
-  if (w.out_w == 0 || w.patch_c == 0 || w.kernel_w == 0) return {0, int64_t{w.patch_h} - 1};
+  if (w.out_w == 0 || w.slice_channels() == 0 || w.kernel_w == 0) {
+    return {0, int64_t{w.patch_h} - 1};
+  }
   const int64_t first_out = int64_t{w.out_row0} + mm.m_begin / w.out_w;
   const int64_t last_out = int64_t{w.out_row0} + (int64_t{mm.m_begin} + mm.m_rows - 1) / w.out_w;
-  const int64_t taps_per_row = int64_t{w.kernel_w} * w.patch_c;
+  // Columns decompose over the slice's channels; the rows read are whole patch rows regardless.
+  const int64_t taps_per_row = int64_t{w.kernel_w} * w.slice_channels();
   const int64_t first_tap_row = mm.k_begin / taps_per_row;
   const int64_t last_tap_row = (int64_t{mm.k_begin} + mm.k_rows - 1) / taps_per_row;
   const int64_t first = first_out * w.stride_h - w.pad_top + first_tap_row * w.dilation_h;

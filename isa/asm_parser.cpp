@@ -349,12 +349,13 @@ class Fields {
   std::vector<Token> m_tokens;
 };
 
-// "img224x224:rows-3+7:ch3:k7x7:s2x2:d1x1:pad3x3:orow0:ow112:pv-3"; any order. Every part is
-// required except pv (pad_value), which is 0 when absent.
+// "img224x224:rows-3+7:ch3:k7x7:s2x2:d1x1:pad3x3:orow0:ow112:pv-3:chs0+3"; any order. Every
+// part is required except pv (pad_value), which is 0 when absent, and chs (the channel slice
+// channel_offset+channels), which is all of ch when absent.
 ConvWindow parse_window(const Where& where, const std::string& text) {
-  static const std::vector<std::string> kParts = {"img", "rows", "ch",   "k",  "s",
-                                                  "d",   "pad",  "orow", "ow", "pv"};
-  constexpr size_t kRequiredParts = 9;  // all but pv
+  static const std::vector<std::string> kParts = {"img", "rows", "ch", "k",  "s",  "d",
+                                                  "pad", "orow", "ow", "pv", "chs"};
+  constexpr size_t kRequiredParts = 9;  // all but pv and chs
   std::vector<std::string> values(kParts.size());
   std::vector<bool> seen(kParts.size(), false);
   size_t begin = 0;
@@ -371,7 +372,7 @@ ConvWindow parse_window(const Where& where, const std::string& text) {
     if (it == kParts.end()) {
       where.fail("win: unknown part '" + part + "'" + suggestion(name, kParts) +
                  "; expected img<H>x<W>:rows<first>+<count>:ch<C>:k<H>x<W>:s<H>x<W>:d<H>x<W>:"
-                 "pad<top>x<left>:orow<R>:ow<W>[:pv<pad value>]");
+                 "pad<top>x<left>:orow<R>:ow<W>[:pv<pad value>][:chs<first>+<count>]");
     }
     const size_t i = static_cast<size_t>(it - kParts.begin());
     if (seen[i]) where.fail("win: part '" + name + "' given twice");
@@ -393,6 +394,16 @@ ConvWindow parse_window(const Where& where, const std::string& text) {
   w.out_row0 = parse_unsigned<uint32_t>(where, "win.orow", values[7]);
   w.out_w = parse_unsigned<uint32_t>(where, "win.ow", values[8]);
   if (seen[9]) w.pad_value = parse_signed<int16_t>(where, "win.pv", values[9]);
+  if (seen[10]) {
+    std::tie(w.channel_offset, w.channels) = parse_span<uint32_t>(where, "win.chs", values[10]);
+    // A zero count would mean "all of ch", which is written by leaving chs out.
+    if (w.channels == 0) where.fail("win.chs: the slice needs at least one channel");
+    if (uint64_t{w.channel_offset} + w.channels > w.patch_c) {
+      where.fail("win.chs: channels " + std::to_string(w.channel_offset) + ".." +
+                 std::to_string(uint64_t{w.channel_offset} + w.channels - 1) +
+                 " lie outside the patch's " + std::to_string(w.patch_c) + " channels");
+    }
+  }
   return w;
 }
 

@@ -48,7 +48,8 @@ std::string span(int64_t begin, uint64_t count) {
 
 std::string window(const ConvWindow& w) {
   return "win=img" + pair(w.image_h, w.image_w) + ":rows" + span(w.patch_row0, w.patch_h) + ":ch" +
-         std::to_string(w.patch_c) + ":k" + pair(w.kernel_h, w.kernel_w) + ":s" +
+         std::to_string(w.patch_c) +
+         (w.channels != 0 ? ":chs" + span(w.channel_offset, w.channels) : "") + ":k" + pair(w.kernel_h, w.kernel_w) + ":s" +
          pair(w.stride_h, w.stride_w) + ":d" + pair(w.dilation_h, w.dilation_w) + ":pad" +
          pair(w.pad_top, w.pad_left) + ":orow" + std::to_string(w.out_row0) + ":ow" +
          std::to_string(w.out_w) + (w.pad_value != 0 ? ":pv" + std::to_string(w.pad_value) : "");

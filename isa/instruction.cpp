@@ -128,7 +128,8 @@ bool MatrixPreload::operator==(const MatrixPreload& o) const {
 
 bool ConvWindow::operator==(const ConvWindow& o) const {
   return image_h == o.image_h && image_w == o.image_w && patch_row0 == o.patch_row0 &&
-         patch_h == o.patch_h && patch_c == o.patch_c && kernel_h == o.kernel_h &&
+         patch_h == o.patch_h && patch_c == o.patch_c &&
+         channel_offset == o.channel_offset && channels == o.channels && kernel_h == o.kernel_h &&
          kernel_w == o.kernel_w && stride_h == o.stride_h && stride_w == o.stride_w &&
          dilation_h == o.dilation_h && dilation_w == o.dilation_w && pad_top == o.pad_top &&
          pad_left == o.pad_left && out_row0 == o.out_row0 && out_w == o.out_w &&

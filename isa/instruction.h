@@ -72,7 +72,10 @@ struct MatrixPreload {
 // 2-D convolution over an input patch held in the input buffer. The patch holds image rows
 // [patch_row0, patch_row0 + patch_h), all image_w columns, and patch_c channels, stored (h, w, c)
 // row-major. Row m of the streamed matrix is output pixel (out_row0 + m / out_w, m % out_w); column
-// k is kernel tap (k / (kernel_w * patch_c), (k / patch_c) % kernel_w) at channel k % patch_c.
+// k is kernel tap (k / (kernel_w * c_s), (k / c_s) % kernel_w) at channel channel_offset + k % c_s,
+// where c_s = channels, or patch_c when channels is 0. A slice lets several grouped multiplies
+// share one patch of whole pixels (contiguous in DRAM), each reading its own group's channels;
+// pixels stay patch_c elements apart in SRAM whatever the slice.
 // Taps that fall outside the image (padding) read as `pad_value` (the input's zero point, so that
 // padding is the real value 0) and touch no SRAM. Pooling skips padding taps instead. A plain
 // matrix (dense, matmul) is the 1x1 case: image_w = out_w = 1 and one patch row per matrix row.
@@ -87,6 +90,11 @@ struct ConvWindow {
   uint32_t out_row0 = 0;
   uint32_t out_w = 1;
   int16_t pad_value = 0;
+  // Last, so that positional initializers written before the slice existed keep their meaning.
+  uint32_t channel_offset = 0;  // first channel of the slice the columns read
+  uint32_t channels = 0;        // the slice's channels; 0: all patch_c (then channel_offset is 0)
+  // The channels each column decomposes over: the slice's, or the whole pixel's.
+  uint32_t slice_channels() const { return channels != 0 ? channels : patch_c; }
   bool operator==(const ConvWindow& o) const;
 };
 

@@ -228,6 +228,10 @@ void Interpreter::execute(const isa::MatrixMultiply& mm) {
          arch::to_string(m_arch.array.dataflow) + " fold holds (" + std::to_string(m_limit) + ")");
   }
   if (w.patch_c == 0 || w.out_w == 0 || w.kernel_w == 0) fail("has an empty conv window");
+  if (uint64_t{w.channel_offset} + w.slice_channels() > w.patch_c) {
+    fail("reads channels " + std::to_string(w.channel_offset) + "+" +
+         std::to_string(w.slice_channels()) + " of a patch of " + std::to_string(w.patch_c));
+  }
   if (m_float && w.pad_value != 0) fail("pads a float operand with a nonzero pad_value");
   TapTable taps;
   taps.row.resize(mm.k_rows);
@@ -235,8 +239,9 @@ void Interpreter::execute(const isa::MatrixMultiply& mm) {
   taps.channel.resize(mm.k_rows);
   for (uint32_t k = 0; k < mm.k_rows; ++k) {
     const uint32_t kk = mm.k_begin + k;
-    const uint32_t tap = kk / w.patch_c;
-    taps.channel[k] = static_cast<int32_t>(kk % w.patch_c);
+    // Pixels stay patch_c apart (row_offset below); the column picks a channel of the slice.
+    const uint32_t tap = kk / w.slice_channels();
+    taps.channel[k] = static_cast<int32_t>(w.channel_offset + kk % w.slice_channels());
     taps.col[k] = static_cast<int32_t>(tap % w.kernel_w);
     taps.row[k] = static_cast<int32_t>(tap / w.kernel_w);
     if (taps.row[k] >= w.kernel_h) fail("streams column " + std::to_string(kk) + " past the kernel");

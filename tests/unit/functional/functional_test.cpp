@@ -77,6 +77,15 @@ inputs: [{name: x, shape: [10, 9, 6]}]
 layers:
   - {name: c, op: conv2d, input: x, out_channels: 6, kernel: 3, stride: 2, padding: 1, groups: 6}
 )"},
+    // Groups whose 3-channel runs straddle the 4-byte DRAM blocks, and little compute per input
+    // pixel (stride 3): both designs load each band's patch once as whole pixels for both groups
+    // (GroupedConv.BothDesignsShareWholePixelPatches).
+    {"conv_grouped_shared_patch", R"(
+name: t
+inputs: [{name: x, shape: [12, 10, 6]}]
+layers:
+  - {name: c, op: conv2d, input: x, out_channels: 6, kernel: 3, stride: 3, padding: 1, groups: 2}
+)"},
     {"conv_bn_relu", R"(
 name: t
 inputs: [{name: x, shape: [7, 6, 5]}]
@@ -336,6 +345,45 @@ TEST(BatchedConv, RoomyDesignSharesTilesAcrossImages) {
   }
 }
 
+// Grouped layers may share one whole-pixel patch per band among their groups, each multiply
+// reading its group's channels through the window's slice. Every dataflow on both designs takes it
+// for conv_grouped_shared_patch, so the bit-exact runs above check the slices; conv_depthwise
+// takes it only on the roomy design in weight and output stationary (the tiny one is compute-bound
+// enough that the whole-pixel patch's longer first load costs more than it saves).
+TEST(GroupedConv, BothDesignsShareWholePixelPatches) {
+  for (const char* name : {"conv_grouped_shared_patch", "conv_depthwise"}) {
+    const Case& grouped = *std::find_if(std::begin(kCases), std::end(kCases), [&](const Case& c) {
+      return std::string(c.name) == name;
+    });
+    const compiler::Graph graph = compiler::parse_workload(grouped.workload, grouped.name);
+    for (Design which : {Design::kRoomy, Design::kTinySram}) {
+      for (arch::Dataflow dataflow : {arch::Dataflow::kWeightStationary,
+                                      arch::Dataflow::kOutputStationary,
+                                      arch::Dataflow::kInputStationary}) {
+        arch::ArchConfig arch = design(which);
+        arch.array.dataflow = dataflow;
+        const compiler::CompiledModel model = compiler::compile_model(graph, arch);
+        const bool expected = std::string(name) == "conv_grouped_shared_patch" ||
+                              (which == Design::kRoomy &&
+                               dataflow != arch::Dataflow::kInputStationary);
+        EXPECT_EQ(model.layers[0].tiling.shared_patch, expected)
+            << name << " " << (which == Design::kRoomy ? "roomy " : "tiny ")
+            << arch::to_string(dataflow);
+        if (!expected) continue;
+        // Every multiply reads one group's 3 (or 1) channels of the whole pixels.
+        const int64_t cin_per_group = std::string(name) == "conv_depthwise" ? 1 : 3;
+        for (const isa::Instruction& instruction : model.program.code) {
+          if (const auto* mm = std::get_if<isa::MatrixMultiply>(&instruction.payload)) {
+            EXPECT_EQ(mm->window.patch_c, 6u);
+            EXPECT_EQ(mm->window.channels, static_cast<uint32_t>(cin_per_group));
+            EXPECT_EQ(mm->window.channel_offset % cin_per_group, 0u);
+          }
+        }
+      }
+    }
+  }
+}
+
 // "<case>_<design>_<dataflow or format>".
 template <typename Variant>
 std::string case_name(const testing::TestParamInfo<std::tuple<Case, Design, Variant>>& info) {
@@ -371,7 +419,8 @@ std::vector<Case> int4_cases() {
   std::vector<Case> cases;
   for (const Case& c : kCases) {
     const std::string name = c.name;
-    if (name != "conv_grouped" && name != "conv_depthwise" && name != "kv_cache_in_place") {
+    if (name != "conv_grouped" && name != "conv_depthwise" &&
+        name != "conv_grouped_shared_patch" && name != "kv_cache_in_place") {
       cases.push_back(c);
     }
   }

@@ -143,6 +143,24 @@ TEST(SramAccesses, MatrixMultiplyReadsOnlyThePatchRowsItsRowsAndTapsReach) {
   EXPECT_EQ(accesses(two_rows).reads, (Regions{{Buffer::kInput, 100, 190}}));
 }
 
+TEST(SramAccesses, ChannelSliceSplitsColumnsOverItsChannelsButReadsWholePatchRows) {
+  // The same window over 6-channel pixels (60 bytes a patch row), reading channels 3..5: columns
+  // decompose over the slice's 3 channels, so k 18..26 is still kernel row 2, image row 4 =
+  // patch row 2, and the whole row is read: [100 + 2 x 60, 100 + 3 x 60) = [220, 280). Split
+  // over all 6 channels instead, k 18..26 would be kernel row 1 (patch row 1, [160, 220)).
+  MatrixMultiply mm = conv_rows_multiply();
+  mm.window.patch_c = 6;
+  mm.window.channel_offset = 3;
+  mm.window.channels = 3;
+  mm.k_begin = 18;
+  mm.k_rows = 9;
+  EXPECT_EQ(accesses(mm).reads, (Regions{{Buffer::kInput, 220, 280}}));
+  // All 27 taps: patch rows 0..2, [100, 280).
+  mm.k_begin = 0;
+  mm.k_rows = 27;
+  EXPECT_EQ(accesses(mm).reads, (Regions{{Buffer::kInput, 100, 280}}));
+}
+
 TEST(SramAccesses, AccumulatingMatrixMultiplyAlsoReadsAccumulators) {
   MatrixMultiply mm = conv_rows_multiply();
   mm.accumulate = true;

@@ -171,6 +171,22 @@ TEST(AsmGolden, MatrixMultiplyWithPadValue) {
             "win=img224x224:rows-3+13:ch3:k7x7:s2x2:d1x1:pad3x3:orow0:ow112:pv127  ; conv1");
 }
 
+TEST(AsmGolden, MatrixMultiplyWithChannelSlice) {
+  Program p = conv1_program();
+  // Channels 1..2 of the 3-channel pixels (a group's slice of a shared patch): chs follows ch.
+  // Without a slice (channels 0) nothing is printed, as above.
+  auto& window = std::get<MatrixMultiply>(p.code[2].payload).window;
+  window.channel_offset = 1;
+  window.channels = 2;
+  EXPECT_EQ(line(p, 2),
+            "2  @0  mx.matmul in=input+0x0 m=448 k=0+147 n=64 acc=output+0x0 acc_stride=64 "
+            "win=img224x224:rows-3+13:ch3:chs1+2:k7x7:s2x2:d1x1:pad3x3:orow0:ow112  ; conv1");
+  window.pad_value = -3;
+  EXPECT_EQ(line(p, 2),
+            "2  @0  mx.matmul in=input+0x0 m=448 k=0+147 n=64 acc=output+0x0 acc_stride=64 "
+            "win=img224x224:rows-3+13:ch3:chs1+2:k7x7:s2x2:d1x1:pad3x3:orow0:ow112:pv-3  ; conv1");
+}
+
 TEST(AsmGolden, VectorRequantWithParameters) {
   EXPECT_EQ(line(conv1_program(), 3),
             "3  @0  vec.requant src0=output+0x0 params=weight+0x24c0 dst=output+0x1c000 rows=448 "

@@ -127,7 +127,7 @@ TEST(AsmParserErrors, BadWindow) {
                           "acc_stride=4 win=img1x1:row0+4:ch4:k1x1:s1x1:d1x1:pad0x0:orow0:ow1"),
             "t.asm:6: mx.matmul: win: unknown part 'row0+4' (did you mean 'rows'?); expected "
             "img<H>x<W>:rows<first>+<count>:ch<C>:k<H>x<W>:s<H>x<W>:d<H>x<W>:pad<top>x<left>:"
-            "orow<R>:ow<W>[:pv<pad value>]");
+            "orow<R>:ow<W>[:pv<pad value>][:chs<first>+<count>]");
   EXPECT_EQ(
       error_of_line("3 @0 mx.matmul in=input+0x0 m=4 k=0+4 n=4 acc=output+0x0 "
                     "acc_stride=4 win=img1x1:rows0+4:ch4:k65536x1:s1x1:d1x1:pad0x0:orow0:ow1"),
@@ -146,6 +146,26 @@ TEST(AsmParserErrors, BadWindow) {
             "t.asm:6: mx.matmul: win.pv: expected a number (decimal or 0x hex), got ''");
   EXPECT_EQ(error_of_line("3 @0 mx.matmul " + kMatmulFields + ":pv1:pv2"),
             "t.asm:6: mx.matmul: win: part 'pv' given twice");
+}
+
+TEST(AsmParserErrors, BadChannelSlice) {
+  // kMatmulFields has ch4: a slice may end at channel 3 (the limit), not one past it.
+  EXPECT_EQ(error_of_line("3 @1 mx.matmul " + kMatmulFields + ":chs0+4"), "");
+  EXPECT_EQ(error_of_line("3 @1 mx.matmul " + kMatmulFields + ":chs3+1"), "");
+  EXPECT_EQ(error_of_line("3 @0 mx.matmul " + kMatmulFields + ":chs3+2"),
+            "t.asm:6: mx.matmul: win.chs: channels 3..4 lie outside the patch's 4 channels");
+  EXPECT_EQ(error_of_line("3 @0 mx.matmul " + kMatmulFields + ":chs4+1"),
+            "t.asm:6: mx.matmul: win.chs: channels 4..4 lie outside the patch's 4 channels");
+  // Past uint32: the sum must not wrap into range.
+  EXPECT_EQ(error_of_line("3 @0 mx.matmul " + kMatmulFields + ":chs4294967295+2"),
+            "t.asm:6: mx.matmul: win.chs: channels 4294967295..4294967296 lie outside the "
+            "patch's 4 channels");
+  EXPECT_EQ(error_of_line("3 @0 mx.matmul " + kMatmulFields + ":chs1+0"),
+            "t.asm:6: mx.matmul: win.chs: the slice needs at least one channel");
+  EXPECT_EQ(error_of_line("3 @0 mx.matmul " + kMatmulFields + ":chs1"),
+            "t.asm:6: mx.matmul: win.chs: expected begin+count, got '1'");
+  EXPECT_EQ(error_of_line("3 @0 mx.matmul " + kMatmulFields + ":chs0+1:chs1+1"),
+            "t.asm:6: mx.matmul: win: part 'chs' given twice");
 }
 
 TEST(AsmParserErrors, BadNamesSuggestTheClosest) {

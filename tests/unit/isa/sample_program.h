@@ -25,6 +25,8 @@ inline ConvWindow conv_window() {
   w.out_row0 = 5;
   w.out_w = 112;
   w.pad_value = -3;
+  w.channel_offset = 1;
+  w.channels = 2;
   return w;
 }
 
