@@ -172,7 +172,7 @@ uint64_t traffic(const stats::LayerCounters& layer) {
 // twice the bandwidth: its 1x1 expansions features.15-17.conv.0.0 take K in chunks of 64 at
 // 25.6 GB/s and run 11,456 -> 12,316 cycles, their loads just missing each 239-cycle fold, which
 // the estimate's whole-layer sums do not see (docs/compiler.md, "What the estimate leaves out").
-// The whole run is still faster: 1,186,269 -> 960,568 cycles.
+// The whole run is still faster: 1,131,246 -> 957,439 cycles.
 class MoreMemoryOnEveryWorkload : public testing::TestWithParam<std::string> {};
 
 TEST_P(MoreMemoryOnEveryWorkload, MoreSramNeverSlowsALayerNorAddsTraffic) {
